@@ -1,14 +1,75 @@
 package schema
 
+import (
+	"errors"
+	"io/fs"
+
+	"path/filepath"
+)
+
 // Options tune a compile.
 type Options struct {
 	// NoLock ignores permcat.lock on disk (IDs assigned from 1 in authored order).
 	NoLock bool
 }
 
+func lockPathFor(root string) string { return filepath.Join(filepath.Dir(root), LockFileName) }
+
+// LockPath returns where the lock of the catalog rooted at root lives.
+func LockPath(root string) string { return lockPathFor(root) }
+
 // Compile loads the catalog at path (a root file or a directory holding
 // permcat.yaml), reads permcat.lock beside it and resolves everything.
 // errs holds every error and warning, sorted; cat is nil when errs has errors.
 func Compile(path string, opts Options) (cat *Catalog, errs Errors) {
-	panic("not implemented yet")
+	root, err := RootPath(path)
+	if err != nil {
+		return nil, Errors{{Pos: Pos{File: path}, Rule: "file-read", Msg: err.Error()}}
+	}
+	files, lerrs := loadFiles(root)
+	errs = append(errs, lerrs...)
+	if files == nil {
+		return nil, errs.Sort()
+	}
+	var schemaErrs Errors
+	for _, f := range files {
+		schemaErrs = append(schemaErrs, validateSchema(f)...)
+	}
+	var old *Lock
+	if !opts.NoLock {
+		lp := lockPathFor(root)
+		data, err := readLimited(lp)
+		switch {
+		case err == nil:
+			var lerrs Errors
+			old, lerrs = ParseLock(lp, data)
+			errs = append(errs, lerrs...)
+		case errors.Is(err, fs.ErrNotExist):
+		default:
+			errs = append(errs, Error{Pos: Pos{File: lp}, Rule: "file-read", Msg: err.Error()})
+		}
+	}
+	cat, rerrs := resolve(files, old)
+	errs = append(errs, rerrs...)
+	// Where the resolver already explained a node, its message is the more
+	// specific one; drop the schema's report of the same node.
+	at := map[Pos]bool{}
+	for _, e := range rerrs {
+		if e.Severity == SeverityError {
+			at[e.Pos] = true
+		}
+	}
+	for _, e := range schemaErrs {
+		if !at[e.Pos] {
+			errs = append(errs, e)
+		}
+	}
+	errs = errs.Sort()
+	if errs.HasErrors() {
+		return nil, errs
+	}
+	for _, e := range errs {
+		cat.Warnings = append(cat.Warnings, e)
+	}
+	return cat, errs
 }

@@ -36,6 +36,7 @@ type Catalog struct {
 type Scope struct {
 	Key         string
 	Description string
+	Note        string
 	GoName      string // "ScopeFacility"
 	TSName      string // "Facility"
 	Index       int    // position in Catalog.Scopes
@@ -46,6 +47,7 @@ type Scope struct {
 type Condition struct {
 	Key         string
 	Description string
+	Note        string
 	GoName      string // field of the Go Conditions struct: "SalespersonSeesAllCustomers"
 	TSName      string // field of the TS Conditions interface: "salespersonSeesAllCustomers"
 	Index       int    // position in Catalog.Conditions; bit index in condition masks

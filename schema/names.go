@@ -49,3 +49,58 @@ var tsReserved = map[string]bool{
 	"static": true, "yield": true, "await": true, "undefined": true, "NaN": true,
 	"Infinity": true, "constructor": true, "__proto__": true, "prototype": true,
 }
+
+// Ident derives the Go/TypeScript identifier of a key: the first letter of
+// every `.`- or `_`-separated word capitalised and nothing else
+// (`integrations.metrc.edit` → IntegrationsMetrcEdit, `qr_ids` → QrIds).
+func Ident(key string) string {
+	b := make([]byte, 0, len(key))
+	up := true
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		if c == '.' || c == '_' {
+			up = true
+			continue
+		}
+		if up && c >= 'a' && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		up = false
+		b = append(b, c)
+	}
+	return string(b)
+}
+
+// lowerFirst turns an Ident into camelCase.
+func lowerFirst(s string) string {
+	if s == "" || s[0] < 'A' || s[0] > 'Z' {
+		return s
+	}
+	return string(s[0]+('a'-'A')) + s[1:]
+}
+
+func isGoExportedIdent(s string) bool {
+	if s == "" || s[0] < 'A' || s[0] > 'Z' || goKeywords[s] {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+func isTSIdent(s string) bool {
+	if s == "" || tsReserved[s] || s[0] >= '0' && s[0] <= '9' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '$') {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/permcat/permcat/query"
+	"github.com/permcat/permcat/schema"
+)
+
+// loadForQuery compiles the catalog for a query command, printing errors.
+func loadForQuery(path string, stderr io.Writer) *schema.Catalog {
+	cat, errs := schema.Compile(path, schema.Options{})
+	if errs.HasErrors() {
+		printFindings(stderr, "text", errs)
+		return nil
+	}
+	return cat
+}
+
+type renderer interface {
+	Text(io.Writer) error
+	JSON(io.Writer) error
+}
+
+func render(r renderer, format string, stdout io.Writer) error {
+	if format == "json" {
+		return r.JSON(stdout)
+	}
+	return r.Text(stdout)
+}
+
+func cmdExplain(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("explain", stderr, "explain ROLE [--when COND ...] [--catalog PATH] [--format text|json]")
+	catalog := fs.String("catalog", ".", "catalog root file or directory")
+	when := fs.StringArray("when", nil, "treat `COND` as true (repeatable); every other condition is off")
+	format := fs.String("format", "text", "output format: text or json")
+	if code := parseFlags(fs, args); code >= 0 {
+		return code
+	}
+	if fs.NArg() != 1 || !validFormat(*format, "text", "json") {
+		fs.Usage()
+		return 2
+	}
+	cat := loadForQuery(*catalog, stderr)
+	if cat == nil {
+		return 1
+	}
+	e, err := query.Explain(cat, fs.Arg(0), *when)
+	if err != nil {
+		fmt.Fprintln(stderr, "permcat explain:", err)
+		return 1
+	}
+	if err := render(e, *format, stdout); err != nil {
+		fmt.Fprintln(stderr, "permcat explain:", err)
+		return 1
+	}
+	return 0
+}
+
+func cmdWhoCan(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("who-can", stderr, "who-can PERMISSION [--catalog PATH] [--format text|json]")
+	catalog := fs.String("catalog", ".", "catalog root file or directory")
+	format := fs.String("format", "text", "output format: text or json")
+	if code := parseFlags(fs, args); code >= 0 {
+		return code
+	}
+	if fs.NArg() != 1 || !validFormat(*format, "text", "json") {
+		fs.Usage()
+		return 2
+	}
+	cat := loadForQuery(*catalog, stderr)
+	if cat == nil {
+		return 1
+	}
+	r, err := query.WhoCan(cat, fs.Arg(0))
+	if err != nil {
+		fmt.Fprintln(stderr, "permcat who-can:", err)
+		return 1
+	}
+	if err := render(r, *format, stdout); err != nil {
+		fmt.Fprintln(stderr, "permcat who-can:", err)
+		return 1
+	}
+	return 0
+}
+
+func cmdAudit(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("audit", stderr, "audit --profile NAME --grants FILE [--catalog PATH] [--format text|json]")
+	catalog := fs.String("catalog", ".", "catalog root file or directory")
+	profile := fs.String("profile", "", "requirement profile `NAME` to check")
+	grants := fs.String("grants", "", "`FILE` listing held permission keys (YAML/JSON list or one per line; - for stdin)")
+	format := fs.String("format", "text", "output format: text or json")
+	if code := parseFlags(fs, args); code >= 0 {
+		return code
+	}
+	if fs.NArg() != 0 || *profile == "" || *grants == "" || !validFormat(*format, "text", "json") {
+		fs.Usage()
+		return 2
+	}
+	cat := loadForQuery(*catalog, stderr)
+	if cat == nil {
+		return 1
+	}
+	var data []byte
+	var err error
+	name := *grants
+	if name == "-" {
+		data, err = io.ReadAll(os.Stdin)
+		name = "<stdin>"
+	} else {
+		data, err = os.ReadFile(name)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "permcat audit:", err)
+		return 2
+	}
+	held, err := query.ParseGrantsFile(name, data)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	res, err := query.Audit(cat, *profile, held)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	if err := render(res, *format, stdout); err != nil {
+		fmt.Fprintln(stderr, "permcat audit:", err)
+		return 1
+	}
+	if !res.OK() {
+		return 1
+	}
+	return 0
+}

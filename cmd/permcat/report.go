@@ -1,0 +1,57 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/permcat/permcat/schema"
+)
+
+// printFindings writes errors and warnings in the chosen format.
+func printFindings(w io.Writer, format string, errs schema.Errors) error {
+	switch format {
+	case "", "text":
+		for _, e := range errs {
+			fmt.Fprintln(w, e.Error())
+		}
+	case "json":
+		type item struct {
+			File     string `json:"file"`
+			Line     int    `json:"line"`
+			Column   int    `json:"column"`
+			Severity string `json:"severity"`
+			Rule     string `json:"rule"`
+			Message  string `json:"message"`
+		}
+		list := make([]item, 0, len(errs))
+		for _, e := range errs {
+			list = append(list, item{e.Pos.File, e.Pos.Line, e.Pos.Col, e.Severity.String(), e.Rule, e.Msg})
+		}
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(list)
+	case "github":
+		for _, e := range errs {
+			level := "error"
+			if e.Severity == schema.SeverityWarning {
+				level = "warning"
+			}
+			fmt.Fprintf(w, "::%s file=%s,line=%d,col=%d,title=%s::%s\n", level, ghProp(e.Pos.File), e.Pos.Line, e.Pos.Col, ghProp(e.Rule), ghData(e.Msg))
+		}
+	default:
+		return fmt.Errorf("unknown format %q (text, json or github)", format)
+	}
+	return nil
+}
+
+// GitHub workflow commands escape %, CR and LF in data, and also : and , in
+// properties.
+func ghData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+func ghProp(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}

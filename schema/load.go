@@ -1,0 +1,227 @@
+package schema
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// DefaultFileName is the root file looked for when a directory is given.
+const DefaultFileName = "permcat.yaml"
+
+// rootOnlyFields may appear in the root file only.
+var rootOnlyFields = map[string]bool{"permcat": true, "catalog": true, "title": true, "description": true, "include": true}
+
+// fragmentFields are the top-level fields any file may hold.
+var fragmentFields = map[string]bool{"groups": true, "roles": true, "presets": true, "conditions": true, "scopes": true, "profiles": true}
+
+// file is one parsed catalog file.
+type file struct {
+	name string // as shown in errors
+	root bool
+	v    *Value
+}
+
+// RootPath returns the root file for a path that is either a file or a
+// directory holding permcat.yaml.
+func RootPath(p string) (string, error) {
+	st, err := os.Stat(p)
+	if err != nil {
+		return "", err
+	}
+	if st.IsDir() {
+		return filepath.Join(p, DefaultFileName), nil
+	}
+	return p, nil
+}
+
+// loadFiles reads the root file and every fragment its include globs name,
+// root first, then fragments in lexical path order.
+func loadFiles(rootPath string) ([]*file, Errors) {
+	var errs Errors
+	data, err := readLimited(rootPath)
+	if err != nil {
+		return nil, Errors{{Pos: Pos{File: rootPath}, Rule: "file-read", Msg: err.Error()}}
+	}
+	rv, perrs := parseYAML(rootPath, data)
+	errs = append(errs, perrs...)
+	if rv == nil {
+		return nil, errs
+	}
+	files := []*file{{name: rootPath, root: true, v: rv}}
+	if rv.Kind != KindMap && rv.Kind != KindNull {
+		return files, errs // the schema reports the shape
+	}
+	inc, _ := rv.Get("include")
+	if inc == nil || inc.Kind != KindList {
+		return files, errs
+	}
+	dir := filepath.Dir(rootPath)
+	seen := map[string]bool{filepath.Clean(rootPath): true}
+	var names []string
+	for _, item := range inc.List {
+		pat, ok := item.String()
+		if !ok {
+			continue
+		}
+		matches, gerr := globFiles(dir, pat)
+		if gerr != "" {
+			errs = append(errs, Error{Pos: item.Pos, Rule: "include-bad-glob", Msg: gerr})
+			continue
+		}
+		if len(matches) == 0 {
+			errs = append(errs, Error{Pos: item.Pos, Rule: "include-no-match",
+				Msg: fmt.Sprintf("include %q matches no file (globs are relative to %s)", pat, displayDir(dir))})
+			continue
+		}
+		for _, m := range matches {
+			full := filepath.Join(dir, filepath.FromSlash(m))
+			if !seen[filepath.Clean(full)] {
+				seen[filepath.Clean(full)] = true
+				names = append(names, full)
+			}
+		}
+	}
+	sort.Slice(names, func(i, j int) bool { return filepath.ToSlash(names[i]) < filepath.ToSlash(names[j]) })
+	for _, n := range names {
+		data, err := readLimited(n)
+		if err != nil {
+			errs = append(errs, Error{Pos: Pos{File: n}, Rule: "file-read", Msg: err.Error()})
+			continue
+		}
+		v, perrs := parseYAML(n, data)
+		errs = append(errs, perrs...)
+		if v != nil {
+			files = append(files, &file{name: n, v: v})
+		}
+	}
+	return files, errs
+}
+
+func displayDir(d string) string {
+	if d == "." || d == "" {
+		return "the current directory"
+	}
+	return d
+}
+
+func readLimited(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("%s is a directory", name)
+	}
+	if st.Size() > MaxFileSize {
+		return nil, fmt.Errorf("file is %d bytes; catalog files are limited to %d bytes (8 MiB)", st.Size(), MaxFileSize)
+	}
+	return os.ReadFile(name)
+}
+
+// globFiles matches a slash-separated glob relative to dir. `**` matches
+// any number of directories. Only regular files match.
+func globFiles(dir, pat string) ([]string, string) {
+	if pat == "" {
+		return nil, "empty include pattern"
+	}
+	if path.IsAbs(pat) || filepath.IsAbs(pat) {
+		return nil, fmt.Sprintf("include %q must be relative to the root file", pat)
+	}
+	clean := path.Clean(pat)
+	if clean == ".." || strings.HasPrefix(clean, "../") {
+		// Allowed (a shared fragment folder), but matched from the parent.
+	}
+	segs := strings.Split(clean, "/")
+	for _, s := range segs {
+		if s != "**" {
+			if _, err := path.Match(s, ""); err != nil {
+				return nil, fmt.Sprintf("include %q is not a valid glob: %v", pat, err)
+			}
+		}
+	}
+	// Walk from the fixed prefix.
+	base := ""
+	i := 0
+	for ; i < len(segs)-1; i++ {
+		if strings.ContainsAny(segs[i], "*?[\\") {
+			break
+		}
+		base = path.Join(base, segs[i])
+	}
+	rest := segs[i:]
+	var out []string
+	start := filepath.Join(dir, filepath.FromSlash(base))
+	_ = filepath.WalkDir(start, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		rel, rerr := filepath.Rel(start, p)
+		if rerr != nil || rel == "." {
+			return nil
+		}
+		relSegs := strings.Split(filepath.ToSlash(rel), "/")
+		if d.IsDir() {
+			if !prefixCanMatch(rest, relSegs) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() && globMatch(rest, relSegs) {
+			out = append(out, path.Join(base, filepath.ToSlash(rel)))
+		}
+		return nil
+	})
+	sort.Strings(out)
+	return out, ""
+}
+
+func globMatch(pat, segs []string) bool {
+	if len(pat) == 0 {
+		return len(segs) == 0
+	}
+	if pat[0] == "**" {
+		for k := 0; k <= len(segs); k++ {
+			if globMatch(pat[1:], segs[k:]) {
+				return true
+			}
+		}
+		return false
+	}
+	if len(segs) == 0 {
+		return false
+	}
+	if ok, _ := path.Match(pat[0], segs[0]); !ok {
+		return false
+	}
+	return globMatch(pat[1:], segs[1:])
+}
+
+// prefixCanMatch reports whether a directory path could lead to a match.
+func prefixCanMatch(pat, dirs []string) bool {
+	if len(dirs) == 0 {
+		return true
+	}
+	if len(pat) == 0 {
+		return false
+	}
+	if pat[0] == "**" {
+		return true
+	}
+	if len(pat) == 1 {
+		return false // the last pattern segment names files
+	}
+	if ok, _ := path.Match(pat[0], dirs[0]); !ok {
+		return false
+	}
+	return prefixCanMatch(pat[1:], dirs[1:])
+}

@@ -1,0 +1,660 @@
+package schema
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+type resolver struct {
+	errs Errors
+	cat  *Catalog
+
+	permBy   map[string]*Permission
+	groupBy  map[string]*Group
+	scopeBy  map[string]*Scope
+	condBy   map[string]*Condition
+	roleBy   map[string]*Role
+	presetBy map[string]rawDef
+	formerBy map[string]*Permission // former key → current permission
+
+	permSegs   [][]string // split keys, by permission index
+	usedScope  map[*Scope]bool
+	usedCond   map[*Condition]bool
+	usedPreset map[string]bool
+
+	// raw references to resolve once every permission exists
+	pendingRefs []pendingRef
+	refPos      map[refKey]Pos
+	groupFormer []groupFormerly
+}
+
+type groupFormerly struct {
+	g *Group
+	v *Value
+}
+
+type pendingRef struct {
+	p        *Permission
+	requires bool
+	item     *Value
+}
+
+func (r *resolver) errf(pos Pos, rule, format string, args ...any) {
+	r.errs = append(r.errs, Error{Pos: pos, Rule: rule, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (r *resolver) warnf(pos Pos, rule, format string, args ...any) {
+	r.errs = append(r.errs, Error{Pos: pos, Rule: rule, Msg: fmt.Sprintf(format, args...), Severity: SeverityWarning})
+}
+
+// resolve builds the model from parsed files and the lock on disk.
+func resolve(files []*file, oldLock *Lock) (*Catalog, Errors) {
+	r := &resolver{
+		cat:        &Catalog{OldLock: oldLock},
+		permBy:     map[string]*Permission{},
+		groupBy:    map[string]*Group{},
+		scopeBy:    map[string]*Scope{},
+		condBy:     map[string]*Condition{},
+		roleBy:     map[string]*Role{},
+		presetBy:   map[string]rawDef{},
+		formerBy:   map[string]*Permission{},
+		usedScope:  map[*Scope]bool{},
+		usedCond:   map[*Condition]bool{},
+		usedPreset: map[string]bool{},
+		refPos:     map[refKey]Pos{},
+	}
+	for _, f := range files {
+		r.cat.Files = append(r.cat.Files, f.name)
+	}
+	if len(files) > 0 {
+		r.cat.Root = files[0].name
+	}
+	c := r.collect(files)
+	r.header(c)
+	r.scopesAndConditions(c)
+	for _, d := range c.presets {
+		r.presetBy[d.key] = d
+	}
+	for _, g := range c.groups {
+		r.group(g, nil)
+	}
+	r.formerly()
+	r.references()
+	r.cycles(false)
+	r.cycles(true)
+	r.closures()
+	r.roles(c)
+	r.profiles(c)
+	r.identifiers()
+	r.assignIDs(oldLock)
+	r.unused(c)
+	return r.cat, r.errs
+}
+
+func (r *resolver) header(c *collected) {
+	root := c.rootFile
+	if root == nil {
+		return
+	}
+	pv, pk := root.Get("permcat")
+	if pk == nil {
+		r.errf(root.Pos, "root-required", "the root file needs `permcat: 1` (the format version)")
+	} else if pv.Kind == KindInt && pv.Str != "1" {
+		r.errf(pv.Pos, "format-version", "unsupported format version %s; this permcat reads `permcat: 1`", pv.Str)
+	}
+	cv, ck := root.Get("catalog")
+	if ck == nil {
+		r.errf(root.Pos, "root-required", "the root file needs `catalog: NAME` (a key segment such as my_app)")
+	} else if s, ok := cv.String(); ok {
+		r.cat.Name = s
+	}
+	if s, ok := mustStr(root.Get("title")); ok {
+		r.cat.Title = s
+	}
+	if r.cat.Title == "" {
+		r.cat.Title = r.cat.Name
+	}
+	if s, ok := mustStr(root.Get("description")); ok {
+		r.cat.Description = s
+	}
+}
+
+func mustStr(v, _ *Value) (string, bool) { return v.String() }
+
+func fieldStr(m *Value, name string) string {
+	v, _ := m.Get(name)
+	s, _ := v.String()
+	return s
+}
+
+func strItems(v *Value) []*Value {
+	if v == nil || v.Kind != KindList {
+		return nil
+	}
+	var out []*Value
+	for _, x := range v.List {
+		if x.Kind == KindString {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func (r *resolver) scopesAndConditions(c *collected) {
+	for _, d := range c.scopes {
+		if !validSegment(d.key) {
+			continue
+		}
+		s := &Scope{Key: d.key, Description: fieldStr(d.v, "description"), Note: fieldStr(d.v, "note"), GoName: "Scope" + Ident(d.key), TSName: Ident(d.key), Index: len(r.cat.Scopes), Pos: d.k.Pos}
+		r.cat.Scopes = append(r.cat.Scopes, s)
+		r.scopeBy[d.key] = s
+	}
+	for _, d := range c.conditions {
+		if !validSegment(d.key) {
+			continue
+		}
+		x := &Condition{Key: d.key, Description: fieldStr(d.v, "description"), Note: fieldStr(d.v, "note"), GoName: Ident(d.key), TSName: lowerFirst(Ident(d.key)), Index: len(r.cat.Conditions), Pos: d.k.Pos}
+		r.cat.Conditions = append(r.cat.Conditions, x)
+		r.condBy[d.key] = x
+	}
+}
+
+func (r *resolver) scopeRef(v *Value) *Scope {
+	name, ok := v.String()
+	if !ok {
+		return nil
+	}
+	s := r.scopeBy[name]
+	if s == nil {
+		r.errf(v.Pos, "unknown-scope", "unknown scope %q%s; declare it under `scopes:`", name, suggest(name, keysOf(r.scopeBy)))
+		return nil
+	}
+	r.usedScope[s] = true
+	return s
+}
+
+func keysOf[T any](m map[string]T) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+var placeholderRe = regexp.MustCompile(`\{([^{}]*)\}`)
+
+// expand replaces placeholders in a preset string for one group.
+func (r *resolver) expand(v *Value, g *Group, vars map[string]string, preset string) string {
+	s, _ := v.String()
+	if !strings.ContainsAny(s, "{}") {
+		return s
+	}
+	// {{ and }} stand for literal braces.
+	const lb, rb = "\x00lb\x00", "\x00rb\x00"
+	s = strings.ReplaceAll(strings.ReplaceAll(s, "{{", lb), "}}", rb)
+	s = placeholderRe.ReplaceAllStringFunc(s, func(m string) string {
+		name := m[1 : len(m)-1]
+		if val, ok := vars[name]; ok {
+			return val
+		}
+		switch name {
+		case "name":
+			return g.Name
+		case "key":
+			return g.Key
+		}
+		cands := append(keysOf(vars), "name", "key")
+		r.errf(v.Pos, "preset-placeholder", "placeholder {%s} in preset %q is not defined for group %s%s; set it in the group's `vars`", name, preset, g.Key, suggest(name, cands))
+		return m
+	})
+	return strings.ReplaceAll(strings.ReplaceAll(s, lb, "{"), rb, "}")
+}
+
+var permFields = []string{"name", "description", "note", "location", "aliases", "requires", "implies", "scope", "deprecated", "formerly", "tags", "go_name", "ts_name"}
+
+// presetStringFields get placeholder expansion.
+var presetStringFields = map[string]bool{"name": true, "description": true, "note": true, "location": true, "deprecated": true}
+
+func (r *resolver) group(rg *rawGroup, parent *Group) {
+	g := &Group{Key: rg.key, Segment: rg.seg, Parent: parent, Pos: rg.pos, Index: len(r.cat.Groups)}
+	rg.created = g
+	r.cat.Groups = append(r.cat.Groups, g)
+	r.groupBy[g.Key] = g
+	if parent == nil {
+		r.cat.TopGroups = append(r.cat.TopGroups, g)
+	} else {
+		parent.Groups = append(parent.Groups, g)
+	}
+	g.Name, _ = rg.str("name")
+	if _, v := rg.str("name"); v == nil {
+		r.errf(rg.pos, "group-missing-name", "group %s has no `name`", g.Key)
+	}
+	g.Description, _ = rg.str("description")
+	g.Location, _ = rg.str("location")
+	g.Note, _ = rg.str("note")
+	if f, ok := rg.fields["aliases"]; ok {
+		for _, a := range strItems(f.val) {
+			g.Aliases = append(g.Aliases, a.Str)
+		}
+	}
+	if f, ok := rg.fields["scope"]; ok {
+		g.Scope = r.scopeRef(f.val)
+	}
+	if f, ok := rg.fields["formerly"]; ok {
+		r.groupFormer = append(r.groupFormer, groupFormerly{g, f.val})
+	}
+	g.GoName = "Group" + Ident(g.Key)
+	g.TSName = Ident(g.Key)
+	if f, ok := rg.fields["go_name"]; ok {
+		if s, ok := f.val.String(); ok {
+			g.GoName = s
+			r.checkGoIdent(f.val, s)
+		}
+	}
+	if f, ok := rg.fields["ts_name"]; ok {
+		if s, ok := f.val.String(); ok {
+			g.TSName = s
+			r.checkTSIdent(f.val, s)
+		}
+	}
+	if len(rg.perms) == 0 && len(rg.kids) == 0 && rg.fields["preset"].val == nil && !rg.hasBody {
+		r.errf(rg.pos, "group-empty", "group %s has no permissions and no subgroups", g.Key)
+	}
+	// A permission and a subgroup may not share a segment.
+	for _, k := range rg.kids {
+		if p, ok := rg.permBy[k.seg]; ok {
+			r.errf(k.pos, "segment-conflict", "%s is both a permission (%s) and a group; rename one", k.key, p.key.Pos)
+		}
+	}
+	r.permissions(rg, g)
+	for _, k := range rg.kids {
+		r.group(k, g)
+	}
+}
+
+// permissions expands the group's preset and its own permissions, preset
+// permissions first in the preset's order.
+func (r *resolver) permissions(rg *rawGroup, g *Group) {
+	type merged struct {
+		seg    string
+		pos    Pos
+		fields map[string]*Value // from the group (own) or the preset
+		preset map[string]bool   // which fields came from the preset
+	}
+	var list []*merged
+	own := map[string]bool{}
+	presetName, pv := rg.str("preset")
+	if pv != nil && presetName != "" {
+		d, ok := r.presetBy[presetName]
+		r.usedPreset[presetName] = true
+		if !ok {
+			r.errf(pv.Pos, "unknown-preset", "unknown preset %q%s", presetName, suggest(presetName, keysOf(r.presetBy)))
+		} else {
+			g.Preset = presetName
+			vars := map[string]string{}
+			if f, ok := rg.fields["vars"]; ok && f.val.Kind == KindMap {
+				for i, k := range f.val.Keys {
+					if s, ok := f.val.Vals[i].String(); ok {
+						vars[k.Str] = s
+					}
+				}
+			}
+			omit := map[string]*Value{}
+			if f, ok := rg.fields["omit"]; ok {
+				for _, o := range strItems(f.val) {
+					omit[o.Str] = o
+				}
+			}
+			pperms, _ := d.v.Get("permissions")
+			inPreset := map[string]bool{}
+			if pperms != nil && pperms.Kind == KindMap {
+				for i, k := range pperms.Keys {
+					inPreset[k.Str] = true
+					if _, dropped := omit[k.Str]; dropped {
+						if ownP, ok := rg.permBy[k.Str]; ok {
+							r.errf(ownP.key.Pos, "preset-omit-conflict", "permission %s.%s is omitted from preset %q but also defined here; remove one", g.Key, k.Str, presetName)
+						}
+						continue
+					}
+					m := &merged{seg: k.Str, pos: pv.Pos, fields: map[string]*Value{}, preset: map[string]bool{}}
+					body := pperms.Vals[i]
+					for _, fn := range permFields {
+						if fv, _ := body.Get(fn); fv != nil {
+							if presetStringFields[fn] {
+								fv = &Value{Kind: KindString, Pos: fv.Pos, Str: r.expand(fv, g, vars, presetName)}
+							} else if fn == "aliases" || fn == "tags" {
+								nv := &Value{Kind: KindList, Pos: fv.Pos}
+								for _, it := range strItems(fv) {
+									nv.List = append(nv.List, &Value{Kind: KindString, Pos: it.Pos, Str: r.expand(it, g, vars, presetName)})
+								}
+								fv = nv
+							}
+							m.fields[fn] = fv
+							m.preset[fn] = true
+						}
+					}
+					list = append(list, m)
+				}
+			}
+			for name, o := range omit {
+				if !inPreset[name] {
+					r.errf(o.Pos, "preset-omit-unknown", "preset %q has no permission %q to omit%s", presetName, name, suggest(name, keysOf(inPreset)))
+				}
+			}
+		}
+	} else if f, ok := rg.fields["omit"]; ok {
+		r.errf(f.key.Pos, "preset-omit-unknown", "`omit` needs a `preset` on group %s", g.Key)
+	}
+	byseg := map[string]*merged{}
+	for _, m := range list {
+		byseg[m.seg] = m
+	}
+	for _, rp := range rg.perms {
+		own[rp.seg] = true
+		m := byseg[rp.seg]
+		if m == nil {
+			m = &merged{seg: rp.seg, fields: map[string]*Value{}, preset: map[string]bool{}}
+			list = append(list, m)
+			byseg[rp.seg] = m
+		}
+		m.pos = rp.key.Pos
+		if rp.v.Kind == KindMap {
+			for _, fn := range permFields {
+				if fv, _ := rp.v.Get(fn); fv != nil {
+					m.fields[fn] = fv
+					m.preset[fn] = false
+				}
+			}
+		}
+	}
+	for _, m := range list {
+		p := &Permission{Key: g.Key + "." + m.seg, Segment: m.seg, Group: g, Pos: m.pos, Index: len(r.cat.Permissions)}
+		str := func(fn string) string { s, _ := m.fields[fn].String(); return s }
+		p.Name = str("name")
+		if m.fields["name"] == nil {
+			r.errf(m.pos, "permission-missing-name", "permission %s has no `name`", p.Key)
+		}
+		p.Description = str("description")
+		p.Note = str("note")
+		p.Location = str("location")
+		if dv := m.fields["deprecated"]; dv != nil {
+			p.Deprecated = str("deprecated")
+			if p.Deprecated == "" && dv.Kind == KindString {
+				r.errf(dv.Pos, "deprecated-empty", "`deprecated` takes a reason, e.g. \"use %s instead\"", p.Key)
+			}
+		}
+		for _, a := range strItems(m.fields["aliases"]) {
+			p.Aliases = append(p.Aliases, a.Str)
+		}
+		for _, a := range strItems(m.fields["tags"]) {
+			p.Tags = append(p.Tags, a.Str)
+		}
+		for _, a := range strItems(m.fields["formerly"]) {
+			if !validKey(a.Str) || !strings.Contains(a.Str, ".") {
+				r.errf(a.Pos, "formerly-invalid", "formerly %q must be a full permission key such as group.permission", a.Str)
+				continue
+			}
+			p.Formerly = append(p.Formerly, a.Str)
+			r.registerFormer(a, p)
+		}
+		if sv := m.fields["scope"]; sv != nil {
+			p.Scope = r.scopeRef(sv)
+		} else {
+			for gg := g; gg != nil; gg = gg.Parent {
+				if gg.Scope != nil {
+					p.Scope = gg.Scope
+					break
+				}
+			}
+		}
+		p.GoName = Ident(p.Key)
+		p.TSName = Ident(p.Key)
+		if v := m.fields["go_name"]; v != nil {
+			if s, ok := v.String(); ok {
+				p.GoName = s
+				r.checkGoIdent(v, s)
+			}
+		}
+		if v := m.fields["ts_name"]; v != nil {
+			if s, ok := v.String(); ok {
+				p.TSName = s
+				r.checkTSIdent(v, s)
+			}
+		}
+		for _, it := range listItems(m.fields["implies"]) {
+			r.pendingRefs = append(r.pendingRefs, pendingRef{p: p, item: it})
+		}
+		for _, it := range listItems(m.fields["requires"]) {
+			r.pendingRefs = append(r.pendingRefs, pendingRef{p: p, requires: true, item: it})
+		}
+		g.Permissions = append(g.Permissions, p)
+		r.cat.Permissions = append(r.cat.Permissions, p)
+		r.permBy[p.Key] = p
+	}
+}
+
+func listItems(v *Value) []*Value {
+	if v == nil || v.Kind != KindList {
+		return nil
+	}
+	return v.List
+}
+
+func (r *resolver) registerFormer(at *Value, p *Permission) {
+	if prev, dup := r.formerBy[at.Str]; dup && prev != p {
+		r.errf(at.Pos, "formerly-conflict", "former key %s is already claimed by %s (%s); a former key can move to one permission only", at.Str, prev.Key, prev.Pos)
+		return
+	}
+	r.formerBy[at.Str] = p
+}
+
+func (r *resolver) checkGoIdent(v *Value, s string) {
+	if !isGoExportedIdent(s) {
+		r.errf(v.Pos, "ident-invalid", "go_name %q is not an exported Go identifier (start with an upper-case letter; letters, digits, _)", s)
+	}
+}
+
+func (r *resolver) checkTSIdent(v *Value, s string) {
+	if !isTSIdent(s) {
+		r.errf(v.Pos, "ident-invalid", "ts_name %q is not a valid TypeScript identifier or is a reserved word", s)
+	}
+}
+
+// formerly applies group `formerly` to every permission under the group
+// and checks former keys against current ones.
+func (r *resolver) formerly() {
+	for _, gf := range r.groupFormer {
+		g := gf.g
+		for _, it := range strItems(gf.v) {
+			if !validKey(it.Str) {
+				r.errf(it.Pos, "formerly-invalid", "formerly %q must be a full group key", it.Str)
+				continue
+			}
+			if it.Str == g.Key {
+				r.errf(it.Pos, "formerly-invalid", "group %s lists its own key in `formerly`", g.Key)
+				continue
+			}
+			g.Formerly = append(g.Formerly, it.Str)
+			var walk func(x *Group)
+			walk = func(x *Group) {
+				for _, p := range x.Permissions {
+					old := it.Str + p.Key[len(g.Key):]
+					p.Formerly = append(p.Formerly, old)
+					r.registerFormer(&Value{Kind: KindString, Pos: it.Pos, Str: old}, p)
+				}
+				for _, k := range x.Groups {
+					walk(k)
+				}
+			}
+			walk(g)
+		}
+	}
+	for old, p := range r.formerBy {
+		if cur, ok := r.permBy[old]; ok {
+			pos := p.Pos
+			r.errf(pos, "formerly-conflict", "%s lists former key %s, but that is the key of a current permission (%s); a former key must be free", p.Key, old, cur.Pos)
+		}
+	}
+}
+
+func (r *resolver) lookupPerm(from *Group, ref *Value, what string) *Permission {
+	s, ok := ref.String()
+	if !ok {
+		return nil
+	}
+	key := s
+	if !strings.Contains(s, ".") {
+		key = from.Key + "." + s
+	}
+	if p := r.permBy[key]; p != nil {
+		return p
+	}
+	if p := r.formerBy[key]; p != nil {
+		r.errf(ref.Pos, "unknown-reference", "%s %q: %s was renamed to %s; refer to the new key", what, s, key, p.Key)
+		return nil
+	}
+	hint := suggest(key, keysOf(r.permBy))
+	if _, isGroup := r.groupBy[key]; isGroup {
+		hint = fmt.Sprintf(" (%s is a group; name one of its permissions)", key)
+	} else if _, isGroup := r.groupBy[s]; isGroup {
+		hint = fmt.Sprintf(" (%s is a group; name one of its permissions, e.g. %s.%s)", s, s, firstPermSeg(r.groupBy[s]))
+	}
+	r.errf(ref.Pos, "unknown-reference", "%s %q: no permission %s%s", what, s, key, hint)
+	return nil
+}
+
+func (r *resolver) references() {
+	for _, pr := range r.pendingRefs {
+		what := "implies"
+		if pr.requires {
+			what = "requires"
+		}
+		q := r.lookupPerm(pr.p.Group, pr.item, what)
+		if q == nil {
+			continue
+		}
+		if q == pr.p {
+			r.errf(pr.item.Pos, "self-reference", "%s %s itself", pr.p.Key, what)
+			continue
+		}
+		list := &pr.p.Implies
+		if pr.requires {
+			list = &pr.p.Requires
+		}
+		dup := false
+		for _, x := range *list {
+			if x == q {
+				dup = true
+			}
+		}
+		if dup {
+			r.errf(pr.item.Pos, "duplicate-reference", "%s lists %s twice in `%s`", pr.p.Key, q.Key, what)
+			continue
+		}
+		*list = append(*list, q)
+		if pr.requires {
+			r.refPos[refKey{pr.p, q, true}] = pr.item.Pos
+		} else {
+			r.refPos[refKey{pr.p, q, false}] = pr.item.Pos
+		}
+	}
+}
+
+type refKey struct {
+	from, to *Permission
+	requires bool
+}
+
+// cycles reports each cycle in implies (or requires) once, at the edge that
+// closes it, printing the whole cycle.
+func (r *resolver) cycles(requires bool) {
+	const (
+		white = iota
+		grey
+		black
+	)
+	color := make([]int8, len(r.cat.Permissions))
+	var stack []*Permission
+	edges := func(p *Permission) []*Permission {
+		if requires {
+			return p.Requires
+		}
+		return p.Implies
+	}
+	what := "implies"
+	if requires {
+		what = "requires"
+	}
+	var visit func(p *Permission)
+	visit = func(p *Permission) {
+		color[p.Index] = grey
+		stack = append(stack, p)
+		for _, q := range edges(p) {
+			switch color[q.Index] {
+			case white:
+				visit(q)
+			case grey:
+				var cyc []string
+				for i := len(stack) - 1; i >= 0; i-- {
+					cyc = append(cyc, stack[i].Key)
+					if stack[i] == q {
+						break
+					}
+				}
+				for i, j := 0, len(cyc)-1; i < j; i, j = i+1, j-1 {
+					cyc[i], cyc[j] = cyc[j], cyc[i]
+				}
+				cyc = append(cyc, q.Key)
+				r.errf(r.refPos[refKey{p, q, requires}], "cycle-"+what, "cycle in `%s`: %s", what, strings.Join(cyc, " → "))
+			}
+		}
+		stack = stack[:len(stack)-1]
+		color[p.Index] = black
+	}
+	for _, p := range r.cat.Permissions {
+		if color[p.Index] == white {
+			visit(p)
+		}
+	}
+}
+
+// closures computes ImpliesClosure for every permission (cycles were
+// reported; the walk tolerates them).
+func (r *resolver) closures() {
+	n := len(r.cat.Permissions)
+	mark := make([]int, n)
+	gen := 0
+	for _, p := range r.cat.Permissions {
+		if len(p.Implies) == 0 {
+			continue
+		}
+		gen++
+		mark[p.Index] = gen
+		var idx []int
+		stack := append([]*Permission(nil), p.Implies...)
+		for len(stack) > 0 {
+			q := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if mark[q.Index] == gen {
+				continue
+			}
+			mark[q.Index] = gen
+			idx = append(idx, q.Index)
+			stack = append(stack, q.Implies...)
+		}
+		sort.Ints(idx)
+		for _, i := range idx {
+			p.ImpliesClosure = append(p.ImpliesClosure, r.cat.Permissions[i])
+		}
+	}
+}
+
+func firstPermSeg(g *Group) string {
+	if len(g.Permissions) > 0 {
+		return g.Permissions[0].Segment
+	}
+	return "view"
+}

@@ -1,0 +1,677 @@
+package schema
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// hold accumulates how a role holds one permission while resolving.
+type hold struct {
+	always  bool
+	conds   map[*Condition]bool
+	scope   *Scope
+	notes   []string
+	sources []Source
+}
+
+func (h *hold) add(always bool, conds []*Condition, scope *Scope, note string, src Source) {
+	if always {
+		h.always = true
+	}
+	for _, c := range conds {
+		if h.conds == nil {
+			h.conds = map[*Condition]bool{}
+		}
+		h.conds[c] = true
+	}
+	if h.scope == nil {
+		h.scope = scope
+	}
+	if note != "" {
+		found := false
+		for _, n := range h.notes {
+			found = found || n == note
+		}
+		if !found {
+			h.notes = append(h.notes, note)
+		}
+	}
+	if len(h.sources) < 16 { // enough to explain; bounded for huge catalogs
+		h.sources = append(h.sources, src)
+	}
+}
+
+func (h *hold) condList() []*Condition {
+	if h.always {
+		return nil
+	}
+	out := make([]*Condition, 0, len(h.conds))
+	for c := range h.conds {
+		out = append(out, c)
+	}
+	sortConditions(out)
+	return out
+}
+
+// compilePattern checks a pattern's syntax.
+func compilePattern(s string) ([]string, bool) {
+	if s == "" {
+		return nil, false
+	}
+	segs := strings.Split(s, ".")
+	for _, x := range segs {
+		if x != "*" && x != "**" && !validSegment(x) {
+			return nil, false
+		}
+	}
+	return segs, true
+}
+
+func hasWildcard(segs []string) bool {
+	for _, s := range segs {
+		if s == "*" || s == "**" {
+			return true
+		}
+	}
+	return false
+}
+
+func matchSegs(pat, key []string) bool {
+	if len(pat) == 0 {
+		return len(key) == 0
+	}
+	if pat[0] == "**" {
+		for k := 1; k <= len(key); k++ {
+			if matchSegs(pat[1:], key[k:]) {
+				return true
+			}
+		}
+		return false
+	}
+	if len(key) == 0 || pat[0] != "*" && pat[0] != key[0] {
+		return false
+	}
+	return matchSegs(pat[1:], key[1:])
+}
+
+// expandPattern returns the permissions a pattern matches, reporting a
+// pattern that is malformed or matches nothing.
+func (r *resolver) expandPattern(v *Value, what string) []*Permission {
+	s, ok := v.String()
+	if !ok {
+		return nil
+	}
+	segs, ok := compilePattern(s)
+	if !ok {
+		r.errf(v.Pos, "bad-pattern", "%s %q is not a pattern: use dotted key segments, `*` for one segment, `**` for one or more", what, s)
+		return nil
+	}
+	if !hasWildcard(segs) {
+		if p := r.permBy[s]; p != nil {
+			return []*Permission{p}
+		}
+		if p := r.formerBy[s]; p != nil {
+			r.errf(v.Pos, "pattern-no-match", "%s %q: %s was renamed to %s; use the new key", what, s, s, p.Key)
+			return nil
+		}
+		hint := suggest(s, keysOf(r.permBy))
+		if _, isGroup := r.groupBy[s]; isGroup {
+			hint = fmt.Sprintf(" (%s is a group: use %s.* for its own permissions or %s.** for everything under it)", s, s, s)
+		}
+		r.errf(v.Pos, "pattern-no-match", "%s %q matches no permission%s", what, s, hint)
+		return nil
+	}
+	if r.permSegs == nil {
+		r.permSegs = make([][]string, len(r.cat.Permissions))
+		for i, p := range r.cat.Permissions {
+			r.permSegs[i] = strings.Split(p.Key, ".")
+		}
+	}
+	var out []*Permission
+	for i, p := range r.cat.Permissions {
+		if matchSegs(segs, r.permSegs[i]) {
+			out = append(out, p)
+		}
+	}
+	if len(out) == 0 {
+		r.errf(v.Pos, "pattern-no-match", "%s %q matches no permission", what, s)
+	}
+	return out
+}
+
+func (r *resolver) roles(c *collected) {
+	raws := map[*Role]*Value{}
+	for _, d := range c.roles {
+		if !validSegment(d.key) {
+			continue
+		}
+		ro := &Role{Key: d.key, Pos: d.k.Pos, Index: len(r.cat.Roles), GoName: "Role" + Ident(d.key), TSName: Ident(d.key)}
+		ro.Name = fieldStr(d.v, "name") // required by the schema
+		ro.Description = fieldStr(d.v, "description")
+		ro.Note = fieldStr(d.v, "note")
+		if v, _ := d.v.Get("go_name"); v != nil {
+			if s, ok := v.String(); ok {
+				ro.GoName = s
+				r.checkGoIdent(v, s)
+			}
+		}
+		if v, _ := d.v.Get("ts_name"); v != nil {
+			if s, ok := v.String(); ok {
+				ro.TSName = s
+				r.checkTSIdent(v, s)
+			}
+		}
+		r.cat.Roles = append(r.cat.Roles, ro)
+		r.roleBy[ro.Key] = ro
+		raws[ro] = d.v
+	}
+	// extends, landing, grants, except
+	for _, ro := range r.cat.Roles {
+		v := raws[ro]
+		ev, _ := v.Get("extends")
+		for _, it := range strItems(ev) {
+			base := r.roleBy[it.Str]
+			if base == nil {
+				r.errf(it.Pos, "unknown-role", "role %s extends unknown role %q%s", ro.Key, it.Str, suggest(it.Str, keysOf(r.roleBy)))
+				continue
+			}
+			if base == ro {
+				r.errf(it.Pos, "cycle-extends", "role %s extends itself", ro.Key)
+				continue
+			}
+			ro.Extends = append(ro.Extends, base)
+		}
+		if lv, _ := v.Get("landing"); lv != nil {
+			if s, ok := lv.String(); ok {
+				if g := r.groupBy[s]; g != nil {
+					ro.Landing = g
+				} else {
+					r.errf(lv.Pos, "unknown-group", "landing %q is not a group%s", s, suggest(s, keysOf(r.groupBy)))
+				}
+			}
+		}
+		gv, _ := v.Get("grants")
+		for _, it := range listItems(gv) {
+			r.grant(ro, it)
+		}
+		xv, _ := v.Get("except")
+		for _, it := range strItems(xv) {
+			ro.Except = append(ro.Except, &Pattern{Text: it.Str, Pos: it.Pos})
+		}
+	}
+	order := r.extendsOrder()
+	for _, ro := range order {
+		r.effective(ro, raws[ro])
+	}
+}
+
+func (r *resolver) grant(ro *Role, it *Value) {
+	g := &Grant{Pos: it.Pos}
+	var pv *Value
+	switch it.Kind {
+	case KindString:
+		pv = it
+	case KindMap:
+		if len(it.Keys) != 1 {
+			return // the schema reports it
+		}
+		pv = it.Keys[0]
+		opts := it.Vals[0]
+		if wv, _ := opts.Get("when"); wv != nil {
+			if s, ok := wv.String(); ok {
+				if c := r.condBy[s]; c != nil {
+					g.When = c
+					r.usedCond[c] = true
+				} else {
+					r.errf(wv.Pos, "unknown-condition", "unknown condition %q%s; declare it under `conditions:`", s, suggest(s, keysOf(r.condBy)))
+				}
+			}
+		}
+		if sv, _ := opts.Get("scope"); sv != nil {
+			g.Scope = r.scopeRef(sv)
+		}
+		g.Note = fieldStr(opts, "note")
+	default:
+		return
+	}
+	g.Pattern = &Pattern{Text: pv.Str, Pos: pv.Pos}
+	g.Pos = pv.Pos
+	g.Matches = r.expandPattern(pv, "grant")
+	if len(g.Matches) == 1 && g.Matches[0].Key == pv.Str && g.Matches[0].IsDeprecated() {
+		r.warnf(pv.Pos, "deprecated-grant", "role %s grants deprecated permission %s: %s", ro.Key, pv.Str, g.Matches[0].Deprecated)
+	}
+	ro.Grants = append(ro.Grants, g)
+}
+
+// extendsOrder returns roles with every role after the roles it extends,
+// reporting cycles.
+func (r *resolver) extendsOrder() []*Role {
+	state := map[*Role]int{}
+	var out []*Role
+	var stack []*Role
+	var visit func(ro *Role)
+	visit = func(ro *Role) {
+		state[ro] = 1
+		stack = append(stack, ro)
+		for _, b := range ro.Extends {
+			switch state[b] {
+			case 0:
+				visit(b)
+			case 1:
+				var cyc []string
+				for i := len(stack) - 1; i >= 0; i-- {
+					cyc = append([]string{stack[i].Key}, cyc...)
+					if stack[i] == b {
+						break
+					}
+				}
+				cyc = append(cyc, b.Key)
+				r.errf(ro.Pos, "cycle-extends", "cycle in `extends`: %s", strings.Join(cyc, " → "))
+			}
+		}
+		stack = stack[:len(stack)-1]
+		state[ro] = 2
+		out = append(out, ro)
+	}
+	for _, ro := range r.cat.Roles {
+		if state[ro] == 0 {
+			visit(ro)
+		}
+	}
+	return out
+}
+
+func (r *resolver) effective(ro *Role, raw *Value) {
+	held := map[*Permission]*hold{}
+	get := func(p *Permission) *hold {
+		h := held[p]
+		if h == nil {
+			h = &hold{}
+			held[p] = h
+		}
+		return h
+	}
+	for _, b := range ro.Extends {
+		if ro.Landing == nil && b.Landing != nil {
+			ro.Landing = b.Landing
+		}
+		for _, eg := range b.Effective {
+			h := get(eg.Permission)
+			for i, src := range eg.Sources {
+				note := ""
+				if i == 0 && len(eg.Notes) > 0 {
+					note = eg.Notes[0]
+				}
+				h.add(eg.Always, eg.When, eg.Scope, note, src)
+			}
+			for _, n := range eg.Notes {
+				h.add(eg.Always, eg.When, nil, n, Source{})
+				h.sources = h.sources[:len(h.sources)-1]
+			}
+		}
+	}
+	for _, g := range ro.Grants {
+		var conds []*Condition
+		if g.When != nil {
+			conds = []*Condition{g.When}
+		}
+		for _, p := range g.Matches {
+			get(p).add(g.When == nil, conds, g.Scope, g.Note, Source{Role: ro, Grant: g})
+		}
+	}
+	// Close under implies. Direct holds are final here: closure only adds
+	// to the permissions they imply, and ImpliesClosure is transitive.
+	direct := make([]*Permission, 0, len(held))
+	for p := range held {
+		direct = append(direct, p)
+	}
+	sort.Slice(direct, func(i, j int) bool { return direct[i].Index < direct[j].Index })
+	snap := map[*Permission]hold{}
+	for _, p := range direct {
+		snap[p] = *held[p]
+	}
+	for _, p := range direct {
+		hp := snap[p]
+		var src Source
+		if len(hp.sources) > 0 {
+			src = hp.sources[0]
+		}
+		src.ImpliedBy = p
+		conds := hp.condList()
+		for _, q := range p.ImpliesClosure {
+			get(q).add(hp.always, conds, hp.scope, "", src)
+		}
+	}
+	// except
+	removedBy := map[*Permission]*Pattern{}
+	for _, x := range ro.Except {
+		for _, p := range r.expandPattern(&Value{Kind: KindString, Str: x.Text, Pos: x.Pos}, "except") {
+			if _, ok := held[p]; ok {
+				delete(held, p)
+				removedBy[p] = x
+			}
+		}
+	}
+	for p := range held {
+		for _, q := range p.ImpliesClosure {
+			if x, ok := removedBy[q]; ok {
+				r.errf(x.Pos, "except-still-implied", "role %s: except removes %s, but the role still holds %s, which implies it; except %s too, or drop this except", ro.Key, q.Key, p.Key, p.Key)
+			}
+		}
+	}
+	keys := make([]*Permission, 0, len(held))
+	for p := range held {
+		keys = append(keys, p)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i].Index < keys[j].Index })
+	for _, p := range keys {
+		h := held[p]
+		ro.Effective = append(ro.Effective, &EffectiveGrant{Permission: p, Always: h.always, When: h.condList(), Scope: h.scope, Notes: h.notes, Sources: h.sources})
+	}
+	r.checkRequires(ro)
+}
+
+// checkRequires enforces that every held permission has what it requires
+// under the same or a weaker condition.
+func (r *resolver) checkRequires(ro *Role) {
+	idx := map[*Permission]*EffectiveGrant{}
+	for _, eg := range ro.Effective {
+		idx[eg.Permission] = eg
+	}
+	for _, eg := range ro.Effective {
+		p := eg.Permission
+		for _, q := range p.Requires {
+			hq := idx[q]
+			missing := ""
+			switch {
+			case hq == nil:
+				missing = "not " + q.Key
+			case hq.Always:
+			case eg.Always:
+				missing = q.Key + " only " + whenText(hq.When)
+			default:
+				var lack []string
+				for _, c := range eg.When {
+					if !containsCond(hq.When, c) {
+						lack = append(lack, c.Key)
+					}
+				}
+				if len(lack) > 0 {
+					missing = "not " + q.Key + " when " + strings.Join(lack, " or ")
+				}
+			}
+			if missing == "" {
+				continue
+			}
+			// Report once, at the role that introduced the problem.
+			if inheritedProblem(ro, p, q) {
+				continue
+			}
+			pos, how := ro.Pos, ""
+			for _, s := range eg.Sources {
+				if s.Grant != nil && s.Role == ro {
+					pos = s.Grant.Pos
+					if s.ImpliedBy != nil {
+						how = fmt.Sprintf(" (implied by %s)", s.ImpliedBy.Key)
+					}
+					break
+				}
+			}
+			r.errf(pos, "requires-unmet", "role %s holds %s %s%s but %s; %s requires %s, so grant it%s", ro.Key, p.Key, whenText(eg.When), how, missing, p.Key, q.Key, condHint(eg))
+		}
+	}
+}
+
+func condHint(eg *EffectiveGrant) string {
+	if eg.Always {
+		return " unconditionally"
+	}
+	return " unconditionally or under the same condition"
+}
+
+func whenText(cs []*Condition) string {
+	if len(cs) == 0 {
+		return "always"
+	}
+	var ks []string
+	for _, c := range cs {
+		ks = append(ks, c.Key)
+	}
+	return "when " + strings.Join(ks, " or ")
+}
+
+func containsCond(cs []*Condition, c *Condition) bool {
+	for _, x := range cs {
+		if x == c {
+			return true
+		}
+	}
+	return false
+}
+
+// inheritedProblem reports whether every source of p in ro comes from an
+// extended role that has the same unmet requirement.
+func inheritedProblem(ro *Role, p, q *Permission) bool {
+	eg := ro.EffectiveOf(p)
+	for _, s := range eg.Sources {
+		if s.Role == ro {
+			return false
+		}
+	}
+	for _, b := range ro.Extends {
+		bp := b.EffectiveOf(p)
+		if bp == nil {
+			continue
+		}
+		bq := b.EffectiveOf(q)
+		if bq == nil || !bq.Always {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *resolver) profiles(c *collected) {
+	for _, d := range c.profls {
+		if !validSegment(d.key) {
+			continue
+		}
+		pr := &Profile{Key: d.key, Pos: d.k.Pos, Index: len(r.cat.Profiles), GoName: "Profile" + Ident(d.key), TSName: Ident(d.key)}
+		pr.Name = fieldStr(d.v, "name")
+		if nv, _ := d.v.Get("name"); nv == nil && d.v.Kind == KindMap {
+			r.errf(d.k.Pos, "profile-missing-name", "profile %s has no `name`", d.key)
+		}
+		pr.Description = fieldStr(d.v, "description")
+		pr.Note = fieldStr(d.v, "note")
+		if v, _ := d.v.Get("go_name"); v != nil {
+			if s, ok := v.String(); ok {
+				pr.GoName = s
+				r.checkGoIdent(v, s)
+			}
+		}
+		if v, _ := d.v.Get("ts_name"); v != nil {
+			if s, ok := v.String(); ok {
+				pr.TSName = s
+				r.checkTSIdent(v, s)
+			}
+		}
+		seen := map[*Permission]bool{}
+		rv, rk := d.v.Get("requires")
+		for _, it := range strItems(rv) {
+			pr.Patterns = append(pr.Patterns, &Pattern{Text: it.Str, Pos: it.Pos})
+			for _, p := range r.expandPattern(it, "profile requirement") {
+				seen[p] = true
+			}
+		}
+		if rk == nil && d.v.Kind == KindMap {
+			r.errf(d.k.Pos, "profile-empty", "profile %s has no `requires`", d.key)
+		}
+		for _, p := range r.cat.Permissions {
+			if seen[p] {
+				pr.Requires = append(pr.Requires, p)
+			}
+		}
+		r.cat.Profiles = append(r.cat.Profiles, pr)
+	}
+}
+
+// identifiers reports derived names that collide with each other, with the
+// generated API or with reserved words.
+func (r *resolver) identifiers() {
+	type owner struct {
+		what string
+		pos  Pos
+	}
+	goNames := map[string]owner{}
+	for _, n := range GoAPINames {
+		goNames[n] = owner{what: "the generated Go API"}
+	}
+	claim := func(space map[string]owner, lang, name, what string, pos Pos) {
+		if prev, ok := space[name]; ok {
+			where := prev.what
+			if prev.pos.Line > 0 {
+				where += " (" + prev.pos.String() + ")"
+			}
+			fix := "go_name"
+			if lang == "TypeScript" {
+				fix = "ts_name"
+			}
+			r.errf(pos, "ident-collision", "%s identifier %s of %s collides with %s; set `%s` to resolve it", lang, name, what, where, fix)
+			return
+		}
+		space[name] = owner{what: what, pos: pos}
+	}
+	for _, p := range r.cat.Permissions {
+		claim(goNames, "Go", p.GoName, "permission "+p.Key, p.Pos)
+	}
+	for _, g := range r.cat.Groups {
+		claim(goNames, "Go", g.GoName, "group "+g.Key, g.Pos)
+	}
+	for _, ro := range r.cat.Roles {
+		claim(goNames, "Go", ro.GoName, "role "+ro.Key, ro.Pos)
+	}
+	for _, pr := range r.cat.Profiles {
+		claim(goNames, "Go", pr.GoName, "profile "+pr.Key, pr.Pos)
+	}
+	for _, s := range r.cat.Scopes {
+		claim(goNames, "Go", s.GoName, "scope "+s.Key, s.Pos)
+	}
+	fields := map[string]owner{}
+	tsFields := map[string]owner{}
+	for _, c := range r.cat.Conditions {
+		claim(fields, "Go", c.GoName, "condition "+c.Key, c.Pos)
+		claim(tsFields, "TypeScript", c.TSName, "condition "+c.Key, c.Pos)
+	}
+	perms, roles, profs, groups, scopes := map[string]owner{}, map[string]owner{}, map[string]owner{}, map[string]owner{}, map[string]owner{}
+	for _, p := range r.cat.Permissions {
+		claim(perms, "TypeScript", p.TSName, "permission "+p.Key, p.Pos)
+	}
+	for _, ro := range r.cat.Roles {
+		claim(roles, "TypeScript", ro.TSName, "role "+ro.Key, ro.Pos)
+	}
+	for _, pr := range r.cat.Profiles {
+		claim(profs, "TypeScript", pr.TSName, "profile "+pr.Key, pr.Pos)
+	}
+	for _, g := range r.cat.Groups {
+		claim(groups, "TypeScript", g.TSName, "group "+g.Key, g.Pos)
+	}
+	for _, s := range r.cat.Scopes {
+		claim(scopes, "TypeScript", s.TSName, "scope "+s.Key, s.Pos)
+	}
+}
+
+// assignIDs gives every permission its stable ID from the old lock, new
+// keys the next free IDs, and computes the new lock.
+func (r *resolver) assignIDs(old *Lock) {
+	byKey := map[string]int{}
+	var entries []LockEntry
+	var maxID uint32
+	if old != nil {
+		entries = append(entries, old.Entries...)
+		for i, e := range entries {
+			byKey[e.Key] = i
+			if e.ID > maxID {
+				maxID = e.ID
+			}
+		}
+		for i, e := range entries {
+			for _, f := range e.Former {
+				if _, ok := byKey[f]; !ok {
+					byKey[f] = i
+				}
+			}
+		}
+	}
+	claimed := map[int]*Permission{}
+	var fresh []*Permission
+	for _, p := range r.cat.Permissions {
+		i, ok := byKey[p.Key]
+		if !ok || claimed[i] != nil {
+			ok = false
+			for _, f := range p.Formerly {
+				if j, found := byKey[f]; found && claimed[j] == nil {
+					i, ok = j, true
+					break
+				}
+			}
+		}
+		if !ok || claimed[i] != nil {
+			fresh = append(fresh, p)
+			continue
+		}
+		claimed[i] = p
+		e := &entries[i]
+		p.ID = e.ID
+		if e.Key != p.Key {
+			e.Former = appendUnique(e.Former, e.Key)
+			e.Key = p.Key
+		}
+		e.Retired = false
+	}
+	for i := range entries {
+		if claimed[i] == nil {
+			entries[i].Retired = true
+		}
+	}
+	for _, p := range fresh {
+		maxID++
+		p.ID = maxID
+		entries = append(entries, LockEntry{ID: p.ID, Key: p.Key})
+	}
+	// A current key may equal a retired entry's former key only through
+	// hand edits; keep entries consistent by dropping such stale formers.
+	sort.Slice(entries, func(i, j int) bool { return entries[i].ID < entries[j].ID })
+	r.cat.Lock = &Lock{Catalog: r.cat.Name, Entries: entries}
+	r.cat.MaxID = maxID
+	if old != nil && old.Catalog != "" && r.cat.Name != "" && old.Catalog != r.cat.Name {
+		r.warnf(Pos{File: lockPathFor(r.cat.Root), Line: 1, Col: 1}, "lock-catalog", "permcat.lock belongs to catalog %q, not %q", old.Catalog, r.cat.Name)
+	}
+}
+
+func appendUnique(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+func (r *resolver) unused(c *collected) {
+	for _, s := range r.cat.Scopes {
+		if !r.usedScope[s] {
+			r.warnf(s.Pos, "unused-scope", "scope %s is declared but nothing uses it", s.Key)
+		}
+	}
+	for _, x := range r.cat.Conditions {
+		if !r.usedCond[x] {
+			r.warnf(x.Pos, "unused-condition", "condition %s is declared but no grant uses it", x.Key)
+		}
+	}
+	for _, d := range c.presets {
+		if !r.usedPreset[d.key] {
+			r.warnf(d.k.Pos, "unused-preset", "preset %s is declared but no group uses it", d.key)
+		}
+	}
+}

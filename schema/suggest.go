@@ -1,0 +1,65 @@
+package schema
+
+import "fmt"
+
+// suggest returns ` (did you mean "x"?)` for the closest candidate within a
+// small edit distance, or "".
+func suggest(got string, candidates []string) string {
+	best, bestD := "", -1
+	limit := len(got)/3 + 1
+	if limit > 3 {
+		limit = 3
+	}
+	for _, c := range candidates {
+		if abs(len(c)-len(got)) > limit {
+			continue
+		}
+		d := levenshtein(got, c, limit)
+		if d <= limit && (bestD < 0 || d < bestD || d == bestD && c < best) {
+			best, bestD = c, d
+		}
+	}
+	if bestD < 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// levenshtein computes the edit distance, giving up early past limit.
+func levenshtein(a, b string, limit int) int {
+	if len(a) > 200 || len(b) > 200 {
+		if a == b {
+			return 0
+		}
+		return limit + 1
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > limit {
+			return limit + 1
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

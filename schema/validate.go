@@ -1,0 +1,389 @@
+package schema
+
+import (
+	_ "embed"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+)
+
+// JSONSchema is the catalog's JSON Schema (draft 2020-12), as `permcat
+// schema` prints it and editors load it through the yaml-language-server
+// modeline.
+//
+//go:embed catalog.schema.json
+var JSONSchema []byte
+
+// SchemaID is the schema's $id.
+const SchemaID = "https://permcat.dev/schema/catalog.schema.json"
+
+var (
+	compiledOnce sync.Once
+	compiled     *jsonschema.Schema
+	compileErr   error
+)
+
+func catalogSchema() (*jsonschema.Schema, error) {
+	compiledOnce.Do(func() {
+		c := jsonschema.NewCompiler()
+		c.Draft = jsonschema.Draft2020
+		if err := c.AddResource(SchemaID, strings.NewReader(string(JSONSchema))); err != nil {
+			compileErr = err
+			return
+		}
+		compiled, compileErr = c.Compile(SchemaID)
+	})
+	return compiled, compileErr
+}
+
+// validateSchema checks one file against the JSON Schema and maps every
+// violation to the YAML node at fault.
+func validateSchema(f *file) Errors {
+	if f.v.Kind == KindNull {
+		return nil
+	}
+	s, err := catalogSchema()
+	if err != nil {
+		return Errors{{Pos: Pos{File: f.name}, Rule: "internal", Msg: "embedded JSON Schema does not compile: " + err.Error()}}
+	}
+	verr := s.Validate(f.v.toAny())
+	if verr == nil {
+		return nil
+	}
+	ve, ok := verr.(*jsonschema.ValidationError)
+	if !ok {
+		return Errors{{Pos: f.v.Pos, Rule: "schema", Msg: verr.Error()}}
+	}
+	var errs Errors
+	for _, leaf := range leaves(ve) {
+		errs = append(errs, mapLeaf(f, leaf)...)
+	}
+	return errs
+}
+
+// leaves flattens a validation error tree. For oneOf/anyOf it keeps the
+// branch that got furthest into the value, so "a string or a mapping"
+// alternatives do not drown the one real mistake.
+func leaves(ve *jsonschema.ValidationError) []*jsonschema.ValidationError {
+	if len(ve.Causes) == 0 {
+		return []*jsonschema.ValidationError{ve}
+	}
+	kw := lastSegment(ve.KeywordLocation)
+	if kw == "oneOf" || kw == "anyOf" {
+		var best []*jsonschema.ValidationError
+		bestScore := -1
+		allType := true
+		for _, c := range ve.Causes {
+			ls := leaves(c)
+			score := 0
+			onlyType := true
+			for _, l := range ls {
+				d := strings.Count(l.InstanceLocation, "/") * 2
+				if lastSegment(l.KeywordLocation) != "type" {
+					d++
+					onlyType = false
+				}
+				score = max(score, d)
+			}
+			if !onlyType {
+				allType = false
+			}
+			if score > bestScore {
+				best, bestScore = ls, score
+			}
+		}
+		if allType {
+			return []*jsonschema.ValidationError{{InstanceLocation: ve.InstanceLocation, KeywordLocation: ve.KeywordLocation,
+				Message: "has the wrong type for this field"}}
+		}
+		return best
+	}
+	var out []*jsonschema.ValidationError
+	for _, c := range ve.Causes {
+		out = append(out, leaves(c)...)
+	}
+	return out
+}
+
+func lastSegment(p string) string {
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
+
+var quotedRe = regexp.MustCompile(`'([^']*)'`)
+
+// mapLeaf turns one schema violation into an Error at the right node with a
+// plain-words message.
+func mapLeaf(f *file, l *jsonschema.ValidationError) Errors {
+	ptr := splitPointer(l.InstanceLocation)
+	val, key := lookupPointer(f.v, ptr)
+	pos := f.v.Pos
+	if val != nil {
+		pos = val.Pos
+	}
+	where := describePointer(ptr)
+	kw := lastSegment(l.KeywordLocation)
+	msg := l.Message
+	kwPath := l.KeywordLocation
+	switch {
+	case kw == "additionalProperties" && strings.Contains(msg, "not allowed"):
+		names := quotedRe.FindAllStringSubmatch(msg, -1)
+		if len(names) > 0 && val != nil {
+			var out Errors
+			for _, nm := range names {
+				name := nm[1]
+				p := pos
+				if _, k := val.Get(name); k != nil {
+					p = k.Pos
+				}
+				out = append(out, Error{Pos: p, Rule: "unknown-field", Msg: fmt.Sprintf("unknown field %q in %s%s", name, where, suggest(name, knownFields(ptr)))})
+			}
+			return out
+		}
+	case kw == "required" || strings.HasPrefix(msg, "missing properties"):
+		return Errors{{Pos: pos, Rule: "missing-field", Msg: fmt.Sprintf("%s is missing %s", where, strings.TrimPrefix(msg, "missing properties: "))}}
+	case strings.Contains(kwPath, "/propertyNames"):
+		if key != nil {
+			pos = key.Pos
+		}
+		name := ""
+		if len(ptr) > 0 {
+			name = ptr[len(ptr)-1]
+		}
+		return Errors{{Pos: pos, Rule: "bad-key", Msg: fmt.Sprintf("%q is not a valid key in %s: keys are lower-case letters, digits and _, starting with a letter (e.g. %s)", name, describePointer(ptr[:len(ptr)-1]), suggestSegment(name))}}
+	case kw == "type":
+		got := "nothing"
+		if val != nil {
+			got = val.Kind.String()
+		}
+		exp := strings.TrimPrefix(msg, "expected ")
+		if i := strings.Index(exp, ", but got"); i >= 0 {
+			exp = exp[:i]
+		}
+		return Errors{{Pos: pos, Rule: "wrong-type", Msg: fmt.Sprintf("%s must be %s, not %s", where, article(exp), got)}}
+	case kw == "pattern":
+		s := ""
+		if val != nil {
+			s = val.Str
+		}
+		if strings.ContainsRune(s, 0) {
+			return Errors{{Pos: pos, Rule: "bad-value", Msg: fmt.Sprintf("%s contains a NUL character", where)}}
+		}
+		return Errors{{Pos: pos, Rule: "bad-value", Msg: fmt.Sprintf("%s: %q is not valid here (%s)", where, s, patternHint(l.AbsoluteKeywordLocation))}}
+	case kw == "const" || kw == "enum":
+		return Errors{{Pos: pos, Rule: "bad-value", Msg: fmt.Sprintf("%s %s", where, msg)}}
+	case kw == "minProperties" || kw == "maxProperties":
+		return Errors{{Pos: pos, Rule: "bad-value", Msg: fmt.Sprintf("%s must have exactly one key: the pattern, with its options under it", where)}}
+	case kw == "uniqueItems":
+		return Errors{{Pos: pos, Rule: "duplicate-item", Msg: fmt.Sprintf("%s lists an item twice (%s)", where, msg)}}
+	}
+	return Errors{{Pos: pos, Rule: "schema", Msg: fmt.Sprintf("%s: %s", where, msg)}}
+}
+
+func article(typ string) string {
+	switch typ {
+	case "object":
+		return "a mapping"
+	case "array":
+		return "a list"
+	case "integer":
+		return "an integer"
+	case "string", "number", "boolean":
+		return "a " + typ
+	}
+	return typ
+}
+
+// patternHint explains a pattern keyword by the $defs entry it belongs to.
+func patternHint(absLoc string) string {
+	def := ""
+	if i := strings.LastIndex(absLoc, "/$defs/"); i >= 0 {
+		def = strings.SplitN(absLoc[i+len("/$defs/"):], "/", 2)[0]
+	}
+	switch def {
+	case "segment":
+		return "a key segment: lower-case letters, digits and _, starting with a letter"
+	case "pattern", "patterns", "grant":
+		return "a permission pattern: dotted key segments, `*` for one segment, `**` for one or more"
+	case "key", "keys":
+		return "a dotted key of lower-case segments, e.g. integrations.metrc.view"
+	case "goName":
+		return "an exported Go identifier such as ViewOrders"
+	case "tsName":
+		return "a TypeScript identifier"
+	}
+	return "see catalog.schema.json"
+}
+
+func suggestSegment(s string) string {
+	b := []byte(strings.ToLower(s))
+	for i, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+			b[i] = '_'
+		}
+	}
+	out := strings.Trim(string(b), "_")
+	if out == "" || out[0] >= '0' && out[0] <= '9' {
+		out = "x_" + out
+	}
+	return out
+}
+
+func splitPointer(p string) []string {
+	if p == "" || p == "/" {
+		return nil
+	}
+	parts := strings.Split(strings.TrimPrefix(p, "/"), "/")
+	for i, s := range parts {
+		parts[i] = strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
+	}
+	return parts
+}
+
+func lookupPointer(v *Value, ptr []string) (val, key *Value) {
+	for _, seg := range ptr {
+		if v == nil {
+			return nil, nil
+		}
+		switch v.Kind {
+		case KindMap:
+			v, key = v.Get(seg)
+		case KindList:
+			i, err := strconv.Atoi(seg)
+			if err != nil || i < 0 || i >= len(v.List) {
+				return nil, nil
+			}
+			v, key = v.List[i], nil
+		default:
+			return nil, nil
+		}
+	}
+	return v, key
+}
+
+// describePointer names a place in words: "permission integrations.metrc.edit".
+func describePointer(ptr []string) string {
+	if len(ptr) == 0 {
+		return "the file"
+	}
+	var groupPath []string
+	for i := 0; i < len(ptr); i++ {
+		switch ptr[i] {
+		case "groups":
+			if i+1 < len(ptr) {
+				groupPath = append(groupPath, ptr[i+1])
+				i++
+				if i == len(ptr)-1 {
+					return "group " + strings.Join(groupPath, ".")
+				}
+				continue
+			}
+			return "groups"
+		case "permissions":
+			if i+1 < len(ptr) {
+				key := strings.Join(append(append([]string{}, groupPath...), ptr[i+1]), ".")
+				if len(groupPath) == 0 && i >= 2 && ptr[0] == "presets" {
+					key = "preset " + ptr[1] + " permission " + ptr[i+1]
+				} else {
+					key = "permission " + key
+				}
+				return withField(key, ptr[i+2:])
+			}
+		case "roles", "presets", "conditions", "scopes", "profiles":
+			if len(groupPath) == 0 && i+1 < len(ptr) && ptr[i] != "presets" {
+				return withField(singular(ptr[i])+" "+ptr[i+1], ptr[i+2:])
+			}
+			if ptr[i] == "presets" && i+1 < len(ptr) && (i+2 >= len(ptr) || ptr[i+2] != "permissions") {
+				return withField("preset "+ptr[i+1], ptr[i+2:])
+			}
+			if ptr[i] == "presets" {
+				continue
+			}
+		default:
+			if len(groupPath) > 0 {
+				return withField("group "+strings.Join(groupPath, "."), ptr[i:])
+			}
+			if i == 0 {
+				return withField("`"+ptr[0]+"`", ptr[1:])
+			}
+		}
+	}
+	if len(groupPath) > 0 {
+		return "group " + strings.Join(groupPath, ".")
+	}
+	return strings.Join(ptr, ".")
+}
+
+func withField(what string, rest []string) string {
+	if len(rest) == 0 {
+		return what
+	}
+	f := rest[0]
+	if len(rest) > 1 {
+		if _, err := strconv.Atoi(rest[1]); err == nil {
+			return fmt.Sprintf("%s: `%s` item %s", what, f, rest[1])
+		}
+	}
+	return fmt.Sprintf("%s: `%s`", what, f)
+}
+
+// knownFields lists the fields allowed where an unknown one was found, for
+// "did you mean".
+func knownFields(ptr []string) []string {
+	ctx := ""
+	for i := 0; i < len(ptr); i++ {
+		switch ptr[i] {
+		case "groups":
+			ctx = "group"
+			i++
+		case "permissions":
+			ctx = "permission"
+			i++
+		case "roles":
+			ctx = "role"
+			i++
+		case "profiles", "conditions", "scopes":
+			ctx = singular(ptr[i])
+			i++
+		case "presets":
+			ctx = "preset"
+			i++
+		case "grants":
+			ctx = "grant"
+			i += 2
+		}
+	}
+	var list []string
+	switch ctx {
+	case "":
+		for k := range rootOnlyFields {
+			list = append(list, k)
+		}
+		for k := range fragmentFields {
+			list = append(list, k)
+		}
+	case "group":
+		list = append(append(list, groupFields...), "permissions", "groups")
+	case "permission":
+		list = permFields
+	case "role":
+		list = []string{"name", "description", "landing", "extends", "grants", "except", "note", "go_name", "ts_name"}
+	case "profile":
+		list = []string{"name", "description", "note", "requires", "go_name", "ts_name"}
+	case "condition", "scope":
+		list = []string{"description", "note"}
+	case "preset":
+		list = []string{"description", "permissions"}
+	case "grant":
+		list = []string{"when", "scope", "note"}
+	}
+	sort.Strings(list)
+	return list
+}
