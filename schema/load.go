@@ -138,9 +138,6 @@ func globFiles(dir, pat string) ([]string, string) {
 		return nil, fmt.Sprintf("include %q must be relative to the root file", pat)
 	}
 	clean := path.Clean(pat)
-	if clean == ".." || strings.HasPrefix(clean, "../") {
-		// Allowed (a shared fragment folder), but matched from the parent.
-	}
 	segs := strings.Split(clean, "/")
 	for _, s := range segs {
 		if s != "**" {
@@ -161,9 +158,16 @@ func globFiles(dir, pat string) ([]string, string) {
 	rest := segs[i:]
 	var out []string
 	start := filepath.Join(dir, filepath.FromSlash(base))
+	visited := 0
+	tooMany := false
 	_ = filepath.WalkDir(start, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil
+		}
+		// A glob such as ../../** could walk a whole disk; stop early.
+		if visited++; visited > maxGlobVisits {
+			tooMany = true
+			return filepath.SkipAll
 		}
 		rel, rerr := filepath.Rel(start, p)
 		if rerr != nil || rel == "." {
@@ -181,9 +185,15 @@ func globFiles(dir, pat string) ([]string, string) {
 		}
 		return nil
 	})
+	if tooMany {
+		return nil, fmt.Sprintf("include %q walks more than %d files and directories; narrow the pattern", pat, maxGlobVisits)
+	}
 	sort.Strings(out)
 	return out, ""
 }
+
+// maxGlobVisits bounds the directory walk of one include pattern.
+const maxGlobVisits = 20000
 
 func globMatch(pat, segs []string) bool {
 	if len(pat) == 0 {

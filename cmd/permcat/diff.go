@@ -1,0 +1,106 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/permcat/permcat/diff"
+	"github.com/permcat/permcat/schema"
+)
+
+func cmdDiff(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("diff", stderr, "diff OLD NEW | diff --against REF [PATH] [flags]")
+	against := fs.String("against", "", "compare PATH (default .) with the catalog at git `REF` (e.g. origin/main)")
+	format := fs.String("format", "text", "output format: "+strings.Join(diff.Formats, ", "))
+	allow := fs.StringSlice("allow", nil, "rule IDs that never block (comma-separated)")
+	failOn := fs.StringSlice("fail-on", nil, "categories that block besides wire: source, access")
+	if code := parseFlags(fs, args); code >= 0 {
+		return code
+	}
+	if !validFormat(*format, diff.Formats...) {
+		fmt.Fprintf(stderr, "permcat diff: unknown --format %q (%s)\n", *format, strings.Join(diff.Formats, ", "))
+		return 2
+	}
+	opts := diff.Options{Allow: *allow}
+	for _, c := range *failOn {
+		cat, err := diff.ParseCategory(c)
+		if err != nil {
+			fmt.Fprintln(stderr, "permcat diff:", err)
+			return 2
+		}
+		opts.FailOn = append(opts.FailOn, cat)
+	}
+	if err := opts.Validate(); err != nil {
+		fmt.Fprintln(stderr, "permcat diff:", err)
+		return 2
+	}
+	var oldCat, newCat *schema.Catalog
+	var snap *diff.Snapshot
+	if *against != "" {
+		if fs.NArg() > 1 {
+			fmt.Fprintln(stderr, "permcat diff: with --against, give at most one PATH")
+			return 2
+		}
+		path := "."
+		if fs.NArg() == 1 {
+			path = fs.Arg(0)
+		}
+		var err error
+		snap, err = diff.Checkout(*against, path)
+		switch {
+		case errors.Is(err, diff.ErrNoCatalogAtRef):
+			fmt.Fprintf(stderr, "permcat diff: %v; comparing against an empty catalog\n", err)
+		case err != nil:
+			fmt.Fprintln(stderr, "permcat diff:", err)
+			return 2
+		default:
+			defer snap.Close()
+			var errs schema.Errors
+			oldCat, errs = schema.Compile(snap.Path, schema.Options{})
+			if errs.HasErrors() {
+				fmt.Fprintf(stderr, "permcat diff: the catalog at %s does not compile:\n", *against)
+				printFindings(stderr, "text", errs)
+				return 1
+			}
+		}
+		newCat = compileSide(path, "new", stderr)
+		if newCat == nil {
+			return 1
+		}
+	} else {
+		if fs.NArg() != 2 {
+			fs.Usage()
+			return 2
+		}
+		oldCat = compileSide(fs.Arg(0), "old", stderr)
+		newCat = compileSide(fs.Arg(1), "new", stderr)
+		if oldCat == nil || newCat == nil {
+			return 1
+		}
+	}
+	findings := diff.Compare(oldCat, newCat)
+	if snap != nil {
+		findings = snap.Relabel(findings)
+	}
+	if err := diff.Write(stdout, *format, findings, opts); err != nil {
+		fmt.Fprintln(stderr, "permcat diff:", err)
+		return 2
+	}
+	breaking, _ := diff.Breaking(findings, opts)
+	if breaking {
+		return 1
+	}
+	return 0
+}
+
+func compileSide(path, side string, stderr io.Writer) *schema.Catalog {
+	cat, errs := schema.Compile(path, schema.Options{})
+	if errs.HasErrors() {
+		fmt.Fprintf(stderr, "permcat diff: the %s catalog (%s) does not compile:\n", side, path)
+		printFindings(stderr, "text", errs)
+		return nil
+	}
+	return cat
+}

@@ -1,0 +1,140 @@
+package diff
+
+import (
+	"strings"
+
+	"github.com/permcat/permcat/schema"
+)
+
+// holding is when a role holds a permission: always, or when any of the
+// named conditions is true. The zero value is "never". Conditions are
+// compared by key, the identity services use to set them.
+type holding struct {
+	always bool
+	when   []string // condition keys, authored order
+}
+
+func holdingOf(g *schema.EffectiveGrant) holding {
+	if g == nil {
+		return holding{}
+	}
+	if g.Always {
+		return holding{always: true}
+	}
+	var h holding
+	for _, c := range g.When {
+		if c != nil && !contains(h.when, c.Key) {
+			h.when = append(h.when, c.Key)
+		}
+	}
+	return h
+}
+
+func (h holding) held() bool { return h.always || len(h.when) > 0 }
+
+// minus returns the conditions of h that o lacks.
+func (h holding) minus(o holding) []string {
+	var out []string
+	for _, k := range h.when {
+		if !contains(o.when, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// gained says under which conditions n holds a permission that o did not,
+// or "" when there are none. A grant holds under a set of true conditions
+// when it is Always or any of its conditions is in the set, so n exceeds o
+// exactly when o is not Always and n is Always or names a condition o
+// lacks.
+func gained(o, n holding) string {
+	switch {
+	case o.always || !n.held():
+		return ""
+	case n.always && len(o.when) == 0:
+		return "always"
+	case n.always:
+		return "always; before only when " + or(o.when)
+	}
+	if extra := n.minus(o); len(extra) > 0 {
+		return "when " + or(extra)
+	}
+	return ""
+}
+
+// lost is gained seen from the other side, worded for what goes away.
+func lost(o, n holding) string {
+	switch {
+	case n.always || !o.held():
+		return ""
+	case o.always && len(n.when) == 0:
+		return "always"
+	case o.always:
+		return "unless " + or(n.when)
+	}
+	if gone := o.minus(n); len(gone) > 0 {
+		return "when " + or(gone)
+	}
+	return ""
+}
+
+func or(keys []string) string { return strings.Join(keys, " or ") }
+
+// access compares what role o (OLD) and n (NEW) effectively hold, permission
+// by permission (matched by identity, so a permission that moved is neither
+// lost nor gained), in NEW's authored order. Permissions NEW deleted are
+// left to PERMISSION_DELETED;
+// permissions NEW added show as gains, since who gets a new permission is
+// what a reviewer wants to see.
+func (c *comparer) access(o, n *schema.Role) {
+	oldEff := effective(o)
+	newEff := effective(n)
+	tag := func(f *Finding, p, when string) {
+		f.Role, f.Permission, f.When = n.Key, p, when
+	}
+	for _, p := range nonNil(c.new.Permissions) {
+		ng := newEff[p]
+		q := c.m.permOld[p]
+		var og *schema.EffectiveGrant
+		if q != nil {
+			og = oldEff[q]
+		}
+		if ng == nil && og == nil {
+			continue
+		}
+		oh, nh := holdingOf(og), holdingOf(ng)
+		if w := gained(oh, nh); w != "" {
+			tag(c.add(RoleGainsPermission, n.Pos, false, "%s gains %s (%s)", n.Key, p.Key, w), p.Key, w)
+		}
+		if w := lost(oh, nh); w != "" {
+			tag(c.add(RoleLosesPermission, n.Pos, false, "%s loses %s (%s)", n.Key, p.Key, w), p.Key, w)
+		}
+		if og != nil && ng != nil {
+			if os, ns := scopeKey(og.Scope), scopeKey(ng.Scope); os != ns {
+				tag(c.add(RoleGrantScopeChanged, n.Pos, false, "%s's grant of %s %s", n.Key, p.Key, grantScopeChange(os, ns)), p.Key, "")
+			}
+		}
+	}
+}
+
+func effective(r *schema.Role) map[*schema.Permission]*schema.EffectiveGrant {
+	m := map[*schema.Permission]*schema.EffectiveGrant{}
+	for _, g := range r.Effective {
+		if g != nil && g.Permission != nil && (g.Always || len(g.When) > 0) {
+			m[g.Permission] = g
+		}
+	}
+	return m
+}
+
+func grantScopeChange(old, new string) string {
+	switch {
+	case old == "":
+		return "is now bound per " + new + " (was unbound)"
+	case new == "":
+		return "is no longer bound per " + old
+	default:
+		return "is now bound per " + new + " (was per " + old + ")"
+	}
+}
