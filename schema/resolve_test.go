@@ -191,7 +191,7 @@ groups:
 
 func TestFragmentsReopenGroupsInLexicalOrder(t *testing.T) {
 	cat := mustCompile(t, map[string]string{
-		"permcat.yaml": "permcat: 1\ncatalog: pos\ninclude: [\"integrations/*.yaml\"]\ngroups:\n  integrations:\n    name: Integrations\n    groups:\n      quickbooks: {name: Quickbooks, permissions: {view: {name: View}}}\n",
+		"permcat.yaml":            "permcat: 1\ncatalog: pos\ninclude: [\"integrations/*.yaml\"]\ngroups:\n  integrations:\n    name: Integrations\n    groups:\n      quickbooks: {name: Quickbooks, permissions: {view: {name: View}}}\n",
 		"integrations/zeta.yaml":  "groups:\n  integrations:\n    groups:\n      zeta: {name: Zeta, permissions: {view: {name: View}}}\n",
 		"integrations/alpha.yaml": "groups:\n  integrations:\n    groups:\n      alpha: {name: Alpha, permissions: {view: {name: View}}}\n",
 	})

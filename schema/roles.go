@@ -8,11 +8,12 @@ import (
 
 // hold accumulates how a role holds one permission while resolving.
 type hold struct {
-	always  bool
-	conds   map[*Condition]bool
-	scope   *Scope
-	notes   []string
-	sources []Source
+	always   bool
+	conds    map[*Condition]bool
+	scope    *Scope
+	unscoped bool // some grant holds it without a scope: the scope is dropped
+	notes    []string
+	sources  []Source
 }
 
 func (h *hold) add(always bool, conds []*Condition, scope *Scope, note string, src Source) {
@@ -25,7 +26,9 @@ func (h *hold) add(always bool, conds []*Condition, scope *Scope, note string, s
 		}
 		h.conds[c] = true
 	}
-	if h.scope == nil {
+	if scope == nil {
+		h.unscoped = true
+	} else if h.scope == nil {
 		h.scope = scope
 	}
 	if note != "" {
@@ -37,9 +40,26 @@ func (h *hold) add(always bool, conds []*Condition, scope *Scope, note string, s
 			h.notes = append(h.notes, note)
 		}
 	}
+	if src.Grant == nil {
+		return
+	}
+	for _, x := range h.sources {
+		if x == src {
+			return
+		}
+	}
 	if len(h.sources) < 16 { // enough to explain; bounded for huge catalogs
 		h.sources = append(h.sources, src)
 	}
+}
+
+// effectiveScope is the scope every source agrees on, or nil when any
+// source holds the permission unscoped.
+func (h *hold) effectiveScope() *Scope {
+	if h.unscoped {
+		return nil
+	}
+	return h.scope
 }
 
 func (h *hold) condList() []*Condition {
@@ -298,16 +318,12 @@ func (r *resolver) effective(ro *Role, raw *Value) {
 		}
 		for _, eg := range b.Effective {
 			h := get(eg.Permission)
-			for i, src := range eg.Sources {
-				note := ""
-				if i == 0 && len(eg.Notes) > 0 {
-					note = eg.Notes[0]
-				}
-				h.add(eg.Always, eg.When, eg.Scope, note, src)
+			h.add(eg.Always, eg.When, eg.Scope, "", Source{})
+			for _, src := range eg.Sources {
+				h.add(eg.Always, eg.When, eg.Scope, "", src)
 			}
 			for _, n := range eg.Notes {
-				h.add(eg.Always, eg.When, nil, n, Source{})
-				h.sources = h.sources[:len(h.sources)-1]
+				h.add(eg.Always, eg.When, eg.Scope, n, Source{})
 			}
 		}
 	}
@@ -340,7 +356,7 @@ func (r *resolver) effective(ro *Role, raw *Value) {
 		src.ImpliedBy = p
 		conds := hp.condList()
 		for _, q := range p.ImpliesClosure {
-			get(q).add(hp.always, conds, hp.scope, "", src)
+			get(q).add(hp.always, conds, hp.effectiveScope(), "", src)
 		}
 	}
 	// except
@@ -367,7 +383,7 @@ func (r *resolver) effective(ro *Role, raw *Value) {
 	sort.Slice(keys, func(i, j int) bool { return keys[i].Index < keys[j].Index })
 	for _, p := range keys {
 		h := held[p]
-		ro.Effective = append(ro.Effective, &EffectiveGrant{Permission: p, Always: h.always, When: h.condList(), Scope: h.scope, Notes: h.notes, Sources: h.sources})
+		ro.Effective = append(ro.Effective, &EffectiveGrant{Permission: p, Always: h.always, When: h.condList(), Scope: h.effectiveScope(), Notes: h.notes, Sources: h.sources})
 	}
 	r.checkRequires(ro)
 }

@@ -1,0 +1,64 @@
+# permcat: make demo (compile a built-in example), make test (everything).
+# The test target installs what the tests need (TypeScript into tools/ts,
+# PostgreSQL and MariaDB from Debian's packages) before running them.
+
+GO       ?= go
+EXAMPLES := dutchie metrc cutdry
+PERMCAT  := $(GO) run ./cmd/permcat
+
+.PHONY: all test deps check-fmt vet demo generate generate-check bench fuzz clean
+
+all: test
+
+## test: format and vet checks, staleness of generated/, then every Go test
+## (generated Go, TypeScript through tsc and node, SQL on real servers).
+test: deps check-fmt vet generate-check
+	$(GO) test -count=1 -timeout 20m ./...
+
+## deps: what the tests need beyond Go (idempotent; fast when present).
+deps:
+	sh scripts/ensure-typescript.sh
+	sh scripts/ensure-postgres.sh
+	sh scripts/ensure-mariadb.sh
+
+check-fmt:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './tools/*')); \
+	if [ -n "$$out" ]; then echo "gofmt -l reports:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+## demo: validate the Cut+Dry example and render every target into demo/.
+demo:
+	$(PERMCAT) validate examples/cutdry
+	rm -rf demo
+	$(PERMCAT) generate examples/cutdry --go demo/go --go-package cutdry --ts demo/permissions.ts --sql demo/sql --docs demo/docs
+	$(PERMCAT) explain salesperson --catalog examples/cutdry
+	@echo
+	@echo "demo/ holds the Go package, TypeScript, SQL and docs; start with demo/docs/roles.md"
+
+## generate: rebuild generated/ and every permcat.lock from the examples.
+generate:
+	@for ex in $(EXAMPLES); do echo "permcat generate examples/$$ex"; $(PERMCAT) generate examples/$$ex || exit 1; done
+
+## generate-check: fail when generated/ or a permcat.lock is stale (CI).
+generate-check:
+	@for ex in $(EXAMPLES); do $(PERMCAT) generate --check examples/$$ex || exit 1; done
+
+## bench: the benchmark suite (see BENCHMARKS.md for how results are recorded).
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./generator/... ./schema/... ./bench/...
+
+## fuzz: a short run of every fuzz target (FUZZTIME per target).
+FUZZTIME ?= 20s
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzCompile$$' -fuzztime $(FUZZTIME) ./schema
+	$(GO) test -run '^$$' -fuzz '^FuzzParseLock$$' -fuzztime $(FUZZTIME) ./schema
+	@for t in $$($(GO) test -list '^Fuzz' ./generator/... | grep '^Fuzz'); do \
+		pkg=$$($(GO) test -list "^$$t\$$" ./generator/... | grep -B0 '^ok' | head -0); \
+	done
+	$(GO) test -run '^$$' -fuzz '^FuzzBuild$$' -fuzztime $(FUZZTIME) ./generator/mph
+	$(GO) test -run '^$$' -fuzz '^FuzzGenerate$$' -fuzztime $(FUZZTIME) ./generator
+
+clean:
+	rm -rf demo

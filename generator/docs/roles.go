@@ -1,0 +1,183 @@
+package docs
+
+import (
+	"strings"
+
+	"github.com/permcat/permcat/generator"
+	"github.com/permcat/permcat/schema"
+)
+
+type rolesView struct {
+	Header     string
+	Title      string
+	Summary    string
+	TOC        []tocEntry
+	Roles      [][]string
+	Landing    [][]string
+	Matrix     matrix
+	Conditions [][]string
+	Profiles   []profileSection
+}
+
+type profileSection struct {
+	Anchor      string
+	Name        string
+	Description string
+	Meta        []string
+	Rows        [][]string
+}
+
+func rolesPage(cat *schema.Catalog) *rolesView {
+	pg := &rolesView{
+		Header: generator.Header,
+		Title:  title(cat),
+		Summary: "Catalog " + code(cat.Name) + ": " + count(len(cat.Roles), "role") + ", " +
+			count(len(cat.Permissions), "permission") + ".",
+		Matrix: buildMatrix(cat),
+	}
+	pg.TOC = []tocEntry{
+		{Text: "Roles", Anchor: "section-roles"},
+		{Text: "Landing sections", Anchor: "section-landing"},
+		{Text: "Role permissions matrix", Anchor: "section-matrix"},
+	}
+	if len(pg.Matrix.Notes) > 0 {
+		pg.TOC = append(pg.TOC, tocEntry{Indent: "  ", Text: "Notes", Anchor: "section-notes"})
+	}
+	anyLanding := false
+	for _, r := range cat.Roles {
+		anyLanding = anyLanding || r.Landing != nil
+	}
+	for _, r := range cat.Roles {
+		var ext []string
+		for _, e := range r.Extends {
+			ext = append(ext, roleLink(e))
+		}
+		desc := []string{}
+		if d := inline(r.Description); d != "" {
+			desc = append(desc, d)
+		}
+		if r.Note != "" {
+			desc = append(desc, "**Note:** "+inline(r.Note))
+		}
+		pg.Roles = append(pg.Roles, []string{
+			anchor(anchorID("role", r.Key)) + roleName(r),
+			code(r.Key),
+			strings.Join(ext, ", "),
+			strings.Join(desc, "<br>"),
+		})
+		landing := "—"
+		if r.Landing != nil {
+			landing = link(groupPath(r.Landing), "permissions.md#"+anchorID("group", r.Landing.Key))
+		}
+		if anyLanding {
+			pg.Landing = append(pg.Landing, []string{roleLink(r), landing})
+		}
+	}
+	for _, c := range cat.Conditions {
+		pg.Conditions = append(pg.Conditions, []string{anchor(anchorID("cond", c.Key)) + code(c.Key), inline(c.Description)})
+	}
+	if len(pg.Conditions) > 0 {
+		pg.TOC = append(pg.TOC, tocEntry{Text: "Conditions", Anchor: "section-conditions"})
+	}
+	nm := permissionNames(cat)
+	for _, p := range cat.Profiles {
+		pg.Profiles = append(pg.Profiles, profileView(cat, p, nm))
+	}
+	if len(pg.Profiles) > 0 {
+		pg.TOC = append(pg.TOC, tocEntry{Text: "Requirement profiles", Anchor: "section-profiles"})
+		for _, p := range pg.Profiles {
+			pg.TOC = append(pg.TOC, tocEntry{Indent: "  ", Text: p.Name, Anchor: p.Anchor})
+		}
+	}
+	return pg
+}
+
+func roleName(r *schema.Role) string {
+	if n := inline(r.Name); n != "" {
+		return n
+	}
+	return code(r.Key)
+}
+
+func roleLink(r *schema.Role) string {
+	return link(roleName(r), "#"+anchorID("role", r.Key))
+}
+
+func profileView(cat *schema.Catalog, p *schema.Profile, nm names) profileSection {
+	sec := profileSection{
+		Anchor:      anchorID("profile", p.Key),
+		Name:        heading(p.Name),
+		Description: block(p.Description),
+	}
+	if sec.Name == "" {
+		sec.Name = code(p.Key)
+	}
+	var pats []string
+	for _, x := range p.Patterns {
+		pats = append(pats, x.Text)
+	}
+	sec.Meta = append(sec.Meta, "**Key:** "+code(p.Key))
+	req := "**Requires:** " + count(len(p.Requires), "permission")
+	if len(pats) > 0 {
+		req += " (" + codes(pats) + ")"
+	}
+	sec.Meta = append(sec.Meta, req)
+	if p.Note != "" {
+		sec.Meta = append(sec.Meta, "**Note:** "+inline(p.Note))
+	}
+	sec.Meta = append(sec.Meta, "**Met by:** "+metBy(cat, p))
+	for _, q := range p.Requires {
+		if q == nil {
+			continue
+		}
+		sec.Rows = append(sec.Rows, []string{
+			link(nm.ref(q), "permissions.md#"+anchorID("perm", q.Key)),
+			code(q.Key),
+			groupPath(q.Group),
+		})
+	}
+	return sec
+}
+
+// metBy names the roles that hold everything the profile requires: those
+// that always do, then those that do only under conditions.
+func metBy(cat *schema.Catalog, p *schema.Profile) string {
+	var out []string
+	for _, r := range cat.Roles {
+		always := true
+		var conds []*schema.Condition
+		seen := map[*schema.Condition]bool{}
+		held := true
+		for _, q := range p.Requires {
+			g := r.EffectiveOf(q)
+			if g == nil {
+				held = false
+				break
+			}
+			if !g.Always {
+				always = false
+				for _, c := range g.When {
+					if !seen[c] {
+						seen[c] = true
+						conds = append(conds, c)
+					}
+				}
+			}
+		}
+		switch {
+		case !held:
+		case always:
+			out = append(out, roleLink(r))
+		default:
+			keys := make([]string, len(conds))
+			for i, c := range conds {
+				keys[i] = c.Key
+			}
+			out = append(out, roleLink(r)+" (depends on "+codes(keys)+")")
+		}
+	}
+	if len(out) == 0 {
+		return "no role"
+	}
+	return strings.Join(out, ", ")
+}
