@@ -40,6 +40,7 @@ demo:
 ## generate: rebuild generated/ and every permcat.lock from the examples.
 generate:
 	@for ex in $(EXAMPLES); do echo "permcat generate examples/$$ex"; $(PERMCAT) generate examples/$$ex || exit 1; done
+	cd examples/consumer && $(GO) generate ./...
 
 ## generate-check: fail when generated/ or a permcat.lock is stale (CI).
 generate-check:
