@@ -23,6 +23,8 @@ var TSAPINames = []string{
 	"Permission", "Role", "Profile", "Group", "Scope", "Conditions",
 	"parsePermission", "roleHas", "rolePermissions", "profileMissing",
 	"permissionInfo", "roleInfo", "groupInfo", "profileInfo", "allPermissions",
+	"parseRole", "parseProfile", "allGroups", "allRoles", "allProfiles", "catalogInfo",
+	"PermissionInfo", "GroupInfo", "RoleInfo", "ProfileInfo",
 }
 
 // goKeywords are Go's reserved words and predeclared identifiers an

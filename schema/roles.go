@@ -549,11 +549,14 @@ func (r *resolver) identifiers() {
 			if prev.pos.Line > 0 {
 				where += " (" + prev.pos.String() + ")"
 			}
-			fix := "go_name"
+			fix := "set `go_name` to resolve it"
 			if lang == "TypeScript" {
-				fix = "ts_name"
+				fix = "set `ts_name` to resolve it"
 			}
-			r.errf(pos, "ident-collision", "%s identifier %s of %s collides with %s; set `%s` to resolve it", lang, name, what, where, fix)
+			if strings.HasPrefix(what, "condition ") {
+				fix = "rename the condition"
+			}
+			r.errf(pos, "ident-collision", "%s identifier %s of %s collides with %s; %s", lang, name, what, where, fix)
 			return
 		}
 		space[name] = owner{what: what, pos: pos}
@@ -575,6 +578,9 @@ func (r *resolver) identifiers() {
 	}
 	fields := map[string]owner{}
 	tsFields := map[string]owner{}
+	for _, n := range objectMembers {
+		tsFields[n] = owner{what: "a member every JavaScript object has (Object.prototype)"}
+	}
 	for _, c := range r.cat.Conditions {
 		claim(fields, "Go", c.GoName, "condition "+c.Key, c.Pos)
 		claim(tsFields, "TypeScript", c.TSName, "condition "+c.Key, c.Pos)
@@ -664,6 +670,12 @@ func (r *resolver) assignIDs(old *Lock) {
 		r.warnf(Pos{File: lockPathFor(r.cat.Root), Line: 1, Col: 1}, "lock-catalog", "permcat.lock belongs to catalog %q, not %q", old.Catalog, r.cat.Name)
 	}
 }
+
+// objectMembers are names every JavaScript object already has; a
+// Conditions field of that name would make `{}` fail to type-check.
+var objectMembers = []string{"constructor", "toString", "valueOf", "hasOwnProperty", "isPrototypeOf",
+	"propertyIsEnumerable", "toLocaleString", "__proto__", "__defineGetter__", "__defineSetter__",
+	"__lookupGetter__", "__lookupSetter__"}
 
 func appendUnique(list []string, s string) []string {
 	for _, x := range list {
