@@ -51,12 +51,12 @@ func UnifiedDiff(name string, a, b []byte) string {
 				ops = append(ops, op{' ', am[i]})
 				i++
 				j++
-			case j < m && (i == n || t[i][j+1] >= t[i+1][j]):
-				ops = append(ops, op{'+', bm[j]})
-				j++
-			default:
+			case i < n && (j == m || t[i+1][j] >= t[i][j+1]):
 				ops = append(ops, op{'-', am[i]})
 				i++
+			default:
+				ops = append(ops, op{'+', bm[j]})
+				j++
 			}
 		}
 	} else {

@@ -1,0 +1,280 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func permcat(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+const small = `permcat: 1
+catalog: shop
+groups:
+  orders:
+    name: Orders
+    permissions:
+      view: {name: View orders}
+      edit: {name: Edit orders, requires: [view]}
+roles:
+  clerk: {name: Clerk, grants: ["orders.*"]}
+`
+
+func TestTheExamplesValidate(t *testing.T) {
+	for _, ex := range []string{"dutchie", "metrc", "cutdry"} {
+		if code, _, stderr := permcat(t, "validate", "../../examples/"+ex); code != 0 {
+			t.Errorf("validate %s: exit %d\n%s", ex, code, stderr)
+		}
+	}
+}
+
+func TestValidateExitCodesAndFormats(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"permcat.yaml": strings.Replace(small, `grants: ["orders.*"]`, `grants: [orders.edit]`, 1)})
+	code, _, stderr := permcat(t, "validate", dir)
+	if code != 1 || !strings.Contains(stderr, "permcat.yaml:10:") || !strings.Contains(stderr, "[requires-unmet]") {
+		t.Errorf("text: exit %d\n%s", code, stderr)
+	}
+	code, stdout, _ := permcat(t, "validate", dir, "--format", "json")
+	var list []map[string]any
+	if code != 1 || json.Unmarshal([]byte(stdout), &list) != nil || len(list) != 1 || list[0]["rule"] != "requires-unmet" || list[0]["line"].(float64) != 10 {
+		t.Errorf("json: exit %d\n%s", code, stdout)
+	}
+	code, stdout, _ = permcat(t, "validate", dir, "--format", "github")
+	if code != 1 || !strings.HasPrefix(stdout, "::error file=") || !strings.Contains(stdout, ",line=10,col=") {
+		t.Errorf("github: exit %d\n%s", code, stdout)
+	}
+	if code, _, _ := permcat(t, "validate", dir, "--format", "xml"); code != 2 {
+		t.Errorf("an unknown format is a usage error, got exit %d", code)
+	}
+	if code, _, _ := permcat(t, "validate", "a", "b"); code != 2 {
+		t.Errorf("two paths are a usage error, got exit %d", code)
+	}
+	if code, _, _ := permcat(t, "frobnicate"); code != 2 {
+		t.Errorf("an unknown command is a usage error, got exit %d", code)
+	}
+	if code, _, stderr := permcat(t, "validate", filepath.Join(dir, "missing")); code != 1 || !strings.Contains(stderr, "missing") {
+		t.Errorf("a missing catalog: exit %d %s", code, stderr)
+	}
+}
+
+func TestWarningsFailOnlyWithStrict(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"permcat.yaml": small + "conditions:\n  unused: {description: Nobody uses it.}\n"})
+	if code, _, stderr := permcat(t, "validate", dir); code != 0 || !strings.Contains(stderr, "warning: condition unused") {
+		t.Errorf("exit %d\n%s", code, stderr)
+	}
+	if code, _, _ := permcat(t, "validate", dir, "--strict"); code != 1 {
+		t.Errorf("--strict: exit %d", code)
+	}
+}
+
+func TestSchemaPrintsTheEmbeddedJSONSchema(t *testing.T) {
+	code, stdout, _ := permcat(t, "schema")
+	var v map[string]any
+	if code != 0 || json.Unmarshal([]byte(stdout), &v) != nil || v["$id"] == nil {
+		t.Fatalf("exit %d, not a JSON Schema", code)
+	}
+}
+
+func TestGenerateWritesEveryTargetAndTheLockAndIsByteIdentical(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"cat/permcat.yaml": small})
+	out := filepath.Join(dir, "out")
+	args := []string{"generate", filepath.Join(dir, "cat"), "--go", filepath.Join(out, "go"), "--go-package", "shop",
+		"--ts", filepath.Join(out, "shop.ts"), "--sql", filepath.Join(out, "sql"), "--docs", filepath.Join(out, "docs")}
+	if code, _, stderr := permcat(t, args...); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	snapshot := func() map[string]string {
+		m := map[string]string{}
+		filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				b, _ := os.ReadFile(p)
+				m[p] = string(b)
+			}
+			return nil
+		})
+		return m
+	}
+	first := snapshot()
+	for _, want := range []string{"cat/permcat.lock", "out/shop.ts", "out/sql/postgres/seed.sql", "out/sql/sqlite/schema.sql", "out/sql/mysql/seed.sql", "out/docs/roles.md"} {
+		if _, ok := first[filepath.Join(dir, want)]; !ok {
+			t.Errorf("%s was not written", want)
+		}
+	}
+	goFiles, _ := filepath.Glob(filepath.Join(out, "go", "*.go"))
+	if len(goFiles) == 0 {
+		t.Error("no Go files written")
+	}
+	if code, _, stderr := permcat(t, args...); code != 0 {
+		t.Fatalf("second run: exit %d\n%s", code, stderr)
+	}
+	second := snapshot()
+	if len(first) != len(second) {
+		t.Fatalf("second run changed the file set: %d vs %d files", len(first), len(second))
+	}
+	for p, b := range first {
+		if second[p] != b {
+			t.Errorf("%s differs between two runs", p)
+		}
+	}
+	if code, stdout, _ := permcat(t, append(args, "--check")...); code != 0 {
+		t.Errorf("--check right after generate: exit %d\n%s", code, stdout)
+	}
+}
+
+func TestCheckFailsAfterAHandEditAndNamesMissingAndExtraFiles(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"permcat.yaml": small, "permcat.gen.yaml": "go: gen\ngo-package: shop\ndocs: docs\n"})
+	if code, _, stderr := permcat(t, "generate", dir); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	ref := filepath.Join(dir, "docs", "permissions.md")
+	b, _ := os.ReadFile(ref)
+	os.WriteFile(ref, append(b, "hand edit\n"...), 0o644)
+	os.Remove(filepath.Join(dir, "docs", "roles.md"))
+	os.WriteFile(filepath.Join(dir, "gen", "old.go"), []byte("// Code generated by permcat. DO NOT EDIT.\n\npackage shop\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "gen", "mine.go"), []byte("package shop\n"), 0o644)
+	code, stdout, stderr := permcat(t, "generate", dir, "--check")
+	if code != 1 {
+		t.Fatalf("--check after a hand edit: exit %d", code)
+	}
+	for _, want := range []string{"stale: " + ref, "-hand edit", "missing: " + filepath.Join(dir, "docs", "roles.md"), "extra: " + filepath.Join(dir, "gen", "old.go")} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("--check output lacks %q:\n%s", want, stdout)
+		}
+	}
+	if strings.Contains(stdout, "mine.go") {
+		t.Error("a file without the permcat header is never reported or removed")
+	}
+	if !strings.Contains(stderr, "stale") {
+		t.Errorf("stderr: %s", stderr)
+	}
+	// generate repairs it: rewrites, recreates, deletes only its own orphan.
+	if code, _, stderr := permcat(t, "generate", dir); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "gen", "old.go")); !os.IsNotExist(err) {
+		t.Error("orphaned generated file was not deleted")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "gen", "mine.go")); err != nil {
+		t.Error("a hand-written file was deleted")
+	}
+	if code, _, _ := permcat(t, "generate", dir, "--check"); code != 0 {
+		t.Error("still stale after generate")
+	}
+}
+
+func TestCheckReportsAStaleLock(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"permcat.yaml": small})
+	if code, _, _ := permcat(t, "generate", dir); code != 0 {
+		t.Fatal("generate failed")
+	}
+	writeFiles(t, dir, map[string]string{"permcat.yaml": strings.Replace(small, "      edit:", "      export: {name: Export}\n      edit:", 1)})
+	code, stdout, _ := permcat(t, "generate", dir, "--check")
+	if code != 1 || !strings.Contains(stdout, "stale lock") || !strings.Contains(stdout, "+3 orders.export") {
+		t.Errorf("exit %d\n%s", code, stdout)
+	}
+}
+
+func TestNothingIsWrittenWhenTheCatalogHasErrors(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"permcat.yaml": small + "  broken: {name: B, grants: [nope.*]}\n"})
+	code, _, stderr := permcat(t, "generate", dir, "--go", filepath.Join(dir, "gen"), "--docs", filepath.Join(dir, "docs"))
+	if code != 1 || !strings.Contains(stderr, "nope.*") {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("files were written despite errors: %v", entries)
+	}
+}
+
+func TestNothingIsWrittenWhenATargetFails(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"permcat.yaml": small})
+	code, _, stderr := permcat(t, "generate", dir, "--docs", filepath.Join(dir, "docs"), "--sql", filepath.Join(dir, "sql"), "--sql-dialect", "oracle")
+	if code == 0 || !strings.Contains(stderr, "oracle") {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	for _, p := range []string{"docs", "sql", "permcat.lock"} {
+		if _, err := os.Stat(filepath.Join(dir, p)); err == nil {
+			t.Errorf("%s was written although a target failed", p)
+		}
+	}
+}
+
+func TestGeneratedExamplesAreFresh(t *testing.T) {
+	for _, ex := range []string{"dutchie", "metrc", "cutdry"} {
+		if code, stdout, stderr := permcat(t, "generate", "--check", "../../examples/"+ex); code != 0 {
+			t.Errorf("examples/%s: generated/ is stale (run make generate):\n%s%s", ex, stdout, stderr)
+		}
+	}
+}
+
+func TestQueriesAnswerForTheExamples(t *testing.T) {
+	code, stdout, _ := permcat(t, "who-can", "integrations.metrc.edit", "--catalog", "../../examples/dutchie")
+	if code != 0 || !strings.Contains(stdout, "integrations_admin") {
+		t.Errorf("who-can: exit %d\n%s", code, stdout)
+	}
+	code, stdout, _ = permcat(t, "explain", "salesperson", "--catalog", "../../examples/cutdry", "--format", "json")
+	if code != 0 || !json.Valid([]byte(stdout)) {
+		t.Errorf("explain: exit %d\n%s", code, stdout)
+	}
+	dir := t.TempDir()
+	views := "packages.view\ntransfers.view\nsales.view\ntag_orders.view\ntags.view\nstrains.view\nitems.view\n"
+	writeFiles(t, dir, map[string]string{"view.txt": views, "bad.txt": "packages.view\npackages.veiw\n"})
+	code, stdout, _ = permcat(t, "audit", "--catalog", "../../examples/metrc", "--profile", "reverse_sync_user", "--grants", filepath.Join(dir, "view.txt"))
+	if code != 1 || strings.Count(stdout, ".manage") < 7 {
+		t.Errorf("a View-only user lacks all seven Manage permissions: exit %d\n%s", code, stdout)
+	}
+	code, _, stderr := permcat(t, "audit", "--catalog", "../../examples/metrc", "--profile", "reverse_sync_user", "--grants", filepath.Join(dir, "bad.txt"))
+	if code != 1 || !strings.Contains(stderr, "bad.txt:2") {
+		t.Errorf("unknown keys are errors with line numbers: exit %d\n%s", code, stderr)
+	}
+	if code, _, _ := permcat(t, "audit", "--catalog", "../../examples/metrc"); code != 2 {
+		t.Errorf("audit without --profile/--grants is a usage error, got %d", code)
+	}
+}
+
+func TestDiffExitsOneOnlyOnBreakingChanges(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"old/permcat.yaml": small,
+		"new/permcat.yaml": strings.Replace(small, "      edit: {name: Edit orders, requires: [view]}\n", "", 1),
+		"add/permcat.yaml": small + "  lead: {name: Lead, grants: [orders.view]}\n",
+	})
+	permcat(t, "generate", filepath.Join(dir, "old"))
+	if code, stdout, _ := permcat(t, "diff", filepath.Join(dir, "old"), filepath.Join(dir, "new")); code != 1 || !strings.Contains(stdout, "PERMISSION_DELETED") {
+		t.Errorf("deletion: exit %d\n%s", code, stdout)
+	}
+	if code, stdout, _ := permcat(t, "diff", filepath.Join(dir, "old"), filepath.Join(dir, "add")); code != 0 || !strings.Contains(stdout, "ROLE_ADDED") {
+		t.Errorf("addition: exit %d\n%s", code, stdout)
+	}
+	if code, _, _ := permcat(t, "diff", "--allow", "NOT_A_RULE", filepath.Join(dir, "old"), filepath.Join(dir, "new")); code != 2 {
+		t.Errorf("unknown --allow rule: exit %d", code)
+	}
+}
