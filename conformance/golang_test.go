@@ -193,6 +193,13 @@ func testCatalogs(t *testing.T, root string) []namedCatalog {
 	for seed := int64(1); seed <= 16; seed++ {
 		out = append(out, namedCatalog{fmt.Sprintf("random%d", seed), conformance.Random(seed)})
 	}
+	synthetic, err := conformance.Synthetic(5, 12, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, cat := range synthetic {
+		out = append(out, namedCatalog{fmt.Sprintf("synth%d", i), cat})
+	}
 	return out
 }
 

@@ -76,6 +76,13 @@ func testCatalogs(t *testing.T) []namedCatalog {
 	for seed := int64(1); seed <= randomSeeds; seed++ {
 		out = append(out, namedCatalog{fmt.Sprintf("random%d", seed), conformance.Random(seed)})
 	}
+	synthetic, err := conformance.Synthetic(5, 12, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, cat := range synthetic {
+		out = append(out, namedCatalog{fmt.Sprintf("synth%d", i), cat})
+	}
 	return out
 }
 
