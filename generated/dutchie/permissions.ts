@@ -720,7 +720,7 @@ export const permissionInfo: Readonly<Record<Permission, PermissionInfo>> = {
     description: "Allow users to edit Birchmount integration",
     group: "integrations.birchmount",
     implies: [],
-    requires: [],
+    requires: [Permission.IntegrationsBirchmountView],
     formerly: [],
   },
   [Permission.IntegrationsCcrsView]: {
@@ -980,7 +980,7 @@ export const permissionInfo: Readonly<Record<Permission, PermissionInfo>> = {
     description: "Allows users to add and edit non-integrated manual payment processors in Settings > Integrations > Non-integrated manual payments",
     group: "integrations.non_integrated_payments",
     implies: [],
-    requires: [],
+    requires: [Permission.IntegrationsNonIntegratedPaymentsView],
     formerly: [],
   },
   [Permission.IntegrationsOcsView]: {
@@ -1000,7 +1000,7 @@ export const permissionInfo: Readonly<Record<Permission, PermissionInfo>> = {
     description: "Allow users to edit OCS integration",
     group: "integrations.ocs",
     implies: [],
-    requires: [],
+    requires: [Permission.IntegrationsOcsView],
     formerly: [],
   },
   [Permission.IntegrationsOnfleetView]: {

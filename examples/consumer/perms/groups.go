@@ -67,7 +67,7 @@ func AllGroups() []Group {
 // whether there is one. It never allocates.
 func ParseGroup(key string) (Group, bool) {
 	h := hashKey(groupSeed, key)
-	e := groupSlots[mphSlot(h, uint64(groupPilots[mphBucket(h, uint64(len(groupPilots)))]), uint64(len(groupSlots)))]
+	e := groupSlots[int(mphSlot(h, uint64(groupPilots[int(mphBucket(h, 1))]), 3))]
 	off, n := e&0x1f, e>>5&0xf
 	if uint64(len(key)) != n || groupKeys[off:off+n] != key {
 		return 0, false
@@ -86,7 +86,7 @@ func (g Group) String() string {
 	if !g.valid() {
 		return "Group(" + strconv.FormatUint(uint64(g), 10) + ")"
 	}
-	return groupKeys[groupKeyOff[g-1]:groupKeyOff[g]]
+	return groupKeys[groupKeyOff[int(g)-1]:groupKeyOff[int(g)]]
 }
 
 // Name returns the group's display name.
@@ -94,7 +94,7 @@ func (g Group) Name() string {
 	if !g.valid() {
 		return ""
 	}
-	return groupNames[groupNameOff[g-1]:groupNameOff[g]]
+	return groupNames[groupNameOff[int(g)-1]:groupNameOff[int(g)]]
 }
 
 // Description returns the group's description.
@@ -102,7 +102,7 @@ func (g Group) Description() string {
 	if !g.valid() {
 		return ""
 	}
-	return groupDescs[groupDescOff[g-1]:groupDescOff[g]]
+	return groupDescs[groupDescOff[int(g)-1]:groupDescOff[int(g)]]
 }
 
 // Location returns where the group lives in the product, or "".
@@ -110,7 +110,7 @@ func (g Group) Location() string {
 	if !g.valid() {
 		return ""
 	}
-	return groupLocations[groupLocationOff[g-1]:groupLocationOff[g]]
+	return groupLocations[groupLocationOff[int(g)-1]:groupLocationOff[int(g)]]
 }
 
 // Parent returns the group this one is nested in, and false for a top-level
@@ -119,6 +119,6 @@ func (g Group) Parent() (Group, bool) {
 	if !g.valid() {
 		return 0, false
 	}
-	p := groupParent[g-1]
+	p := groupParent[int(g)-1]
 	return p, p != 0
 }

@@ -25,7 +25,7 @@ var permSlots = [7]uint64{0x5735, 0x3698, 0x7751, 0x4825, 0x6743, 0x1600, 0x260c
 // input can be, and one string compare confirms it.
 func Parse(key string) (Permission, bool) {
 	h := hashKey(permSeed, key)
-	e := permSlots[mphSlot(h, uint64(permPilots[mphBucket(h, uint64(len(permPilots)))]), uint64(len(permSlots)))]
+	e := permSlots[int(mphSlot(h, uint64(permPilots[int(mphBucket(h, 2))]), 7))]
 	off, n := e&0x7f, e>>7&0x1f
 	if uint64(len(key)) != n || permKeys[off:off+n] != key {
 		return 0, false

@@ -11,6 +11,7 @@ type Permission uint16
 
 // Count is the number of permissions in the catalog.
 const Count = 7
+
 const (
 	// TicketsView is "View Tickets" (tickets.view).
 	//
@@ -70,7 +71,8 @@ func _() {
 	_ = x[BillingRefund-7]
 }
 
-// permIDs lists the permissions in authored order.
+// permIDs lists the permissions in authored order; the other perm tables are
+// indexed by that position.
 var permIDs = [7]Permission{1, 2, 3, 4, 5, 6, 7}
 
 // permIndex maps an ID to its permission's authored position plus one; zero
@@ -94,25 +96,29 @@ var permImpliesOff = [8]uint8{0, 0, 0, 0, 1, 1, 1, 1}
 var permImplies = [1]Permission{1}
 var permRequiresOff = [8]uint8{0, 0, 1, 2, 2, 2, 3, 4}
 var permRequires = [4]Permission{1, 2, 5, 5}
+var permClosureOff = [8]uint8{0, 0, 0, 0, 1, 1, 1, 1}
 
 // permClosure lists, per permission, everything it implies directly or through
 // other permissions.
-var permClosureOff = [8]uint8{0, 0, 0, 0, 1, 1, 1, 1}
 var permClosure = [1]Permission{1}
 
 // All returns every permission in authored order. The slice is the caller's to
 // keep or change.
 func All() []Permission {
-	return append([]Permission(nil), permIDs[:]...)
+	out := make([]Permission, Count)
+	for i := range out {
+		out[i] = permIDs[i]
+	}
+	return out
 }
 
 // index returns the permission's authored position, and whether it is a
 // permission of the catalog at all.
 func (p Permission) index() (int, bool) {
-	if int(p) >= len(permIndex) {
+	if int(p) > 7 {
 		return 0, false
 	}
-	i := int(permIndex[p])
+	i := int(permIndex[int(p)])
 	return i - 1, i != 0
 }
 
@@ -188,7 +194,8 @@ func (p Permission) Scope() (Scope, bool) {
 	if !ok {
 		return 0, false
 	}
-	return permScope[i], permScope[i] != 0
+	s := permScope[i]
+	return s, s != 0
 }
 
 // Implies returns what holding the permission also grants, as written in the
@@ -199,7 +206,11 @@ func (p Permission) Implies() []Permission {
 	if !ok {
 		return nil
 	}
-	return clonePermissions(permImplies[permImpliesOff[i]:permImpliesOff[i+1]])
+	var out []Permission
+	for n := int(permImpliesOff[i]); n < int(permImpliesOff[i+1]); n++ {
+		out = append(out, permImplies[n])
+	}
+	return out
 }
 
 // ImpliesAll returns everything holding the permission grants besides itself,
@@ -210,7 +221,11 @@ func (p Permission) ImpliesAll() []Permission {
 	if !ok {
 		return nil
 	}
-	return clonePermissions(permClosure[permClosureOff[i]:permClosureOff[i+1]])
+	var out []Permission
+	for n := int(permClosureOff[i]); n < int(permClosureOff[i+1]); n++ {
+		out = append(out, permClosure[n])
+	}
+	return out
 }
 
 // Requires returns the permissions this one is only valid together with, as
@@ -220,14 +235,9 @@ func (p Permission) Requires() []Permission {
 	if !ok {
 		return nil
 	}
-	return clonePermissions(permRequires[permRequiresOff[i]:permRequiresOff[i+1]])
-}
-
-// clonePermissions copies a table slice so callers cannot change the tables;
-// empty lists are nil.
-func clonePermissions(ps []Permission) []Permission {
-	if len(ps) == 0 {
-		return nil
+	var out []Permission
+	for n := int(permRequiresOff[i]); n < int(permRequiresOff[i+1]); n++ {
+		out = append(out, permRequires[n])
 	}
-	return append([]Permission(nil), ps...)
+	return out
 }

@@ -61,7 +61,7 @@ func AllProfiles() []Profile {
 // one. It never allocates.
 func ParseProfile(key string) (Profile, bool) {
 	h := hashKey(profileSeed, key)
-	e := profileSlots[mphSlot(h, uint64(profilePilots[mphBucket(h, uint64(len(profilePilots)))]), uint64(len(profileSlots)))]
+	e := profileSlots[int(mphSlot(h, uint64(profilePilots[int(mphBucket(h, 1))]), 1))]
 	off, n := e&0xf, e>>4&0xf
 	if uint64(len(key)) != n || profileKeys[off:off+n] != key {
 		return 0, false
@@ -80,7 +80,7 @@ func (p Profile) String() string {
 	if !p.valid() {
 		return "Profile(" + strconv.FormatUint(uint64(p), 10) + ")"
 	}
-	return profileKeys[profileKeyOff[p-1]:profileKeyOff[p]]
+	return profileKeys[profileKeyOff[int(p)-1]:profileKeyOff[int(p)]]
 }
 
 // Name returns the profile's display name.
@@ -88,7 +88,7 @@ func (p Profile) Name() string {
 	if !p.valid() {
 		return ""
 	}
-	return profileNames[profileNameOff[p-1]:profileNameOff[p]]
+	return profileNames[profileNameOff[int(p)-1]:profileNameOff[int(p)]]
 }
 
 // Description returns the profile's description.
@@ -96,7 +96,7 @@ func (p Profile) Description() string {
 	if !p.valid() {
 		return ""
 	}
-	return profileDescs[profileDescOff[p-1]:profileDescOff[p]]
+	return profileDescs[profileDescOff[int(p)-1]:profileDescOff[int(p)]]
 }
 
 // Requires returns the permissions the profile requires, in authored order.
@@ -105,7 +105,11 @@ func (p Profile) Requires() []Permission {
 	if !p.valid() {
 		return nil
 	}
-	return clonePermissions(profileRequires[profileRequiresOff[p-1]:profileRequiresOff[p]])
+	var out []Permission
+	for n := int(profileRequiresOff[int(p)-1]); n < int(profileRequiresOff[int(p)-1+1]); n++ {
+		out = append(out, profileRequires[n])
+	}
+	return out
 }
 
 // Missing returns, in authored order, the permissions the profile requires
@@ -117,8 +121,9 @@ func (p Profile) Missing(s Set) []Permission {
 	}
 	c := s.Closure()
 	var out []Permission
-	for _, q := range profileRequires[profileRequiresOff[p-1]:profileRequiresOff[p]] {
-		if !c.Has(q) {
+	j := int(p) - 1
+	for n := int(profileRequiresOff[j]); n < int(profileRequiresOff[j+1]); n++ {
+		if q := profileRequires[n]; !c.Has(q) {
 			out = append(out, q)
 		}
 	}

@@ -87,7 +87,7 @@ func AllRoles() []Role {
 // never allocates.
 func ParseRole(key string) (Role, bool) {
 	h := hashKey(roleSeed, key)
-	e := roleSlots[mphSlot(h, uint64(rolePilots[mphBucket(h, uint64(len(rolePilots)))]), uint64(len(roleSlots)))]
+	e := roleSlots[int(mphSlot(h, uint64(rolePilots[int(mphBucket(h, 1))]), 2))]
 	off, n := e&0xf, e>>4&0x7
 	if uint64(len(key)) != n || roleKeys[off:off+n] != key {
 		return 0, false
@@ -106,7 +106,7 @@ func (r Role) String() string {
 	if !r.valid() {
 		return "Role(" + strconv.FormatUint(uint64(r), 10) + ")"
 	}
-	return roleKeys[roleKeyOff[r-1]:roleKeyOff[r]]
+	return roleKeys[roleKeyOff[int(r)-1]:roleKeyOff[int(r)]]
 }
 
 // Name returns the role's display name.
@@ -114,7 +114,7 @@ func (r Role) Name() string {
 	if !r.valid() {
 		return ""
 	}
-	return roleNames[roleNameOff[r-1]:roleNameOff[r]]
+	return roleNames[roleNameOff[int(r)-1]:roleNameOff[int(r)]]
 }
 
 // Description returns the role's description.
@@ -122,7 +122,7 @@ func (r Role) Description() string {
 	if !r.valid() {
 		return ""
 	}
-	return roleDescs[roleDescOff[r-1]:roleDescOff[r]]
+	return roleDescs[roleDescOff[int(r)-1]:roleDescOff[int(r)]]
 }
 
 // Landing returns the group whose section the role is shown after login (its
@@ -131,7 +131,7 @@ func (r Role) Landing() (Group, bool) {
 	if !r.valid() {
 		return 0, false
 	}
-	l := roleLanding[r-1]
+	l := roleLanding[int(r)-1]
 	return l, l != 0
 }
 
@@ -143,7 +143,7 @@ func (r Role) Permissions(c Conditions) Set {
 	if !r.valid() {
 		return s
 	}
-	k := int(r-1) * roleSegments
+	k := (int(r) - 1) * roleSegments
 	s.addRoleSegment(k)
 	if c.OnCall {
 		s.addRoleSegment(k + 1)
@@ -157,7 +157,7 @@ func (r Role) Has(p Permission, c Conditions) bool {
 	if !r.valid() {
 		return false
 	}
-	k := int(r-1) * roleSegments
+	k := (int(r) - 1) * roleSegments
 	if roleSegmentHas(k, p) {
 		return true
 	}
@@ -166,7 +166,7 @@ func (r Role) Has(p Permission, c Conditions) bool {
 
 // addRoleSegment adds segment k of the role tables to the set.
 func (s *Set) addRoleSegment(k int) {
-	for n := roleSegOff[k]; n < roleSegOff[k+1]; n++ {
+	for n := int(roleSegOff[k]); n < int(roleSegOff[k+1]); n++ {
 		s.w[roleWordIdx[n]] |= roleWordBits[n]
 	}
 }
@@ -174,7 +174,7 @@ func (s *Set) addRoleSegment(k int) {
 // roleSegmentHas reports whether segment k of the role tables holds p.
 func roleSegmentHas(k int, p Permission) bool {
 	i := uint(p) >> 6
-	for n := roleSegOff[k]; n < roleSegOff[k+1]; n++ {
+	for n := int(roleSegOff[k]); n < int(roleSegOff[k+1]); n++ {
 		if w := uint(roleWordIdx[n]); w >= i {
 			return w == i && roleWordBits[n]&(1<<(uint(p)&63)) != 0
 		}

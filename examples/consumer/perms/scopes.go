@@ -51,7 +51,7 @@ func (s Scope) String() string {
 	if !s.valid() {
 		return "Scope(" + strconv.FormatUint(uint64(s), 10) + ")"
 	}
-	return scopeKeys[scopeKeyOff[s-1]:scopeKeyOff[s]]
+	return scopeKeys[scopeKeyOff[int(s)-1]:scopeKeyOff[int(s)]]
 }
 
 // Description returns the scope's description.
@@ -59,5 +59,5 @@ func (s Scope) Description() string {
 	if !s.valid() {
 		return ""
 	}
-	return scopeDescs[scopeDescOff[s-1]:scopeDescOff[s]]
+	return scopeDescs[scopeDescOff[int(s)-1]:scopeDescOff[int(s)]]
 }

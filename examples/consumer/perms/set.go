@@ -17,9 +17,8 @@ const setWords = 1
 
 // Set is a set of permissions: a fixed-size bitset indexed by ID. It is a
 // value: == compares two sets, assignment copies one, and the zero value is
-// the empty set. Only permissions of the catalog are ever members; bit i of
-// word i/64 is the permission with ID i, so a Set may be stored as its words
-// and keeps its meaning across catalog versions.
+// the empty set. Only permissions of the catalog are ever members. In JSON a
+// Set is a list of keys.
 type Set struct {
 	w [setWords]uint64
 }
@@ -31,6 +30,8 @@ func NewSet(ps ...Permission) Set {
 	s.add(ps)
 	return s
 }
+
+// add puts the permissions of the catalog among ps into the set.
 func (s *Set) add(ps []Permission) {
 	for _, p := range ps {
 		if p.Valid() {
@@ -136,8 +137,9 @@ func (s Set) Closure() Set {
 		for w != 0 {
 			p := Permission(i*64 + bits.TrailingZeros64(w))
 			w &= w - 1
-			j := permIndex[p] - 1
-			for _, q := range permClosure[permClosureOff[j]:permClosureOff[j+1]] {
+			j := int(permIndex[int(p)]) - 1
+			for n := int(permClosureOff[j]); n < int(permClosureOff[j+1]); n++ {
+				q := permClosure[n]
 				out.w[q>>6] |= 1 << (q & 63)
 			}
 		}
@@ -162,25 +164,23 @@ func (s Set) Unmet() []Unmet {
 	c := s.Closure()
 	var out []Unmet
 	for _, p := range c.Permissions() {
-		j := permIndex[p] - 1
+		j := int(permIndex[int(p)]) - 1
 		var missing []Permission
-		for _, q := range permRequires[permRequiresOff[j]:permRequiresOff[j+1]] {
+		for n := int(permRequiresOff[j]); n < int(permRequiresOff[j+1]); n++ {
+			q := permRequires[n]
 			if !c.Has(q) {
 				missing = append(missing, q)
 			}
 		}
 		if missing != nil {
-			out = append(out, Unmet{
-				Missing:    missing,
-				Permission: p,
-			})
+			out = append(out, Unmet{Permission: p, Missing: missing})
 		}
 	}
 	return out
 }
 
 // MarshalJSON writes the set as a list of keys sorted as strings, so stored
-// sets diff cleanly and survive ID-independent tooling.
+// sets read well and diff cleanly.
 func (s Set) MarshalJSON() ([]byte, error) {
 	keys := make([]string, 0, s.Len())
 	for _, p := range s.Permissions() {

@@ -1,0 +1,60 @@
+package metrc_test
+
+import (
+	"testing"
+
+	"github.com/permcat/permcat/generated/metrc/metrc"
+)
+
+// The seven areas seed 003 lists for the Reverse Sync User, in its order.
+var sevenManage = []metrc.Permission{
+	metrc.PackagesManage, metrc.TransfersManage, metrc.SalesManage, metrc.TagOrdersManage,
+	metrc.TagsManage, metrc.StrainsManage, metrc.ItemsManage,
+}
+
+func TestManageImpliesView(t *testing.T) {
+	for _, p := range metrc.All() {
+		if p.String()[len(p.String())-len(".manage"):] != ".manage" {
+			continue
+		}
+		view := metrc.MustParse(p.Group().String() + ".view")
+		if got := metrc.NewSet(p).Closure(); !got.Has(view) {
+			t.Errorf("holding %s must grant %s", p, view)
+		}
+		if s, ok := p.Scope(); !ok || s != metrc.ScopeFacility {
+			t.Errorf("%s is set per facility", p)
+		}
+	}
+}
+
+func TestAViewOnlyUserLacksExactlyTheSevenManagePermissions(t *testing.T) {
+	var views metrc.Set
+	for _, p := range sevenManage {
+		views = views.With(metrc.MustParse(p.Group().String() + ".view"))
+	}
+	missing := metrc.ProfileReverseSyncUser.Missing(views)
+	if len(missing) != len(sevenManage) {
+		t.Fatalf("missing %v, want the seven Manage permissions", missing)
+	}
+	for i, p := range sevenManage {
+		if missing[i] != p {
+			t.Errorf("missing[%d] = %s, want %s", i, missing[i], p)
+		}
+	}
+	if got := metrc.ProfileReverseSyncUser.Missing(metrc.NewSet(sevenManage...)); len(got) != 0 {
+		t.Errorf("Manage everywhere satisfies the profile, still missing %v", got)
+	}
+	if got := metrc.ProfileReverseSyncUser.Missing(metrc.NewSet(sevenManage[1:]...)); len(got) != 1 || got[0] != metrc.PackagesManage {
+		t.Errorf("one area left at View: missing %v", got)
+	}
+}
+
+func TestTheReverseSyncRoleMeetsTheProfile(t *testing.T) {
+	set := metrc.RoleReverseSyncUser.Permissions(metrc.Conditions{})
+	if got := metrc.ProfileReverseSyncUser.Missing(set); len(got) != 0 {
+		t.Errorf("the reverse sync user role lacks %v", got)
+	}
+	if got := metrc.ProfileReverseSyncUser.Missing(metrc.RoleViewer.Permissions(metrc.Conditions{})); len(got) != 7 {
+		t.Errorf("a viewer lacks all seven, got %v", got)
+	}
+}

@@ -1,0 +1,222 @@
+package golang
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/permcat/permcat/schema"
+)
+
+// emitRoles writes roles.go: the Role type, its constants, Conditions and
+// the effective permission tables.
+//
+// A role's permissions are stored as segments: one for what it holds
+// always, then one per condition for what that condition adds. Each segment
+// lists only its non-zero Set words as (word index, bits) pairs, so a role
+// of a 100k-permission catalog costs what it holds, and Role.Permissions
+// ORs a few words into a Set without allocating.
+func (g *gen) emitRoles(f *jen.File) error {
+	roles := g.cat.Roles
+	conds := g.cat.Conditions
+	f.Comment(doc("Role is a named bundle of grants. Its value is the role's authored position plus one, which changes when the catalog does: store a role's key (MarshalText does), not its value. The zero value is no role."))
+	f.Type().Id("Role").Id(g.roleType)
+
+	if len(roles) > 0 {
+		defs := make([]jen.Code, 0, 2*len(roles))
+		guard := make([]jen.Code, 0, len(roles))
+		for i, r := range roles {
+			if i > 0 {
+				defs = append(defs, jen.Line())
+			}
+			defs = append(defs, jen.Comment(g.roleDoc(r)).Line().Id(r.GoName).Id("Role").Op("=").Lit(i+1))
+			guard = append(guard, jen.Id(r.GoName).Op("-").Lit(i+1))
+		}
+		f.Const().Defs(defs...)
+		f.Add(staleGuard("roles", guard))
+	}
+
+	fields := make([]jen.Code, 0, 2*len(conds))
+	for _, c := range conds {
+		fields = append(fields, jen.Comment(doc(fmt.Sprintf("%s is the condition %s.", c.GoName, c.Key), c.Description)).Line().Id(c.GoName).Bool())
+	}
+	f.Comment(doc("Conditions are the runtime switches that gate conditional grants: such a grant holds only while its condition is true. The zero value has every condition false, which leaves a role its unconditional permissions."))
+	f.Type().Id("Conditions").Struct(fields...)
+
+	g.declareKeys(f, "role")
+	g.declareText(f, "roleNames")
+	g.declareText(f, "roleDescs")
+	g.declare(f, "roleLanding", "")
+	f.Comment(doc(fmt.Sprintf("roleSegments is how many segments each role has: what it holds always, then what each of the %d conditions adds.", len(conds))))
+	f.Const().Id("roleSegments").Op("=").Lit(len(conds) + 1)
+	g.declare(f, "roleSegOff", "Segment k of the roles (role r's segments start at (r-1)*roleSegments) is the pairs roleSegOff[k] to roleSegOff[k+1] of roleWordIdx and roleWordBits: a Set word's index, ascending, and its bits.")
+	g.declare(f, "roleWordIdx", "")
+	g.declare(f, "roleWordBits", "")
+
+	e := enumKind{g: g, typ: "Role", recv: "r", count: len(roles), table: "role"}
+	e.emitAll(f, "AllRoles", "AllRoles returns every role in authored order.")
+	f.Comment(doc("ParseRole returns the role with the given key, and whether there is one. It never allocates."))
+	f.Func().Id("ParseRole").Params(jen.Id("key").String()).Params(jen.Id("Role"), jen.Bool()).Block(g.lookup("role", "Role")...)
+	e.emitValidity(f)
+	e.emitString(f, "String returns the role's key, or \"Role(N)\" for a value that is not a role of the catalog.")
+	e.emitText(f, "Name", "Name returns the role's display name.", "roleNames")
+	e.emitText(f, "Description", "Description returns the role's description.", "roleDescs")
+
+	f.Comment(doc("Landing returns the group whose section the role is shown after login (its own, else inherited through extends), and false when it has none."))
+	f.Func().Params(jen.Id("r").Id("Role")).Id("Landing").Params().Params(jen.Id("Group"), jen.Bool()).Block(
+		jen.If(jen.Op("!").Id("r").Dot("valid").Call()).Block(jen.Return(jen.Lit(0), jen.False())),
+		jen.Id("l").Op(":=").Add(g.at("roleLanding", e.pos())),
+		jen.Return(jen.Id("l"), jen.Id("l").Op("!=").Lit(0)),
+	)
+
+	first := jen.Id("k").Op(":=").Parens(e.pos()).Op("*").Id("roleSegments")
+	perms := []jen.Code{
+		jen.Var().Id("s").Id("Set"),
+		jen.If(jen.Op("!").Id("r").Dot("valid").Call()).Block(jen.Return(jen.Id("s"))),
+		first,
+		jen.Id("s").Dot("addRoleSegment").Call(jen.Id("k")),
+	}
+	for i, c := range conds {
+		perms = append(perms, jen.If(jen.Id("c").Dot(c.GoName)).Block(
+			jen.Id("s").Dot("addRoleSegment").Call(jen.Id("k").Op("+").Lit(i+1)),
+		))
+	}
+	perms = append(perms, jen.Return(jen.Id("s")))
+	f.Comment(doc("Permissions returns the role's effective permissions when the given conditions hold: extends applied, closed under implies, except removed. It never allocates."))
+	f.Func().Params(jen.Id("r").Id("Role")).Id("Permissions").Params(jen.Id("c").Id("Conditions")).Id("Set").Block(perms...)
+
+	has := []jen.Code{
+		jen.If(jen.Op("!").Id("r").Dot("valid").Call()).Block(jen.Return(jen.False())),
+		first,
+	}
+	if len(conds) == 0 {
+		has = append(has, jen.Return(jen.Id("roleSegmentHas").Call(jen.Id("k"), jen.Id("p"))))
+	} else {
+		has = append(has, jen.If(jen.Id("roleSegmentHas").Call(jen.Id("k"), jen.Id("p"))).Block(jen.Return(jen.True())))
+		for i, c := range conds {
+			test := jen.Id("c").Dot(c.GoName).Op("&&").Id("roleSegmentHas").Call(jen.Id("k").Op("+").Lit(i+1), jen.Id("p"))
+			if i == len(conds)-1 {
+				has = append(has, jen.Return(test))
+			} else {
+				has = append(has, jen.If(test).Block(jen.Return(jen.True())))
+			}
+		}
+	}
+	f.Comment(doc("Has reports whether the role holds p when the given conditions hold; the same as r.Permissions(c).Has(p), without building the set."))
+	f.Func().Params(jen.Id("r").Id("Role")).Id("Has").Params(jen.Id("p").Id("Permission"), jen.Id("c").Id("Conditions")).Bool().Block(has...)
+
+	f.Comment(doc("addRoleSegment adds segment k of the role tables to the set."))
+	segment := func() *jen.Statement {
+		return jen.For(
+			jen.Id("n").Op(":=").Add(g.atInt("roleSegOff", jen.Id("k"))),
+			jen.Id("n").Op("<").Add(g.atInt("roleSegOff", jen.Id("k").Op("+").Lit(1))),
+			jen.Id("n").Op("++"),
+		)
+	}
+	f.Func().Params(jen.Id("s").Op("*").Id("Set")).Id("addRoleSegment").Params(jen.Id("k").Int()).Block(
+		segment().Block(
+			jen.Id("s").Dot("w").Index(g.at("roleWordIdx", jen.Id("n"))).Op("|=").Add(g.at("roleWordBits", jen.Id("n"))),
+		),
+	)
+	f.Comment(doc("roleSegmentHas reports whether segment k of the role tables holds p."))
+	f.Func().Id("roleSegmentHas").Params(jen.Id("k").Int(), jen.Id("p").Id("Permission")).Bool().Block(
+		jen.Id("i").Op(":=").Uint().Call(jen.Id("p")).Op(">>").Lit(6),
+		segment().Block(
+			jen.If(jen.Id("w").Op(":=").Uint().Call(g.at("roleWordIdx", jen.Id("n"))), jen.Id("w").Op(">=").Id("i")).Block(
+				jen.Return(jen.Id("w").Op("==").Id("i").Op("&&").Add(g.at("roleWordBits", jen.Id("n"))).Op("&").Parens(jen.Lit(1).Op("<<").Parens(jen.Uint().Call(jen.Id("p")).Op("&").Lit(63))).Op("!=").Lit(0)),
+			),
+		),
+		jen.Return(jen.False()),
+	)
+
+	f.Comment(doc("MarshalText returns the role's key, so roles are stored and sent by key (in JSON too). A value that is not a role of the catalog is an error."))
+	f.Func().Params(jen.Id("r").Id("Role")).Id("MarshalText").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.If(jen.Op("!").Id("r").Dot("valid").Call()).Block(
+			jen.Return(jen.Nil(), jen.Qual("errors", "New").Call(jen.Lit(g.pkg+": cannot marshal ").Op("+").Id("r").Dot("String").Call())),
+		),
+		jen.Return(jen.Index().Byte().Call(jen.Id("r").Dot("String").Call()), jen.Nil()),
+	)
+	f.Comment(doc("UnmarshalText parses a key with ParseRole; a key that is not a role of the catalog is an error."))
+	f.Func().Params(jen.Id("r").Op("*").Id("Role")).Id("UnmarshalText").Params(jen.Id("text").Index().Byte()).Error().Block(
+		jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id("ParseRole").Call(jen.String().Call(jen.Id("text"))),
+		jen.If(jen.Op("!").Id("ok")).Block(
+			jen.Return(jen.Qual("errors", "New").Call(jen.Lit(g.pkg+": unknown role key ").Op("+").Qual("strconv", "Quote").Call(jen.String().Call(jen.Id("text"))))),
+		),
+		jen.Op("*").Id("r").Op("=").Id("v"),
+		jen.Return(jen.Nil()),
+	)
+	return nil
+}
+
+// planRoles plans the role tables. A role's permissions are segments: what
+// it holds always, then what each condition adds; each segment lists only
+// its non-zero Set words as (word index, bits) pairs.
+func (g *gen) planRoles() error {
+	roles := g.cat.Roles
+	segs := len(g.cat.Conditions) + 1
+	t := &keyTable{prefix: "role", canon: len(roles)}
+	var names, descs []string
+	landing := make([]uint64, len(roles))
+	segOff := []uint64{0}
+	var wordIdx, wordBits []uint64
+	for i, r := range roles {
+		t.keys = append(t.keys, r.Key)
+		t.values = append(t.values, uint64(i+1))
+		names = append(names, r.Name)
+		descs = append(descs, r.Description)
+		if r.Landing != nil {
+			landing[i] = uint64(g.groupPos[r.Landing] + 1)
+		}
+		sets := make([]map[int]uint64, segs)
+		for k := range sets {
+			sets[k] = map[int]uint64{}
+		}
+		for _, e := range r.Effective {
+			id := e.Permission.ID
+			if e.Always {
+				sets[0][int(id/64)] |= 1 << (id % 64)
+				continue
+			}
+			for _, c := range e.When {
+				sets[1+g.condPos[c]][int(id/64)] |= 1 << (id % 64)
+			}
+		}
+		for _, words := range sets {
+			idx := make([]int, 0, len(words))
+			for wi := range words {
+				idx = append(idx, wi)
+			}
+			slices.Sort(idx)
+			for _, wi := range idx {
+				wordIdx = append(wordIdx, uint64(wi))
+				wordBits = append(wordBits, words[wi])
+			}
+			segOff = append(segOff, uint64(len(wordIdx)))
+		}
+	}
+	g.addText("roleNames", "roleNameOff", names)
+	g.addText("roleDescs", "roleDescOff", descs)
+	g.addTable("roleLanding", "Group", landing)
+	g.addOffsets("roleSegOff", segOff)
+	g.addTable("roleWordIdx", sizedType(uint64(g.words), 8), wordIdx)
+	g.addTable("roleWordBits", "uint64", wordBits).hex = true
+	return g.addKeys(t)
+}
+
+// roleDoc is a role constant's doc comment.
+func (g *gen) roleDoc(r *schema.Role) string {
+	var facts []string
+	if len(r.Extends) > 0 {
+		links := make([]string, len(r.Extends))
+		for i, x := range r.Extends {
+			links[i] = "[" + x.GoName + "]"
+		}
+		facts = append(facts, "Extends: "+strings.Join(links, ", ")+".")
+	}
+	if r.Landing != nil {
+		facts = append(facts, "Landing: ["+r.Landing.GoName+"].")
+	}
+	return doc(fmt.Sprintf("%s is %q (%s).", r.GoName, clean(r.Name), r.Key), r.Description, strings.Join(facts, "\n"))
+}
