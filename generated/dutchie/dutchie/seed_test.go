@@ -39,7 +39,7 @@ func TestEveryEditRequiresItsView(t *testing.T) {
 
 func TestTheGuidesExtraPermissionsCarryTheirRequirements(t *testing.T) {
 	cases := map[string]string{
-		"integrations.metrc.batch_mode":            "integrations.metrc.edit",
+		"integrations.metrc.batch_mode":             "integrations.metrc.edit",
 		"integrations.biotrack.destruction_manager": "integrations.biotrack.view",
 	}
 	for p, want := range cases {
