@@ -33,7 +33,10 @@ func Compile(path string, opts Options) (cat *Catalog, errs Errors) {
 	}
 	var schemaErrs Errors
 	for _, f := range files {
-		schemaErrs = append(schemaErrs, validateSchema(f)...)
+		if !f.validated {
+			f.schemaErrs, f.validated = validateSchema(f), true
+		}
+		schemaErrs = append(schemaErrs, f.schemaErrs...)
 	}
 	var old *Lock
 	if !opts.NoLock {

@@ -6,8 +6,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // DefaultFileName is the root file looked for when a directory is given.
@@ -21,9 +24,11 @@ var fragmentFields = map[string]bool{"groups": true, "roles": true, "presets": t
 
 // file is one parsed catalog file.
 type file struct {
-	name string // as shown in errors
-	root bool
-	v    *Value
+	name       string // as shown in errors
+	root       bool
+	v          *Value
+	schemaErrs Errors // set by loadFiles for fragments; nil until validated
+	validated  bool
 }
 
 // RootPath returns the root file for a path that is either a file or a
@@ -87,19 +92,65 @@ func loadFiles(rootPath string) ([]*file, Errors) {
 		}
 	}
 	sort.Slice(names, func(i, j int) bool { return filepath.ToSlash(names[i]) < filepath.ToSlash(names[j]) })
-	for _, n := range names {
+	// Fragments are independent until they are merged: read, parse and
+	// schema-check them in parallel, then keep lexical order.
+	type result struct {
+		f    *file
+		errs Errors
+	}
+	results := make([]result, len(names))
+	parallel(len(names), func(i int) {
+		n := names[i]
 		data, err := readLimited(n)
 		if err != nil {
-			errs = append(errs, Error{Pos: Pos{File: n}, Rule: "file-read", Msg: err.Error()})
-			continue
+			results[i].errs = Errors{{Pos: Pos{File: n}, Rule: "file-read", Msg: err.Error()}}
+			return
 		}
 		v, perrs := parseYAML(n, data)
-		errs = append(errs, perrs...)
+		results[i].errs = perrs
 		if v != nil {
-			files = append(files, &file{name: n, v: v})
+			f := &file{name: n, v: v}
+			f.schemaErrs, f.validated = validateSchema(f), true
+			results[i].f = f
+		}
+	})
+	for _, r := range results {
+		errs = append(errs, r.errs...)
+		if r.f != nil {
+			files = append(files, r.f)
 		}
 	}
 	return files, errs
+}
+
+// parallel runs fn(0..n-1) on up to GOMAXPROCS goroutines.
+func parallel(n int, fn func(int)) {
+	workers := runtime.GOMAXPROCS(0)
+	if workers > n {
+		workers = n
+	}
+	if workers <= 1 {
+		for i := 0; i < n; i++ {
+			fn(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 func displayDir(d string) string {

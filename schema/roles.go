@@ -535,71 +535,82 @@ func (r *resolver) profiles(c *collected) {
 // identifiers reports derived names that collide with each other, with the
 // generated API or with reserved words.
 func (r *resolver) identifiers() {
+	// owner says who claimed a name; the text is built only on collision.
 	type owner struct {
-		what string
+		kind string // "permission", "group", …
+		key  string
 		pos  Pos
 	}
-	goNames := map[string]owner{}
-	for _, n := range GoAPINames {
-		goNames[n] = owner{what: "the generated Go API"}
+	describe := func(o owner) string {
+		if o.key == "" {
+			return o.kind
+		}
+		s := o.kind + " " + o.key
+		if o.pos.Line > 0 {
+			s += " (" + o.pos.String() + ")"
+		}
+		return s
 	}
-	claim := func(space map[string]owner, lang, name, what string, pos Pos) {
+	claim := func(space map[string]owner, lang, name string, o owner) {
 		if prev, ok := space[name]; ok {
-			where := prev.what
-			if prev.pos.Line > 0 {
-				where += " (" + prev.pos.String() + ")"
-			}
 			fix := "set `go_name` to resolve it"
 			if lang == "TypeScript" {
 				fix = "set `ts_name` to resolve it"
 			}
-			if strings.HasPrefix(what, "condition ") {
+			if o.kind == "condition" {
 				fix = "rename the condition"
 			}
-			r.errf(pos, "ident-collision", "%s identifier %s of %s collides with %s; %s", lang, name, what, where, fix)
+			r.errf(o.pos, "ident-collision", "%s identifier %s of %s %s collides with %s; %s", lang, name, o.kind, o.key, describe(prev), fix)
 			return
 		}
-		space[name] = owner{what: what, pos: pos}
+		space[name] = o
+	}
+	n := len(r.cat.Permissions) + len(r.cat.Groups) + len(r.cat.Roles) + len(r.cat.Profiles) + len(r.cat.Scopes) + len(GoAPINames)
+	goNames := make(map[string]owner, n)
+	for _, name := range GoAPINames {
+		goNames[name] = owner{kind: "the generated Go API"}
 	}
 	for _, p := range r.cat.Permissions {
-		claim(goNames, "Go", p.GoName, "permission "+p.Key, p.Pos)
+		claim(goNames, "Go", p.GoName, owner{"permission", p.Key, p.Pos})
 	}
 	for _, g := range r.cat.Groups {
-		claim(goNames, "Go", g.GoName, "group "+g.Key, g.Pos)
+		claim(goNames, "Go", g.GoName, owner{"group", g.Key, g.Pos})
 	}
 	for _, ro := range r.cat.Roles {
-		claim(goNames, "Go", ro.GoName, "role "+ro.Key, ro.Pos)
+		claim(goNames, "Go", ro.GoName, owner{"role", ro.Key, ro.Pos})
 	}
 	for _, pr := range r.cat.Profiles {
-		claim(goNames, "Go", pr.GoName, "profile "+pr.Key, pr.Pos)
+		claim(goNames, "Go", pr.GoName, owner{"profile", pr.Key, pr.Pos})
 	}
 	for _, s := range r.cat.Scopes {
-		claim(goNames, "Go", s.GoName, "scope "+s.Key, s.Pos)
+		claim(goNames, "Go", s.GoName, owner{"scope", s.Key, s.Pos})
 	}
 	fields := map[string]owner{}
 	tsFields := map[string]owner{}
-	for _, n := range objectMembers {
-		tsFields[n] = owner{what: "a member every JavaScript object has (Object.prototype)"}
+	for _, name := range objectMembers {
+		tsFields[name] = owner{kind: "a member every JavaScript object has (Object.prototype)"}
 	}
 	for _, c := range r.cat.Conditions {
-		claim(fields, "Go", c.GoName, "condition "+c.Key, c.Pos)
-		claim(tsFields, "TypeScript", c.TSName, "condition "+c.Key, c.Pos)
+		claim(fields, "Go", c.GoName, owner{"condition", c.Key, c.Pos})
+		claim(tsFields, "TypeScript", c.TSName, owner{"condition", c.Key, c.Pos})
 	}
-	perms, roles, profs, groups, scopes := map[string]owner{}, map[string]owner{}, map[string]owner{}, map[string]owner{}, map[string]owner{}
+
+	perms := make(map[string]owner, len(r.cat.Permissions))
 	for _, p := range r.cat.Permissions {
-		claim(perms, "TypeScript", p.TSName, "permission "+p.Key, p.Pos)
+		claim(perms, "TypeScript", p.TSName, owner{"permission", p.Key, p.Pos})
 	}
+	roles, profs, groups, scopes := map[string]owner{}, map[string]owner{}, map[string]owner{}, map[string]owner{}
 	for _, ro := range r.cat.Roles {
-		claim(roles, "TypeScript", ro.TSName, "role "+ro.Key, ro.Pos)
+		claim(roles, "TypeScript", ro.TSName, owner{"role", ro.Key, ro.Pos})
 	}
 	for _, pr := range r.cat.Profiles {
-		claim(profs, "TypeScript", pr.TSName, "profile "+pr.Key, pr.Pos)
+		claim(profs, "TypeScript", pr.TSName, owner{"profile", pr.Key, pr.Pos})
 	}
 	for _, g := range r.cat.Groups {
-		claim(groups, "TypeScript", g.TSName, "group "+g.Key, g.Pos)
+		claim(groups, "TypeScript", g.TSName, owner{"group", g.Key, g.Pos})
 	}
 	for _, s := range r.cat.Scopes {
-		claim(scopes, "TypeScript", s.TSName, "scope "+s.Key, s.Pos)
+		claim(scopes, "TypeScript", s.TSName, owner{"scope", s.Key, s.Pos})
 	}
 }
 

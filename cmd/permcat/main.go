@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 )
 
 const usage = `permcat compiles permission catalogs.
@@ -42,6 +43,12 @@ Run "permcat COMMAND --help" for a command's flags.
 `
 
 func main() {
+	// permcat is a short-lived batch process: trading memory for fewer
+	// collections roughly halves the garbage collector's share of a large
+	// compile, and peak memory stays well under a GiB at 100k permissions.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 

@@ -35,6 +35,19 @@ var hostile = []string{`Quote "double" and 'single'`, `Back\slash \n not a newli
 
 // Catalog renders a root file (YAML) for the options.
 func Catalog(o Options) string {
+	p := render(o)
+	return p.head + "groups:\n" + strings.Join(p.groups, "") + p.tail
+}
+
+// parts is a rendered catalog: the header (everything before groups), each
+// top-level group's text, and the rest (roles, profiles).
+type parts struct {
+	head   string
+	groups []string
+	tail   string
+}
+
+func render(o Options) parts {
 	r := rand.New(rand.NewSource(o.Seed))
 	if o.Permissions < 1 {
 		o.Permissions = 1
@@ -73,7 +86,9 @@ func Catalog(o Options) string {
 	var perms []perm
 	var permKeys []string
 	var groupKeys []string
-	b.WriteString("groups:\n")
+	head := b.String()
+	b.Reset()
+	var groupTexts []string
 	total := 0
 	gi := 0
 	var writeGroup func(indent, prefix string, depth int)
@@ -150,6 +165,8 @@ func Catalog(o Options) string {
 	}
 	for total < o.Permissions {
 		writeGroup("  ", "", 1)
+		groupTexts = append(groupTexts, b.String())
+		b.Reset()
 	}
 	// Roles: grant whole top-level groups (so requires stay satisfied:
 	// a group's requires/implies are local), some conditionally, and
@@ -198,7 +215,7 @@ func Catalog(o Options) string {
 		}
 	}
 	_ = perms
-	return b.String()
+	return parts{head: head, groups: groupTexts, tail: b.String()}
 }
 
 func text(r *rand.Rand, o Options, s string) string {
@@ -234,12 +251,53 @@ func q(s string) string {
 	return b.String()
 }
 
-// Write writes the catalog as dir/permcat.yaml and returns dir.
+// fragmentBytes is the size past which Write splits groups into fragment
+// files, as a team with a catalog that large would (and files stay under
+// schema.MaxFileSize).
+const fragmentBytes = 1 << 20
+
+// Write writes the catalog as dir/permcat.yaml and returns dir. Large
+// catalogs get their groups in dir/groups/NNNN.yaml fragments.
 func Write(dir string, o Options) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
-	return dir, os.WriteFile(filepath.Join(dir, "permcat.yaml"), []byte(Catalog(o)), 0o644)
+	p := render(o)
+	size := len(p.head) + len(p.tail)
+	for _, g := range p.groups {
+		size += len(g)
+	}
+	if size <= fragmentBytes {
+		return dir, os.WriteFile(filepath.Join(dir, "permcat.yaml"), []byte(p.head+"groups:\n"+strings.Join(p.groups, "")+p.tail), 0o644)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "groups"), 0o755); err != nil {
+		return "", err
+	}
+	var chunk strings.Builder
+	n := 0
+	flush := func() error {
+		if chunk.Len() == 0 {
+			return nil
+		}
+		name := filepath.Join(dir, "groups", fmt.Sprintf("%04d.yaml", n))
+		n++
+		err := os.WriteFile(name, []byte("groups:\n"+chunk.String()), 0o644)
+		chunk.Reset()
+		return err
+	}
+	for _, g := range p.groups {
+		chunk.WriteString(g)
+		if chunk.Len() >= fragmentBytes/2 {
+			if err := flush(); err != nil {
+				return "", err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return "", err
+	}
+	root := p.head + "include: [\"groups/*.yaml\"]\n" + p.tail
+	return dir, os.WriteFile(filepath.Join(dir, "permcat.yaml"), []byte(root), 0o644)
 }
 
 // Varied returns n option sets of varied shape, deterministic by seed.
