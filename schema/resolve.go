@@ -248,18 +248,7 @@ func (r *resolver) group(rg *rawGroup, parent *Group) {
 	}
 	g.GoName = "Group" + Ident(g.Key)
 	g.TSName = Ident(g.Key)
-	if f, ok := rg.fields["go_name"]; ok {
-		if s, ok := f.val.String(); ok {
-			g.GoName = s
-			r.checkGoIdent(f.val, s)
-		}
-	}
-	if f, ok := rg.fields["ts_name"]; ok {
-		if s, ok := f.val.String(); ok {
-			g.TSName = s
-			r.checkTSIdent(f.val, s)
-		}
-	}
+	r.overrideNames(rg.fields["go_name"].val, rg.fields["ts_name"].val, &g.GoName, &g.TSName)
 	if len(rg.perms) == 0 && len(rg.kids) == 0 && rg.fields["preset"].val == nil && !rg.hasBody {
 		r.errf(rg.pos, "group-empty", "group %s has no permissions and no subgroups", g.Key)
 	}
@@ -412,18 +401,7 @@ func (r *resolver) permissions(rg *rawGroup, g *Group) {
 		}
 		p.GoName = Ident(p.Key)
 		p.TSName = Ident(p.Key)
-		if v := m.fields["go_name"]; v != nil {
-			if s, ok := v.String(); ok {
-				p.GoName = s
-				r.checkGoIdent(v, s)
-			}
-		}
-		if v := m.fields["ts_name"]; v != nil {
-			if s, ok := v.String(); ok {
-				p.TSName = s
-				r.checkTSIdent(v, s)
-			}
-		}
+		r.overrideNames(m.fields["go_name"], m.fields["ts_name"], &p.GoName, &p.TSName)
 		for _, it := range listItems(m.fields["implies"]) {
 			r.pendingRefs = append(r.pendingRefs, pendingRef{p: p, item: it})
 		}
@@ -449,6 +427,19 @@ func (r *resolver) registerFormer(at *Value, p *Permission) {
 		return
 	}
 	r.formerBy[at.Str] = p
+}
+
+// overrideNames applies go_name / ts_name (either may be nil), checking
+// that each is a usable identifier.
+func (r *resolver) overrideNames(goV, tsV *Value, goName, tsName *string) {
+	if s, ok := goV.String(); ok {
+		*goName = s
+		r.checkGoIdent(goV, s)
+	}
+	if s, ok := tsV.String(); ok {
+		*tsName = s
+		r.checkTSIdent(tsV, s)
+	}
 }
 
 func (r *resolver) checkGoIdent(v *Value, s string) {

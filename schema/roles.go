@@ -170,18 +170,9 @@ func (r *resolver) roles(c *collected) {
 		ro.Name = fieldStr(d.v, "name") // required by the schema
 		ro.Description = fieldStr(d.v, "description")
 		ro.Note = fieldStr(d.v, "note")
-		if v, _ := d.v.Get("go_name"); v != nil {
-			if s, ok := v.String(); ok {
-				ro.GoName = s
-				r.checkGoIdent(v, s)
-			}
-		}
-		if v, _ := d.v.Get("ts_name"); v != nil {
-			if s, ok := v.String(); ok {
-				ro.TSName = s
-				r.checkTSIdent(v, s)
-			}
-		}
+		goV, _ := d.v.Get("go_name")
+		tsV, _ := d.v.Get("ts_name")
+		r.overrideNames(goV, tsV, &ro.GoName, &ro.TSName)
 		r.cat.Roles = append(r.cat.Roles, ro)
 		r.roleBy[ro.Key] = ro
 		raws[ro] = d.v
@@ -500,18 +491,9 @@ func (r *resolver) profiles(c *collected) {
 		}
 		pr.Description = fieldStr(d.v, "description")
 		pr.Note = fieldStr(d.v, "note")
-		if v, _ := d.v.Get("go_name"); v != nil {
-			if s, ok := v.String(); ok {
-				pr.GoName = s
-				r.checkGoIdent(v, s)
-			}
-		}
-		if v, _ := d.v.Get("ts_name"); v != nil {
-			if s, ok := v.String(); ok {
-				pr.TSName = s
-				r.checkTSIdent(v, s)
-			}
-		}
+		goV, _ := d.v.Get("go_name")
+		tsV, _ := d.v.Get("ts_name")
+		r.overrideNames(goV, tsV, &pr.GoName, &pr.TSName)
 		seen := map[*Permission]bool{}
 		rv, rk := d.v.Get("requires")
 		for _, it := range strItems(rv) {
