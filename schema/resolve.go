@@ -28,6 +28,7 @@ type resolver struct {
 	pendingRefs []pendingRef
 	refPos      map[refKey]Pos
 	groupFormer []groupFormerly
+	fileRank    map[string]int // root 0, fragments in lexical order
 }
 
 type groupFormerly struct {
@@ -65,8 +66,10 @@ func resolve(files []*file, oldLock *Lock) (*Catalog, Errors) {
 		usedPreset: map[string]bool{},
 		refPos:     map[refKey]Pos{},
 	}
-	for _, f := range files {
+	r.fileRank = map[string]int{}
+	for i, f := range files {
 		r.cat.Files = append(r.cat.Files, f.name)
+		r.fileRank[f.name] = i
 	}
 	if len(files) > 0 {
 		r.cat.Root = files[0].name
@@ -195,6 +198,9 @@ func (r *resolver) expand(v *Value, g *Group, vars map[string]string, preset str
 	// {{ and }} stand for literal braces.
 	const lb, rb = "\x00lb\x00", "\x00rb\x00"
 	s = strings.ReplaceAll(strings.ReplaceAll(s, "{{", lb), "}}", rb)
+	if strings.ContainsAny(placeholderRe.ReplaceAllString(s, ""), "{}") {
+		r.errf(v.Pos, "preset-placeholder", "unbalanced brace in preset %q string %q; placeholders are {name}, {key} or a vars key, and {{ or }} stand for a literal brace", preset, v.Str)
+	}
 	s = placeholderRe.ReplaceAllStringFunc(s, func(m string) string {
 		name := m[1 : len(m)-1]
 		if val, ok := vars[name]; ok {
@@ -268,10 +274,12 @@ func (r *resolver) group(rg *rawGroup, parent *Group) {
 // permissions first in the preset's order.
 func (r *resolver) permissions(rg *rawGroup, g *Group) {
 	type merged struct {
-		seg    string
-		pos    Pos
-		fields map[string]*Value // from the group (own) or the preset
-		preset map[string]bool   // which fields came from the preset
+		seg       string
+		pos       Pos
+		fields    map[string]*Value // from the group (own) or the preset
+		preset    map[string]bool   // which fields came from the preset
+		intro     Pos               // where it entered the group: its key, or the `preset:` field
+		presetIdx int
 	}
 	var list []*merged
 	own := map[string]bool{}
@@ -308,13 +316,13 @@ func (r *resolver) permissions(rg *rawGroup, g *Group) {
 						}
 						continue
 					}
-					m := &merged{seg: k.Str, pos: pv.Pos, fields: map[string]*Value{}, preset: map[string]bool{}}
+					m := &merged{seg: k.Str, pos: pv.Pos, fields: map[string]*Value{}, preset: map[string]bool{}, intro: pv.Pos, presetIdx: i}
 					body := pperms.Vals[i]
 					for _, fn := range permFields {
 						if fv, _ := body.Get(fn); fv != nil {
 							if presetStringFields[fn] {
 								fv = &Value{Kind: KindString, Pos: fv.Pos, Str: r.expand(fv, g, vars, presetName)}
-							} else if fn == "aliases" || fn == "tags" {
+							} else if fn == "aliases" || fn == "tags" || fn == "requires" || fn == "implies" || fn == "formerly" {
 								nv := &Value{Kind: KindList, Pos: fv.Pos}
 								for _, it := range strItems(fv) {
 									nv.List = append(nv.List, &Value{Kind: KindString, Pos: it.Pos, Str: r.expand(it, g, vars, presetName)})
@@ -345,7 +353,7 @@ func (r *resolver) permissions(rg *rawGroup, g *Group) {
 		own[rp.seg] = true
 		m := byseg[rp.seg]
 		if m == nil {
-			m = &merged{seg: rp.seg, fields: map[string]*Value{}, preset: map[string]bool{}}
+			m = &merged{seg: rp.seg, fields: map[string]*Value{}, preset: map[string]bool{}, intro: rp.key.Pos}
 			list = append(list, m)
 			byseg[rp.seg] = m
 		}
@@ -359,6 +367,21 @@ func (r *resolver) permissions(rg *rawGroup, g *Group) {
 			}
 		}
 	}
+	// Authored order: root file first, then fragments in lexical order,
+	// each in file order; a preset's permissions stand where `preset:` is.
+	sort.SliceStable(list, func(i, j int) bool {
+		a, b := list[i].intro, list[j].intro
+		if ra, rb := r.fileRank[a.File], r.fileRank[b.File]; ra != rb {
+			return ra < rb
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Col != b.Col {
+			return a.Col < b.Col
+		}
+		return list[i].presetIdx < list[j].presetIdx
+	})
 	for _, m := range list {
 		p := &Permission{Key: g.Key + "." + m.seg, Segment: m.seg, Group: g, Pos: m.pos, Index: len(r.cat.Permissions)}
 		str := func(fn string) string { s, _ := m.fields[fn].String(); return s }

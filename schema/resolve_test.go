@@ -289,3 +289,66 @@ func TestCompileIsDeterministic(t *testing.T) {
 		t.Fatal("two compiles of the same catalog differ")
 	}
 }
+
+func TestAKeyRenamedAwayNeverTakesBackItsIDWhenReused(t *testing.T) {
+	dir := t.TempDir()
+	step := func(perms string) (*Catalog, Errors) {
+		t.Helper()
+		os.WriteFile(filepath.Join(dir, "permcat.yaml"), []byte("permcat: 1\ncatalog: shop\ngroups:\n  reports:\n    name: Reports\n    permissions:\n"+perms), 0o644)
+		cat, errs := Compile(dir, Options{})
+		if errs.HasErrors() {
+			t.Fatal(errs)
+		}
+		os.WriteFile(filepath.Join(dir, LockFileName), cat.Lock.Format(), 0o644)
+		return cat, errs
+	}
+	step("      run: {name: Run}\n      export: {name: Export}\n")
+	step("      run: {name: Run}\n      download: {name: Export, formerly: [reports.export]}\n")
+	cat, warns := step("      run: {name: Run}\n      export: {name: New export}\n      download: {name: Export}\n")
+	if got := cat.PermissionByKey("reports.download").ID; got != 2 {
+		t.Errorf("reports.download keeps ID 2, got %d", got)
+	}
+	if got := cat.PermissionByKey("reports.export").ID; got != 3 {
+		t.Errorf("the new reports.export gets a fresh ID 3, got %d", got)
+	}
+	if len(warns) != 1 || warns[0].Rule != "key-reused" {
+		t.Errorf("reusing a former key warns, got %v", warns)
+	}
+}
+
+func TestALockOfAnotherCatalogIsAnError(t *testing.T) {
+	_, errs, _ := compileText(t, map[string]string{
+		"permcat.yaml": "permcat: 1\ncatalog: beta\ngroups:\n  a: {name: A, permissions: {v: {name: V}}}\n",
+		LockFileName:   "permcat-lock 1\ncatalog alpha\n1 a.v\n",
+	})
+	if !errs.HasErrors() || errs[0].Rule != "lock-catalog" {
+		t.Errorf("want lock-catalog error, got %v", errs)
+	}
+}
+
+func TestPresetReferencesExpandPlaceholders(t *testing.T) {
+	cat := mustCompile(t, map[string]string{"permcat.yaml": `permcat: 1
+catalog: shop
+presets:
+  audited:
+    permissions:
+      view: {name: "View {name}"}
+      audit: {name: "Audit {name}", implies: ["{key}.view"], formerly: ["{key}.review"]}
+groups:
+  orders: {name: Orders, preset: audited}
+`})
+	p := cat.PermissionByKey("orders.audit")
+	if len(p.Implies) != 1 || p.Implies[0].Key != "orders.view" || len(p.Formerly) != 1 || p.Formerly[0] != "orders.review" {
+		t.Errorf("implies %v formerly %v", p.Implies, p.Formerly)
+	}
+}
+
+func TestAPresetAttachedInAFragmentFollowsTheRootFilesPermissions(t *testing.T) {
+	cat := mustCompile(t, map[string]string{
+		"permcat.yaml": "permcat: 1\ncatalog: shop\ninclude: [\"f/*.yaml\"]\npresets:\n  crud:\n    permissions:\n      view: {name: View}\ngroups:\n  a:\n    name: A\n    permissions:\n      export: {name: Export}\n",
+		"f/x.yaml":     "groups:\n  a:\n    preset: crud\n",
+	})
+	if got := cat.Permissions[0].Key + " " + cat.Permissions[1].Key; got != "a.export a.view" {
+		t.Errorf("order = %s", got)
+	}
+}

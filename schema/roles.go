@@ -249,6 +249,15 @@ func (r *resolver) grant(ro *Role, it *Value) {
 	g.Pattern = &Pattern{Text: pv.Str, Pos: pv.Pos}
 	g.Pos = pv.Pos
 	g.Matches = r.expandPattern(pv, "grant")
+	if g.Scope != nil {
+		sv, _ := it.Vals[0].Get("scope")
+		for _, p := range g.Matches {
+			if p.Scope != nil && p.Scope != g.Scope {
+				r.errf(sv.Pos, "scope-conflict", "role %s binds %s to scope %s, but it is set per %s; bind it to %s or drop the grant's scope", ro.Key, p.Key, g.Scope.Key, p.Scope.Key, p.Scope.Key)
+				break
+			}
+		}
+	}
 	if len(g.Matches) == 1 && g.Matches[0].Key == pv.Str && g.Matches[0].IsDeprecated() {
 		r.warnf(pv.Pos, "deprecated-grant", "role %s grants deprecated permission %s: %s", ro.Key, pv.Str, g.Matches[0].Deprecated)
 	}
@@ -303,9 +312,15 @@ func (r *resolver) effective(ro *Role, raw *Value) {
 		}
 		return h
 	}
+	ownLanding := ro.Landing != nil
+	var landingFrom *Role
 	for _, b := range ro.Extends {
-		if ro.Landing == nil && b.Landing != nil {
-			ro.Landing = b.Landing
+		if !ownLanding && b.Landing != nil {
+			if ro.Landing == nil {
+				ro.Landing, landingFrom = b.Landing, b
+			} else if b.Landing != ro.Landing {
+				r.warnf(ro.Pos, "ambiguous-landing", "role %s lands on %s, inherited from %s (the first role in extends with a landing); %s lands on %s; set `landing` to choose", ro.Key, ro.Landing.Key, landingFrom.Key, b.Key, b.Landing.Key)
+			}
 		}
 		for _, eg := range b.Effective {
 			h := get(eg.Permission)
@@ -376,54 +391,65 @@ func (r *resolver) effective(ro *Role, raw *Value) {
 		h := held[p]
 		ro.Effective = append(ro.Effective, &EffectiveGrant{Permission: p, Always: h.always, When: h.condList(), Scope: h.effectiveScope(), Notes: h.notes, Sources: h.sources})
 	}
-	r.checkRequires(ro)
+	r.checkRequires(ro, removedBy)
+}
+
+// unmetRequirement says how the role's holding of q falls short of what
+// holding p (as eg) needs, or "" when q is held under the same or a weaker
+// condition.
+func unmetRequirement(eg, hq *EffectiveGrant, q *Permission) string {
+	switch {
+	case hq == nil:
+		return "not " + q.Key
+	case hq.Always:
+		return ""
+	case eg.Always:
+		return q.Key + " only " + whenText(hq.When)
+	}
+	var lack []string
+	for _, c := range eg.When {
+		if !containsCond(hq.When, c) {
+			lack = append(lack, c.Key)
+		}
+	}
+	if len(lack) > 0 {
+		return "not " + q.Key + " when " + strings.Join(lack, " or ")
+	}
+	return ""
 }
 
 // checkRequires enforces that every held permission has what it requires
-// under the same or a weaker condition.
-func (r *resolver) checkRequires(ro *Role) {
-	idx := map[*Permission]*EffectiveGrant{}
-	for _, eg := range ro.Effective {
-		idx[eg.Permission] = eg
-	}
+// under the same or a weaker condition. removedBy maps what the role's
+// own except removed to the except item.
+func (r *resolver) checkRequires(ro *Role, removedBy map[*Permission]*Pattern) {
 	for _, eg := range ro.Effective {
 		p := eg.Permission
 		for _, q := range p.Requires {
-			hq := idx[q]
-			missing := ""
-			switch {
-			case hq == nil:
-				missing = "not " + q.Key
-			case hq.Always:
-			case eg.Always:
-				missing = q.Key + " only " + whenText(hq.When)
-			default:
-				var lack []string
-				for _, c := range eg.When {
-					if !containsCond(hq.When, c) {
-						lack = append(lack, c.Key)
-					}
-				}
-				if len(lack) > 0 {
-					missing = "not " + q.Key + " when " + strings.Join(lack, " or ")
-				}
-			}
-			if missing == "" {
+			missing := unmetRequirement(eg, ro.EffectiveOf(q), q)
+			if missing == "" || inheritedProblem(ro, p, q) {
 				continue
 			}
-			// Report once, at the role that introduced the problem.
-			if inheritedProblem(ro, p, q) {
-				continue
+			// The grant behind p: the role's own, else the inherited one.
+			var src *Source
+			for i := range eg.Sources {
+				s := &eg.Sources[i]
+				if s.Grant != nil && (src == nil || s.Role == ro && src.Role != ro) {
+					src = s
+				}
 			}
 			pos, how := ro.Pos, ""
-			for _, s := range eg.Sources {
-				if s.Grant != nil && s.Role == ro {
-					pos = s.Grant.Pos
-					if s.ImpliedBy != nil {
-						how = fmt.Sprintf(" (implied by %s)", s.ImpliedBy.Key)
-					}
-					break
+			if src != nil {
+				pos = src.Grant.Pos
+				if src.Role != ro {
+					how = fmt.Sprintf(" (inherited from role %s, granted at %s)", src.Role.Key, src.Grant.Pos)
 				}
+				if src.ImpliedBy != nil {
+					how += fmt.Sprintf(" (implied by %s)", src.ImpliedBy.Key)
+				}
+			}
+			if x, ok := removedBy[q]; ok {
+				r.errf(x.Pos, "requires-unmet", "role %s: except removes %s, but the role still holds %s %s%s, which requires it; except %s too, or drop this except", ro.Key, q.Key, p.Key, whenText(eg.When), how, p.Key)
+				continue
 			}
 			r.errf(pos, "requires-unmet", "role %s holds %s %s%s but %s; %s requires %s, so grant it%s", ro.Key, p.Key, whenText(eg.When), how, missing, p.Key, q.Key, condHint(eg))
 		}
@@ -457,8 +483,9 @@ func containsCond(cs []*Condition, c *Condition) bool {
 	return false
 }
 
-// inheritedProblem reports whether every source of p in ro comes from an
-// extended role that has the same unmet requirement.
+// inheritedProblem reports whether the role only passes on a violation an
+// extended role already has (and was reported for): every source of p is
+// inherited, and some extended role holding p lacks q in the same way.
 func inheritedProblem(ro *Role, p, q *Permission) bool {
 	eg := ro.EffectiveOf(p)
 	for _, s := range eg.Sources {
@@ -467,12 +494,7 @@ func inheritedProblem(ro *Role, p, q *Permission) bool {
 		}
 	}
 	for _, b := range ro.Extends {
-		bp := b.EffectiveOf(p)
-		if bp == nil {
-			continue
-		}
-		bq := b.EffectiveOf(q)
-		if bq == nil || !bq.Always {
+		if bp := b.EffectiveOf(p); bp != nil && unmetRequirement(bp, b.EffectiveOf(q), q) != "" {
 			return true
 		}
 	}
@@ -539,8 +561,8 @@ func (r *resolver) identifiers() {
 			if lang == "TypeScript" {
 				fix = "set `ts_name` to resolve it"
 			}
-			if o.kind == "condition" {
-				fix = "rename the condition"
+			if o.kind == "condition" || o.kind == "scope" {
+				fix = "rename the " + o.kind
 			}
 			r.errf(o.pos, "ident-collision", "%s identifier %s of %s %s collides with %s; %s", lang, name, o.kind, o.key, describe(prev), fix)
 			return
@@ -599,42 +621,26 @@ func (r *resolver) identifiers() {
 // assignIDs gives every permission its stable ID from the old lock, new
 // keys the next free IDs, and computes the new lock.
 func (r *resolver) assignIDs(old *Lock) {
-	byKey := map[string]int{}
 	var entries []LockEntry
 	var maxID uint32
+	current := map[string]int{} // an entry's current key → entry
+	former := map[string]int{}  // a key an entry was once known by → entry
 	if old != nil {
 		entries = append(entries, old.Entries...)
 		for i, e := range entries {
-			byKey[e.Key] = i
-			if e.ID > maxID {
-				maxID = e.ID
-			}
+			current[e.Key] = i
+			maxID = max(maxID, e.ID)
 		}
 		for i, e := range entries {
 			for _, f := range e.Former {
-				if _, ok := byKey[f]; !ok {
-					byKey[f] = i
+				if _, ok := former[f]; !ok {
+					former[f] = i
 				}
 			}
 		}
 	}
 	claimed := map[int]*Permission{}
-	var fresh []*Permission
-	for _, p := range r.cat.Permissions {
-		i, ok := byKey[p.Key]
-		if !ok || claimed[i] != nil {
-			ok = false
-			for _, f := range p.Formerly {
-				if j, found := byKey[f]; found && claimed[j] == nil {
-					i, ok = j, true
-					break
-				}
-			}
-		}
-		if !ok || claimed[i] != nil {
-			fresh = append(fresh, p)
-			continue
-		}
+	claim := func(p *Permission, i int) {
 		claimed[i] = p
 		e := &entries[i]
 		p.ID = e.ID
@@ -643,6 +649,32 @@ func (r *resolver) assignIDs(old *Lock) {
 			e.Key = p.Key
 		}
 		e.Retired = false
+	}
+	// First a permission keeps the ID its own key has; only then may it
+	// take an ID through `formerly`. A key that was renamed away never
+	// pulls its old ID back: that ID belongs to the permission it moved to.
+	var rest []*Permission
+	for _, p := range r.cat.Permissions {
+		if i, ok := current[p.Key]; ok && claimed[i] == nil {
+			claim(p, i)
+		} else {
+			rest = append(rest, p)
+		}
+	}
+	var fresh []*Permission
+	for _, p := range rest {
+		found := false
+		for _, f := range p.Formerly {
+			for _, idx := range []map[string]int{current, former} {
+				if i, ok := idx[f]; ok && claimed[i] == nil && !found {
+					claim(p, i)
+					found = true
+				}
+			}
+		}
+		if !found {
+			fresh = append(fresh, p)
+		}
 	}
 	for i := range entries {
 		if claimed[i] == nil {
@@ -653,14 +685,16 @@ func (r *resolver) assignIDs(old *Lock) {
 		maxID++
 		p.ID = maxID
 		entries = append(entries, LockEntry{ID: p.ID, Key: p.Key})
+		if i, ok := former[p.Key]; ok {
+			r.warnf(p.Pos, "key-reused", "key %s once named ID %d (now %s); the new permission gets ID %d, so rows that still store the old key now mean this permission", p.Key, entries[i].ID, entries[i].Key, p.ID)
+		}
 	}
-	// A current key may equal a retired entry's former key only through
-	// hand edits; keep entries consistent by dropping such stale formers.
 	sort.Slice(entries, func(i, j int) bool { return entries[i].ID < entries[j].ID })
 	r.cat.Lock = &Lock{Catalog: r.cat.Name, Entries: entries}
 	r.cat.MaxID = maxID
 	if old != nil && old.Catalog != "" && r.cat.Name != "" && old.Catalog != r.cat.Name {
-		r.warnf(Pos{File: lockPathFor(r.cat.Root), Line: 1, Col: 1}, "lock-catalog", "permcat.lock belongs to catalog %q, not %q", old.Catalog, r.cat.Name)
+		r.errf(Pos{File: lockPathFor(r.cat.Root), Line: 1, Col: 1}, "lock-catalog",
+			"permcat.lock belongs to catalog %q, not %q: give each catalog its own directory (if you renamed the catalog, change the lock's `catalog` line too)", old.Catalog, r.cat.Name)
 	}
 }
 

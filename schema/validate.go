@@ -3,6 +3,7 @@ package schema
 import (
 	_ "embed"
 	"fmt"
+	"net/url"
 	"regexp"
 	"sort"
 	"strconv"
@@ -177,6 +178,8 @@ func mapLeaf(f *file, l *jsonschema.ValidationError) Errors {
 			return Errors{{Pos: pos, Rule: "bad-value", Msg: fmt.Sprintf("%s contains a NUL character", where)}}
 		}
 		return Errors{{Pos: pos, Rule: "bad-value", Msg: fmt.Sprintf("%s: %q is not valid here (%s)", where, s, patternHint(l.AbsoluteKeywordLocation))}}
+	case kw == "const" && len(ptr) == 1 && ptr[0] == "permcat":
+		return Errors{{Pos: pos, Rule: "bad-value", Msg: "`permcat` must be the number 1, unquoted (the format version)"}}
 	case kw == "const" || kw == "enum":
 		return Errors{{Pos: pos, Rule: "bad-value", Msg: fmt.Sprintf("%s %s", where, msg)}}
 	case kw == "minProperties" || kw == "maxProperties":
@@ -223,13 +226,15 @@ func patternHint(absLoc string) string {
 }
 
 func suggestSegment(s string) string {
-	b := []byte(strings.ToLower(s))
-	for i, c := range b {
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
-			b[i] = '_'
+	var b strings.Builder
+	for _, c := range strings.ToLower(s) {
+		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+			b.WriteRune(c)
+		} else if !strings.HasSuffix(b.String(), "_") {
+			b.WriteByte('_')
 		}
 	}
-	out := strings.Trim(string(b), "_")
+	out := strings.Trim(b.String(), "_")
 	if out == "" || out[0] >= '0' && out[0] <= '9' {
 		out = "x_" + out
 	}
@@ -242,6 +247,10 @@ func splitPointer(p string) []string {
 	}
 	parts := strings.Split(strings.TrimPrefix(p, "/"), "/")
 	for i, s := range parts {
+		// The validator escapes instance locations as URL fragments.
+		if u, err := url.PathUnescape(s); err == nil {
+			s = u
+		}
 		parts[i] = strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
 	}
 	return parts

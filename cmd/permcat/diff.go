@@ -20,8 +20,7 @@ func cmdDiff(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	if !validFormat(*format, diff.Formats...) {
-		fmt.Fprintf(stderr, "permcat diff: unknown --format %q (%s)\n", *format, strings.Join(diff.Formats, ", "))
-		return 2
+		return usageError(fs, "unknown --format %q (%s)", *format, strings.Join(diff.Formats, ", "))
 	}
 	opts := diff.Options{Allow: *allow}
 	for _, c := range *failOn {
@@ -71,8 +70,7 @@ func cmdDiff(args []string, stdout, stderr io.Writer) int {
 		}
 	} else {
 		if fs.NArg() != 2 {
-			fs.Usage()
-			return 2
+			return usageError(fs, "takes OLD and NEW catalog paths, or --against REF [PATH]")
 		}
 		oldCat = compileSide(fs.Arg(0), "old", stderr)
 		newCat = compileSide(fs.Arg(1), "new", stderr)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/permcat/permcat/internal/build"
@@ -27,20 +28,15 @@ func cmdGenerate(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	flags.SQLDialect = splitComma(dialects)
-	path := "."
-	var only []string
-	for i, a := range fs.Args() {
-		if isTargetName(a) {
-			if _, err := os.Stat(a); err != nil || i > 0 {
-				only = append(only, a)
-				continue
-			}
+	path, only, err := splitGenerateArgs(fs.Args())
+	if err != nil {
+		fmt.Fprintln(stderr, "permcat generate:", err)
+		return 2
+	}
+	if msgs := flags.Check(); len(msgs) > 0 {
+		for _, m := range msgs {
+			fmt.Fprintln(stderr, "permcat generate: --"+m)
 		}
-		if i == 0 {
-			path = a
-			continue
-		}
-		fmt.Fprintf(stderr, "permcat generate: unexpected argument %q (targets are %s)\n", a, strings.Join(build.TargetNames, ", "))
 		return 2
 	}
 	cat, errs := schema.Compile(path, schema.Options{})
@@ -51,7 +47,20 @@ func cmdGenerate(args []string, stdout, stderr io.Writer) int {
 	if errs.HasErrors() {
 		return 1
 	}
-	targets := build.Merge(cfg, flags).Only(only)
+	targets := build.Merge(cfg, flags)
+	for _, name := range only {
+		if !targets.Configured(name) {
+			fmt.Fprintf(stderr, "permcat generate: target %s is not configured: pass --%s or set %s: in %s\n", name, name, name, filepath.Join(filepath.Dir(root), build.ConfigFileName))
+			return 2
+		}
+	}
+	targets = targets.Only(only)
+	if msgs := targets.Check(); len(msgs) > 0 {
+		for _, m := range msgs {
+			fmt.Fprintln(stderr, "permcat generate:", m)
+		}
+		return 2
+	}
 	outs, err := build.Render(cat, targets)
 	if err != nil {
 		fmt.Fprintf(stderr, "permcat generate: %v\n", err)
@@ -65,7 +74,7 @@ func cmdGenerate(args []string, stdout, stderr io.Writer) int {
 	if *check {
 		if d := build.Stale(plan); d != "" {
 			fmt.Fprint(stdout, d)
-			fmt.Fprintf(stderr, "permcat generate --check: generated files are stale; run `permcat generate %s` and commit the result\n", path)
+			fmt.Fprintf(stderr, "permcat generate --check: generated files are stale; run `permcat %s` and commit the result\n", strings.Join(withoutCheck(args), " "))
 			return 1
 		}
 		return 0
@@ -74,10 +83,51 @@ func cmdGenerate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "permcat generate: no targets (pass --go, --ts, --sql or --docs, or list them in permcat.gen.yaml); only permcat.lock is kept up to date")
 	}
 	if err := build.Apply(plan); err != nil {
-		fmt.Fprintf(stderr, "permcat generate: %v\n", err)
+		fmt.Fprintf(stderr, "permcat generate: %v (nothing was changed)\n", err)
 		return 1
 	}
 	return 0
+}
+
+// splitGenerateArgs separates the catalog PATH from target names. The
+// first argument is the PATH when it is a catalog file or a directory
+// holding permcat.yaml, or when it is not a target name; target names
+// follow.
+func splitGenerateArgs(args []string) (path string, only []string, err error) {
+	path = "."
+	for i, a := range args {
+		if i == 0 && (!isTargetName(a) || isCatalogPath(a)) {
+			path = a
+			continue
+		}
+		if !isTargetName(a) {
+			return "", nil, fmt.Errorf("unexpected argument %q (targets are %s; PATH comes first)", a, strings.Join(build.TargetNames, ", "))
+		}
+		only = append(only, a)
+	}
+	return path, only, nil
+}
+
+func isCatalogPath(p string) bool {
+	st, err := os.Stat(p)
+	if err != nil {
+		return false
+	}
+	if !st.IsDir() {
+		return true
+	}
+	_, err = os.Stat(filepath.Join(p, schema.DefaultFileName))
+	return err == nil
+}
+
+func withoutCheck(args []string) []string {
+	out := []string{"generate"}
+	for _, a := range args {
+		if a != "--check" && a != "--check=true" {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 func isTargetName(s string) bool {

@@ -37,6 +37,7 @@ Usage:
   permcat audit --profile NAME --grants FILE
                                     what a set of held permissions lacks
   permcat schema                    print the catalog JSON Schema
+  permcat version                   print permcat's version
 
 PATH is a catalog root file or a directory holding permcat.yaml (default ".").
 Run "permcat COMMAND --help" for a command's flags.
@@ -74,10 +75,26 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdAudit(rest, stdout, stderr)
 	case "schema":
 		return cmdSchema(rest, stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "permcat", version())
+		return 0
 	case "help", "-h", "--help":
+		if len(rest) == 1 && rest[0] != "help" {
+			return run([]string{rest[0], "--help"}, stdout, stderr)
+		}
 		fmt.Fprint(stdout, usage)
 		return 0
 	}
 	fmt.Fprintf(stderr, "permcat: unknown command %q\n\n%s", cmd, usage)
 	return 2
+}
+
+// version is the module version permcat was built from ("(devel)" for a
+// local build). It never appears in generated files.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok || info.Main.Version == "" {
+		return "(devel)"
+	}
+	return info.Main.Version
 }

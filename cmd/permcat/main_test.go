@@ -278,3 +278,96 @@ func TestDiffExitsOneOnlyOnBreakingChanges(t *testing.T) {
 		t.Errorf("unknown --allow rule: exit %d", code)
 	}
 }
+
+func TestUsageErrorsSayWhatIsWrong(t *testing.T) {
+	cases := [][]string{
+		{"validate", ".", "--bogus"},
+		{"validate", "--format"},
+		{"generate", "--gox", "out"},
+		{"explain", "admin", "--format", "xml"},
+		{"audit", "--grants", "g.txt"},
+		{"diff", "only-one"},
+		{"generate", ".", "--ts-style", "bogus"},
+		{"generate", ".", "--sql-dialect", "oracle"},
+		{"generate", ".", "--go-package", "my-pkg"},
+	}
+	for _, args := range cases {
+		code, _, stderr := permcat(t, args...)
+		if code != 2 || !strings.Contains(stderr, "permcat "+args[0]) || len(strings.TrimSpace(stderr)) < 20 {
+			t.Errorf("%v: exit %d, stderr %q", args, code, stderr)
+		}
+	}
+	if code, stdout, _ := permcat(t, "version"); code != 0 || !strings.HasPrefix(stdout, "permcat ") {
+		t.Errorf("version: %d %q", code, stdout)
+	}
+	if code, _, stderr := permcat(t, "help", "generate"); code != 0 || !strings.Contains(stderr, "--go-package") {
+		t.Errorf("help generate shows the generate flags: %d %q", code, stderr)
+	}
+}
+
+func TestTargetsSharingADirectoryNeverDeleteEachOther(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"cat/permcat.yaml": small, "cat/permcat.gen.yaml": "go: ../perms\ngo-package: perms\nts: ../perms/perms.ts\ndocs: ../perms\n"})
+	root := filepath.Join(dir, "cat")
+	if code, _, stderr := permcat(t, "generate", root); code != 0 {
+		t.Fatal(stderr)
+	}
+	if code, _, stderr := permcat(t, "generate", root, "docs"); code != 0 {
+		t.Fatal(stderr)
+	}
+	if code, stdout, _ := permcat(t, "generate", root, "--check"); code != 0 {
+		t.Errorf("a docs-only run removed other targets' files:\n%s", stdout)
+	}
+	// The first positional may be a target even when a directory of that
+	// name exists, as long as it holds no catalog.
+	os.MkdirAll(filepath.Join(dir, "docs"), 0o755)
+	wd, _ := os.Getwd()
+	defer os.Chdir(wd)
+	os.Chdir(root)
+	if code, _, stderr := permcat(t, "generate", "docs"); code != 0 {
+		t.Errorf("generate docs: %d %s", code, stderr)
+	}
+	if code, _, stderr := permcat(t, "generate", "sql"); code != 2 || !strings.Contains(stderr, "not configured") {
+		t.Errorf("an unconfigured target is a usage error: %d %s", code, stderr)
+	}
+}
+
+func TestAFailingDestinationLeavesEveryOutputUntouched(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"permcat.yaml": small, "o/docs": "a file where a directory should be"})
+	code, _, stderr := permcat(t, "generate", dir, "--go", filepath.Join(dir, "o", "go"), "--ts", filepath.Join(dir, "o", "p.ts"), "--docs", filepath.Join(dir, "o", "docs"))
+	if code == 0 || !strings.Contains(stderr, "o/docs") {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, p := range []string{"o/go", "o/p.ts", "permcat.lock"} {
+		if _, err := os.Stat(filepath.Join(dir, p)); err == nil {
+			t.Errorf("%s was written although another destination failed", p)
+		}
+	}
+	code, _, stderr = permcat(t, "generate", dir, "--ts", filepath.Join(dir, "o")+"/")
+	if code != 2 || !strings.Contains(stderr, "FILE") {
+		t.Errorf("--ts naming a directory: exit %d %s", code, stderr)
+	}
+}
+
+func TestConfigValuesAreCheckedWithPositions(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"permcat.yaml": small, "permcat.gen.yaml": "ts: p.ts\nts-style: bogus\nsql: sql\nsql-dialect: [postgres, oracle]\n"})
+	code, _, stderr := permcat(t, "generate", dir)
+	if code != 1 || !strings.Contains(stderr, "permcat.gen.yaml:2:11:") || !strings.Contains(stderr, "permcat.gen.yaml:4:25:") {
+		t.Errorf("exit %d\n%s", code, stderr)
+	}
+}
+
+func TestFileModesSurviveARewrite(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"permcat.yaml": small})
+	ts := filepath.Join(dir, "p.ts")
+	permcat(t, "generate", dir, "--ts", ts)
+	os.Chmod(ts, 0o600)
+	writeFiles(t, dir, map[string]string{"permcat.yaml": strings.Replace(small, "View orders", "See orders", 1)})
+	permcat(t, "generate", dir, "--ts", ts)
+	if st, _ := os.Stat(ts); st.Mode().Perm() != 0o600 {
+		t.Errorf("mode = %v", st.Mode().Perm())
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"io"
 	"os"
 
+	"github.com/spf13/pflag"
+
 	"github.com/permcat/permcat/query"
 	"github.com/permcat/permcat/schema"
 )
@@ -39,9 +41,8 @@ func cmdExplain(args []string, stdout, stderr io.Writer) int {
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
-	if fs.NArg() != 1 || !validFormat(*format, "text", "json") {
-		fs.Usage()
-		return 2
+	if code := checkQueryArgs(fs, *format, 1, "ROLE"); code >= 0 {
+		return code
 	}
 	cat := loadForQuery(*catalog, stderr)
 	if cat == nil {
@@ -49,8 +50,7 @@ func cmdExplain(args []string, stdout, stderr io.Writer) int {
 	}
 	e, err := query.Explain(cat, fs.Arg(0), *when)
 	if err != nil {
-		fmt.Fprintln(stderr, "permcat explain:", err)
-		return 1
+		return usageError(fs, "%v", err)
 	}
 	if err := render(e, *format, stdout); err != nil {
 		fmt.Fprintln(stderr, "permcat explain:", err)
@@ -66,9 +66,8 @@ func cmdWhoCan(args []string, stdout, stderr io.Writer) int {
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
-	if fs.NArg() != 1 || !validFormat(*format, "text", "json") {
-		fs.Usage()
-		return 2
+	if code := checkQueryArgs(fs, *format, 1, "PERMISSION"); code >= 0 {
+		return code
 	}
 	cat := loadForQuery(*catalog, stderr)
 	if cat == nil {
@@ -76,8 +75,7 @@ func cmdWhoCan(args []string, stdout, stderr io.Writer) int {
 	}
 	r, err := query.WhoCan(cat, fs.Arg(0))
 	if err != nil {
-		fmt.Fprintln(stderr, "permcat who-can:", err)
-		return 1
+		return usageError(fs, "%v", err)
 	}
 	if err := render(r, *format, stdout); err != nil {
 		fmt.Fprintln(stderr, "permcat who-can:", err)
@@ -95,9 +93,14 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
-	if fs.NArg() != 0 || *profile == "" || *grants == "" || !validFormat(*format, "text", "json") {
-		fs.Usage()
-		return 2
+	if code := checkQueryArgs(fs, *format, 0, ""); code >= 0 {
+		return code
+	}
+	if *profile == "" {
+		return usageError(fs, "--profile NAME is required")
+	}
+	if *grants == "" {
+		return usageError(fs, "--grants FILE is required (- reads standard input)")
 	}
 	cat := loadForQuery(*catalog, stderr)
 	if cat == nil {
@@ -121,6 +124,10 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
+	if cat.ProfileByKey(*profile) == nil {
+		_, err := query.Audit(cat, *profile, nil)
+		return usageError(fs, "%v", err)
+	}
 	res, err := query.Audit(cat, *profile, held)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
@@ -134,4 +141,18 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// checkQueryArgs checks the positional count and --format; -1 means fine.
+func checkQueryArgs(fs *pflag.FlagSet, format string, want int, what string) int {
+	if !validFormat(format, "text", "json") {
+		return usageError(fs, "unknown --format %q (text or json)", format)
+	}
+	if fs.NArg() != want {
+		if want == 0 {
+			return usageError(fs, "takes no positional arguments, got %q", fs.Args())
+		}
+		return usageError(fs, "takes exactly one %s, got %d arguments", what, fs.NArg())
+	}
+	return -1
 }

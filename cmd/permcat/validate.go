@@ -19,15 +19,23 @@ func newFlags(name string, stderr io.Writer, synopsis string) *pflag.FlagSet {
 	return fs
 }
 
-// parseFlags returns -1 to continue, or an exit code.
+// parseFlags returns -1 to continue, or an exit code. pflag with
+// ContinueOnError reports nothing itself, so the error is printed here.
 func parseFlags(fs *pflag.FlagSet, args []string) int {
 	if err := fs.Parse(args); err != nil {
 		if err == pflag.ErrHelp {
 			return 0
 		}
+		fmt.Fprintf(fs.Output(), "permcat %s: %v\nRun `permcat %s --help` for its flags.\n", fs.Name(), err, fs.Name())
 		return 2
 	}
 	return -1
+}
+
+// usageError prints a reason and returns the usage exit code.
+func usageError(fs *pflag.FlagSet, format string, args ...any) int {
+	fmt.Fprintf(fs.Output(), "permcat %s: %s\nRun `permcat %s --help` for its flags.\n", fs.Name(), fmt.Sprintf(format, args...), fs.Name())
+	return 2
 }
 
 func cmdValidate(args []string, stdout, stderr io.Writer) int {
@@ -54,11 +62,16 @@ func cmdValidate(args []string, stdout, stderr io.Writer) int {
 	if *format != "text" {
 		out = stdout
 	}
+	if *strict {
+		for i := range errs {
+			errs[i].Severity = schema.SeverityError
+		}
+	}
 	if err := printFindings(out, *format, errs); err != nil {
 		fmt.Fprintln(stderr, "permcat validate:", err)
 		return 2
 	}
-	if errs.HasErrors() || *strict && len(errs) > 0 {
+	if errs.HasErrors() {
 		return 1
 	}
 	return 0

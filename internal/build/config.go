@@ -6,9 +6,11 @@ package build
 import (
 	"errors"
 	"fmt"
+	"go/token"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/permcat/permcat/schema"
@@ -103,6 +105,12 @@ func LoadConfig(root string) (Targets, bool, schema.Errors) {
 				continue
 			}
 		}
+		if k.Str == "ts-style" || k.Str == "sql-prefix" || k.Str == "go-package" {
+			if msg := CheckValue(k.Str, s); msg != "" {
+				errs = append(errs, schema.Error{Pos: val.Pos, Rule: "config", Msg: msg})
+				continue
+			}
+		}
 		switch k.Str {
 		case "go":
 			t.GoDir = rel(s)
@@ -122,9 +130,16 @@ func LoadConfig(root string) (Targets, bool, schema.Errors) {
 			switch val.Kind {
 			case schema.KindString:
 				t.SQLDialect = splitList(val.Str)
+				if msg := CheckValue("sql-dialect", val.Str); msg != "" {
+					errs = append(errs, schema.Error{Pos: val.Pos, Rule: "config", Msg: msg})
+				}
 			case schema.KindList:
 				for _, it := range val.List {
 					if s, ok := it.String(); ok {
+						if msg := CheckValue("sql-dialect", s); msg != "" {
+							errs = append(errs, schema.Error{Pos: it.Pos, Rule: "config", Msg: msg})
+							continue
+						}
 						t.SQLDialect = append(t.SQLDialect, s)
 					} else {
 						errs = append(errs, schema.Error{Pos: it.Pos, Rule: "config", Msg: "sql-dialect items are dialect names"})
@@ -169,4 +184,85 @@ func Merge(cfg, flags Targets) Targets {
 		o.SQLDialect = flags.SQLDialect
 	}
 	return o
+}
+
+var sqlPrefixRe = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,29}$`)
+
+// dialectNames are the accepted --sql-dialect values (aliases included).
+var dialectNames = map[string]bool{"postgres": true, "postgresql": true, "sqlite": true, "sqlite3": true, "mysql": true, "mariadb": true}
+
+// CheckValue returns why a target setting's value is unusable, or "". The
+// same check serves flags (usage errors) and permcat.gen.yaml (positioned
+// errors). Paths are checked against the disk as they are.
+func CheckValue(setting, v string) string {
+	switch setting {
+	case "ts-style":
+		if v != "enum" && v != "const" {
+			return fmt.Sprintf("ts-style %q: want enum or const", v)
+		}
+	case "sql-dialect":
+		for _, d := range splitList(v) {
+			if !dialectNames[d] {
+				return fmt.Sprintf("sql-dialect %q: want postgres, sqlite or mysql", d)
+			}
+		}
+	case "sql-prefix":
+		if !sqlPrefixRe.MatchString(v) {
+			return fmt.Sprintf("sql-prefix %q: use up to 30 lower-case letters, digits and underscores, not starting with a digit", v)
+		}
+	case "go-package":
+		if !token.IsIdentifier(v) || token.IsKeyword(v) {
+			return fmt.Sprintf("go-package %q is not a Go package name", v)
+		}
+	case "ts":
+		if strings.HasSuffix(v, "/") || strings.HasSuffix(v, string(filepath.Separator)) {
+			return fmt.Sprintf("ts %q names a directory; --ts takes the FILE to write, e.g. %spermissions.ts", v, v)
+		}
+		if st, err := os.Stat(v); err == nil && st.IsDir() {
+			return fmt.Sprintf("ts %q is a directory; --ts takes the FILE to write, e.g. %s", v, filepath.Join(v, "permissions.ts"))
+		}
+	case "go", "sql", "docs":
+		if st, err := os.Stat(v); err == nil && !st.IsDir() {
+			return fmt.Sprintf("%s %q is a file; --%s takes a DIRECTORY", setting, v, setting)
+		}
+	}
+	return ""
+}
+
+// Check reports every unusable value of the merged targets.
+func (t Targets) Check() []string {
+	var out []string
+	add := func(setting, v string) {
+		if v == "" {
+			return
+		}
+		if msg := CheckValue(setting, v); msg != "" {
+			out = append(out, msg)
+		}
+	}
+	add("go", t.GoDir)
+	add("go-package", t.GoPackage)
+	add("ts", t.TSFile)
+	add("ts-style", t.TSStyle)
+	add("sql", t.SQLDir)
+	add("sql-prefix", t.SQLPrefix)
+	add("sql-dialect", strings.Join(t.SQLDialect, ","))
+	add("docs", t.DocsDir)
+	return out
+}
+
+// Configured reports whether the named target (go, ts, sql, docs) has an
+// output location.
+func (t Targets) Configured(name string) bool {
+	switch name {
+	case "go":
+		return t.GoDir != ""
+	case "ts":
+		return t.TSFile != ""
+	case "sql":
+		return t.SQLDir != ""
+	case "docs":
+		return t.DocsDir != ""
+	}
+	return false
 }

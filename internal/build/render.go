@@ -47,28 +47,28 @@ func Render(cat *schema.Catalog, t Targets) ([]Output, error) {
 		}
 		files, err := golang.Generate(cat, golang.Options{Package: pkg})
 		if err != nil {
-			return nil, fmt.Errorf("go: %w", err)
+			return nil, err
 		}
 		add(t.GoDir, files)
 	}
 	if t.TSFile != "" {
 		files, err := typescript.Generate(cat, typescript.Options{Style: t.TSStyle, FileName: filepath.Base(t.TSFile)})
 		if err != nil {
-			return nil, fmt.Errorf("ts: %w", err)
+			return nil, err
 		}
 		add(filepath.Dir(t.TSFile), files)
 	}
 	if t.SQLDir != "" {
 		files, err := sql.Generate(cat, sql.Options{Dialects: t.SQLDialect, Prefix: t.SQLPrefix})
 		if err != nil {
-			return nil, fmt.Errorf("sql: %w", err)
+			return nil, err
 		}
 		add(t.SQLDir, files)
 	}
 	if t.DocsDir != "" {
 		files, err := docs.Generate(cat, docs.Options{})
 		if err != nil {
-			return nil, fmt.Errorf("docs: %w", err)
+			return nil, err
 		}
 		add(t.DocsDir, files)
 	}
@@ -127,28 +127,32 @@ func MakePlan(cat *schema.Catalog, outs []Output, t Targets, lockPath string) (*
 	if p.Lock != nil {
 		p.Write = append(p.Write, *p.Lock)
 	}
-	var dirs []string
+	// Each target owns only its own kind of file in its directory, so
+	// targets that share a directory (or a run restricted to some targets)
+	// never delete each other's output.
+	type owned struct{ dir, ext string }
+	var dirs []owned
 	if t.GoDir != "" {
-		dirs = append(dirs, t.GoDir)
+		dirs = append(dirs, owned{t.GoDir, ".go"})
 	}
 	if t.DocsDir != "" {
-		dirs = append(dirs, t.DocsDir)
+		dirs = append(dirs, owned{t.DocsDir, ".md"})
 	}
 	if t.SQLDir != "" {
 		for _, d := range []string{"postgres", "sqlite", "mysql"} {
-			dirs = append(dirs, filepath.Join(t.SQLDir, d))
+			dirs = append(dirs, owned{filepath.Join(t.SQLDir, d), ".sql"})
 		}
 	}
 	for _, d := range dirs {
-		entries, err := os.ReadDir(d)
+		entries, err := os.ReadDir(d.dir)
 		if err != nil {
 			continue
 		}
 		for _, e := range entries {
-			if !e.Type().IsRegular() {
+			if !e.Type().IsRegular() || filepath.Ext(e.Name()) != d.ext {
 				continue
 			}
-			path := filepath.Join(d, e.Name())
+			path := filepath.Join(d.dir, e.Name())
 			if produced[filepath.Clean(path)] || !isGenerated(path) {
 				continue
 			}
@@ -174,51 +178,99 @@ func isGenerated(path string) bool {
 	return bytes.Contains(line, GeneratedHeader)
 }
 
-// Apply writes every changed file atomically (a temp file in the same
-// directory, then rename) and deletes orphans. It only runs after every
-// target rendered without error.
+// Apply writes every changed file atomically and deletes orphans. It
+// first checks every destination, then writes all files to temporary
+// names beside their destinations, and only when all of that succeeded
+// renames them into place: a failure leaves the outputs as they were.
 func Apply(p *Plan) error {
+	if err := checkDestinations(p.Write); err != nil {
+		return err
+	}
+	var temps []string
+	cleanup := func() {
+		for _, t := range temps {
+			os.Remove(t)
+		}
+	}
 	for _, o := range p.Write {
-		if err := writeAtomic(o.Path, o.Content); err != nil {
+		tmp, err := writeTemp(o.Path, o.Content)
+		if err != nil {
+			cleanup()
+			return err
+		}
+		temps = append(temps, tmp)
+	}
+	for i, o := range p.Write {
+		if err := os.Rename(temps[i], o.Path); err != nil {
+			cleanup()
 			return err
 		}
 	}
+	emptied := map[string]bool{}
 	for _, d := range p.Delete {
 		if err := os.Remove(d); err != nil {
 			return err
+		}
+		emptied[filepath.Dir(d)] = true
+	}
+	for d := range emptied {
+		os.Remove(d) // only succeeds when the directory is now empty
+	}
+	return nil
+}
+
+// checkDestinations reports a destination that is a directory, or whose
+// directory cannot exist because a file stands on its path.
+func checkDestinations(outs []Output) error {
+	for _, o := range outs {
+		if st, err := os.Stat(o.Path); err == nil && st.IsDir() {
+			return fmt.Errorf("cannot write %s: it is a directory", o.Path)
+		}
+		for d := filepath.Dir(o.Path); ; d = filepath.Dir(d) {
+			st, err := os.Stat(d)
+			if err == nil {
+				if !st.IsDir() {
+					return fmt.Errorf("cannot write %s: %s is a file, not a directory", o.Path, d)
+				}
+				break
+			}
+			if parent := filepath.Dir(d); parent == d {
+				break
+			}
 		}
 	}
 	return nil
 }
 
-func writeAtomic(path string, data []byte) error {
+// writeTemp writes data next to path and returns the temporary name. An
+// existing file's permissions carry over to the new content.
+func writeTemp(path string, data []byte) (string, error) {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+		return "", err
+	}
+	mode := os.FileMode(0o644)
+	if st, err := os.Stat(path); err == nil {
+		mode = st.Mode().Perm()
 	}
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
 	if err != nil {
-		return err
+		return "", err
 	}
 	name := tmp.Name()
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(name)
-		return err
+	_, werr := tmp.Write(data)
+	cerr := tmp.Close()
+	if werr == nil {
+		werr = cerr
 	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(name)
-		return err
+	if werr == nil {
+		werr = os.Chmod(name, mode)
 	}
-	if err := os.Chmod(name, 0o644); err != nil {
+	if werr != nil {
 		os.Remove(name)
-		return err
+		return "", werr
 	}
-	if err := os.Rename(name, path); err != nil {
-		os.Remove(name)
-		return err
-	}
-	return nil
+	return name, nil
 }
 
 // Stale describes a plan for --check: a unified diff of every changed,

@@ -13,7 +13,8 @@ import (
 // Options shape a synthetic catalog.
 type Options struct {
 	Seed        int64
-	Permissions int // approximate number of permissions (at least 1)
+	Permissions int  // number of permissions: at least this many, exactly with Exact (at least 1)
+	Exact       bool // stop at exactly Permissions permissions, as benchmarks sized by key count need
 	Conditions  int // conditions declared (each used by some grant when roles exist)
 	Roles       int
 	Profiles    int
@@ -86,6 +87,10 @@ func render(o Options) parts {
 	var perms []perm
 	var permKeys []string
 	var groupKeys []string
+	// scopesUnder holds the scopes set on a top-level group or below it:
+	// a grant may only bind the group's permissions to the scope they
+	// already have.
+	scopesUnder := map[string]map[int]bool{}
 	head := b.String()
 	b.Reset()
 	var groupTexts []string
@@ -105,13 +110,25 @@ func render(o Options) parts {
 			fmt.Fprintf(&b, "%s  description: %s\n", indent, q(text(r, o, "A group of things")))
 		}
 		if o.Scopes > 0 && r.Intn(4) == 0 {
-			fmt.Fprintf(&b, "%s  scope: scope_%d\n", indent, r.Intn(o.Scopes))
+			sc := r.Intn(o.Scopes)
+			fmt.Fprintf(&b, "%s  scope: scope_%d\n", indent, sc)
+			top, _, _ := strings.Cut(key, ".")
+			if scopesUnder[top] == nil {
+				scopesUnder[top] = map[int]bool{}
+			}
+			scopesUnder[top][sc] = true
 		}
 		if o.Formerly && r.Intn(12) == 0 && prefix == "" {
 			fmt.Fprintf(&b, "%s  formerly: [old_%s]\n", indent, seg)
 		}
 		usePreset := o.Presets && r.Intn(3) == 0
 		n := 1 + r.Intn(8)
+		if o.Exact && usePreset && total+3 > o.Permissions {
+			usePreset = false
+		}
+		if o.Exact {
+			n = min(n, o.Permissions-total)
+		}
 		if usePreset {
 			fmt.Fprintf(&b, "%s  preset: crud\n", indent)
 			for _, v := range []string{"view", "edit", "manage"} {
@@ -120,6 +137,9 @@ func render(o Options) parts {
 			}
 			total += 3
 			n = r.Intn(3)
+			if o.Exact {
+				n = min(n, o.Permissions-total)
+			}
 		}
 		if n > 0 {
 			fmt.Fprintf(&b, "%s  permissions:\n", indent)
@@ -194,8 +214,12 @@ func render(o Options) parts {
 				if o.Conditions > 0 && (r.Intn(3) == 0 || condUsed < o.Conditions && i == o.Roles-1) {
 					fmt.Fprintf(&b, "      - %s.**: {when: cond_%d}\n", g, condUsed%o.Conditions)
 					condUsed++
-				} else if o.Scopes > 0 && r.Intn(5) == 0 {
-					fmt.Fprintf(&b, "      - %s.**: {scope: scope_%d, note: %s}\n", g, r.Intn(o.Scopes), q(text(r, o, "limited")))
+				} else if o.Scopes > 0 && r.Intn(5) == 0 && len(scopesUnder[g]) <= 1 {
+					sc := r.Intn(o.Scopes)
+					for s := range scopesUnder[g] {
+						sc = s
+					}
+					fmt.Fprintf(&b, "      - %s.**: {scope: scope_%d, note: %s}\n", g, sc, q(text(r, o, "limited")))
 				} else {
 					fmt.Fprintf(&b, "      - %s.**\n", g)
 				}
@@ -323,4 +347,12 @@ func Varied(seed int64, n int) []Options {
 		}
 	}
 	return out
+}
+
+// Realistic returns the options of the benchmarks' catalogs: exactly n
+// permissions in groups nested three deep (keys of 11 to 63 bytes, about
+// 30 on average), some from presets, some with former keys or deprecated,
+// and 20 roles over 4 conditions and 2 scopes.
+func Realistic(n int) Options {
+	return Options{Seed: 1, Permissions: n, Exact: true, Conditions: 4, Roles: 20, Profiles: 4, Scopes: 2, MaxDepth: 3, Presets: true, Formerly: true, Deprecated: true}
 }
