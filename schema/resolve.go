@@ -353,7 +353,7 @@ func (r *resolver) permissions(rg *rawGroup, g *Group) {
 		own[rp.seg] = true
 		m := byseg[rp.seg]
 		if m == nil {
-			m = &merged{seg: rp.seg, fields: map[string]*Value{}, preset: map[string]bool{}, intro: rp.key.Pos}
+			m = &merged{seg: rp.seg, fields: map[string]*Value{}, preset: map[string]bool{}, intro: rp.key.Pos, presetIdx: -1}
 			list = append(list, m)
 			byseg[rp.seg] = m
 		}
@@ -367,20 +367,25 @@ func (r *resolver) permissions(rg *rawGroup, g *Group) {
 			}
 		}
 	}
-	// Authored order: root file first, then fragments in lexical order,
-	// each in file order; a preset's permissions stand where `preset:` is.
+	// Authored order: root file first, then fragments in lexical order;
+	// within a file, the preset's permissions (in the preset's order) and
+	// then the group's own in file order. Field order inside a mapping
+	// never matters.
 	sort.SliceStable(list, func(i, j int) bool {
-		a, b := list[i].intro, list[j].intro
-		if ra, rb := r.fileRank[a.File], r.fileRank[b.File]; ra != rb {
+		a, b := list[i], list[j]
+		if ra, rb := r.fileRank[a.intro.File], r.fileRank[b.intro.File]; ra != rb {
 			return ra < rb
 		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
+		if ap, bp := a.presetIdx >= 0, b.presetIdx >= 0; ap != bp {
+			return ap
 		}
-		if a.Col != b.Col {
-			return a.Col < b.Col
+		if a.presetIdx != b.presetIdx {
+			return a.presetIdx < b.presetIdx
 		}
-		return list[i].presetIdx < list[j].presetIdx
+		if a.intro.Line != b.intro.Line {
+			return a.intro.Line < b.intro.Line
+		}
+		return a.intro.Col < b.intro.Col
 	})
 	for _, m := range list {
 		p := &Permission{Key: g.Key + "." + m.seg, Segment: m.seg, Group: g, Pos: m.pos, Index: len(r.cat.Permissions)}
