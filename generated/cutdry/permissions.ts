@@ -748,160 +748,130 @@ export const profileInfo: Readonly<Record<Profile, ProfileInfo>> = {
 };
 
 // Lookups are Maps, not object literals, so that keys such as "constructor"
-// or "toString" find nothing unless the catalog defines them.
+// or "toString" find nothing unless the catalog defines them. They are built
+// from parallel arrays (keys, values; or keys, offsets, one flat list) rather
+// than from [key, value] tuples: thousands of distinct tuple types would make
+// tsc give up on a large catalog.
 
-const permissionByKey: ReadonlyMap<string, Permission> = new Map<string, Permission>([
-  ["customers.view_all", Permission.CustomersViewAll],
-  ["customers.view_assigned", Permission.CustomersViewAssigned],
-  ["customers.edit_profile", Permission.CustomersEditProfile],
-  ["customers.manage_salespeople", Permission.CustomersManageSalespeople],
-  ["customers.add_user", Permission.CustomersAddUser],
-  ["customers.place_order", Permission.CustomersPlaceOrder],
-  ["customers.manage_order_guides", Permission.CustomersManageOrderGuides],
-  ["customers.view_orders", Permission.CustomersViewOrders],
-  ["catalog.preview", Permission.CatalogPreview],
-  ["catalog.manage_items", Permission.CatalogManageItems],
-  ["catalog.mark_new_or_on_sale", Permission.CatalogMarkNewOrOnSale],
-  ["catalog.add_substitutes", Permission.CatalogAddSubstitutes],
-  ["catalog.export", Permission.CatalogExport],
-  ["boost.add_banners", Permission.BoostAddBanners],
-  ["boost.suggestive_sales", Permission.BoostSuggestiveSales],
-  ["boost.featured_lists", Permission.BoostFeaturedLists],
-  ["boost.suggest_product", Permission.BoostSuggestProduct],
-  ["boost.broadcast_many", Permission.BoostBroadcastMany],
-  ["boost.broadcast_one", Permission.BoostBroadcastOne],
-  ["boost.chat", Permission.BoostChat],
-  ["track.resources", Permission.TrackResources],
-  ["track.routes", Permission.TrackRoutes],
-  ["track.monitoring", Permission.TrackMonitoring],
-  ["track.notifications", Permission.TrackNotifications],
-  ["pay.view_activity", Permission.PayViewActivity],
-  ["pay.add_payment_method", Permission.PayAddPaymentMethod],
-  ["pay.enable_auto_pay", Permission.PayEnableAutoPay],
-  ["pay.charge", Permission.PayCharge],
-  ["settings.company", Permission.SettingsCompany],
-  ["settings.personal", Permission.SettingsPersonal],
-  ["settings.cutoff_alert", Permission.SettingsCutoffAlert],
-  ["reports.view_and_run", Permission.ReportsViewAndRun],
+function zip<K, V>(keys: readonly K[], values: readonly V[]): Map<K, V> {
+  const m = new Map<K, V>();
+  keys.forEach((k, i) => m.set(k, values[i] as V));
+  return m;
+}
+
+function spans<K, V>(keys: readonly K[], offsets: readonly number[], flat: readonly V[]): Map<K, readonly V[]> {
+  const m = new Map<K, readonly V[]>();
+  keys.forEach((k, i) => m.set(k, flat.slice(offsets[i] as number, offsets[i + 1] as number)));
+  return m;
+}
+
+const permissionByKey: ReadonlyMap<string, Permission> = zip<string, Permission>([
+  "customers.view_all",
+  "customers.view_assigned",
+  "customers.edit_profile",
+  "customers.manage_salespeople",
+  "customers.add_user",
+  "customers.place_order",
+  "customers.manage_order_guides",
+  "customers.view_orders",
+  "catalog.preview",
+  "catalog.manage_items",
+  "catalog.mark_new_or_on_sale",
+  "catalog.add_substitutes",
+  "catalog.export",
+  "boost.add_banners",
+  "boost.suggestive_sales",
+  "boost.featured_lists",
+  "boost.suggest_product",
+  "boost.broadcast_many",
+  "boost.broadcast_one",
+  "boost.chat",
+  "track.resources",
+  "track.routes",
+  "track.monitoring",
+  "track.notifications",
+  "pay.view_activity",
+  "pay.add_payment_method",
+  "pay.enable_auto_pay",
+  "pay.charge",
+  "settings.company",
+  "settings.personal",
+  "settings.cutoff_alert",
+  "reports.view_and_run",
+], [
+  Permission.CustomersViewAll,
+  Permission.CustomersViewAssigned,
+  Permission.CustomersEditProfile,
+  Permission.CustomersManageSalespeople,
+  Permission.CustomersAddUser,
+  Permission.CustomersPlaceOrder,
+  Permission.CustomersManageOrderGuides,
+  Permission.CustomersViewOrders,
+  Permission.CatalogPreview,
+  Permission.CatalogManageItems,
+  Permission.CatalogMarkNewOrOnSale,
+  Permission.CatalogAddSubstitutes,
+  Permission.CatalogExport,
+  Permission.BoostAddBanners,
+  Permission.BoostSuggestiveSales,
+  Permission.BoostFeaturedLists,
+  Permission.BoostSuggestProduct,
+  Permission.BoostBroadcastMany,
+  Permission.BoostBroadcastOne,
+  Permission.BoostChat,
+  Permission.TrackResources,
+  Permission.TrackRoutes,
+  Permission.TrackMonitoring,
+  Permission.TrackNotifications,
+  Permission.PayViewActivity,
+  Permission.PayAddPaymentMethod,
+  Permission.PayEnableAutoPay,
+  Permission.PayCharge,
+  Permission.SettingsCompany,
+  Permission.SettingsPersonal,
+  Permission.SettingsCutoffAlert,
+  Permission.ReportsViewAndRun,
 ]);
 
-const roleByKey: ReadonlyMap<string, Role> = new Map<string, Role>([
-  ["admin", Role.Admin],
-  ["salesperson", Role.Salesperson],
-  ["accounts_receivable", Role.AccountsReceivable],
-  ["dispatcher", Role.Dispatcher],
+const roleByKey: ReadonlyMap<string, Role> = zip<string, Role>([
+  "admin",
+  "salesperson",
+  "accounts_receivable",
+  "dispatcher",
+], [
+  Role.Admin,
+  Role.Salesperson,
+  Role.AccountsReceivable,
+  Role.Dispatcher,
 ]);
 
-const profileByKey: ReadonlyMap<string, Profile> = new Map<string, Profile>([
+const profileByKey: ReadonlyMap<string, Profile> = zip<string, Profile>([
+], [
 ]);
 
 type ConditionName = keyof Conditions;
 
 // Each role's effective, closed grants in catalog order. An empty list means
 // always; otherwise the grant holds when any listed condition is true.
-const roleGrants: ReadonlyMap<Role, ReadonlyMap<Permission, readonly ConditionName[]>> = new Map<Role, ReadonlyMap<Permission, readonly ConditionName[]>>([
-  [Role.Admin, new Map<Permission, readonly ConditionName[]>([
-    [Permission.CustomersViewAll, []],
-    [Permission.CustomersViewAssigned, []],
-    [Permission.CustomersEditProfile, []],
-    [Permission.CustomersManageSalespeople, []],
-    [Permission.CustomersAddUser, []],
-    [Permission.CustomersPlaceOrder, []],
-    [Permission.CustomersManageOrderGuides, []],
-    [Permission.CustomersViewOrders, []],
-    [Permission.CatalogPreview, []],
-    [Permission.CatalogManageItems, []],
-    [Permission.CatalogMarkNewOrOnSale, []],
-    [Permission.CatalogAddSubstitutes, []],
-    [Permission.CatalogExport, []],
-    [Permission.BoostAddBanners, []],
-    [Permission.BoostSuggestiveSales, []],
-    [Permission.BoostFeaturedLists, []],
-    [Permission.BoostSuggestProduct, []],
-    [Permission.BoostBroadcastMany, []],
-    [Permission.BoostBroadcastOne, []],
-    [Permission.BoostChat, []],
-    [Permission.TrackResources, []],
-    [Permission.TrackRoutes, []],
-    [Permission.TrackMonitoring, []],
-    [Permission.TrackNotifications, []],
-    [Permission.PayViewActivity, []],
-    [Permission.PayAddPaymentMethod, []],
-    [Permission.PayEnableAutoPay, []],
-    [Permission.PayCharge, []],
-    [Permission.SettingsCompany, []],
-    [Permission.SettingsPersonal, []],
-    [Permission.SettingsCutoffAlert, []],
-    [Permission.ReportsViewAndRun, []],
-  ])],
-  [Role.Salesperson, new Map<Permission, readonly ConditionName[]>([
-    [Permission.CustomersViewAll, ["salespersonSeesAllCustomers"]],
-    [Permission.CustomersViewAssigned, []],
-    [Permission.CustomersEditProfile, []],
-    [Permission.CustomersManageSalespeople, []],
-    [Permission.CustomersAddUser, []],
-    [Permission.CustomersPlaceOrder, []],
-    [Permission.CustomersManageOrderGuides, []],
-    [Permission.CustomersViewOrders, []],
-    [Permission.CatalogPreview, []],
-    [Permission.CatalogManageItems, []],
-    [Permission.CatalogMarkNewOrOnSale, []],
-    [Permission.CatalogAddSubstitutes, []],
-    [Permission.CatalogExport, []],
-    [Permission.BoostAddBanners, []],
-    [Permission.BoostSuggestiveSales, []],
-    [Permission.BoostFeaturedLists, []],
-    [Permission.BoostSuggestProduct, []],
-    [Permission.BoostBroadcastMany, ["salespersonSeesAllCustomers"]],
-    [Permission.BoostBroadcastOne, ["salespersonSeesAllCustomers"]],
-    [Permission.BoostChat, ["salespersonSeesAllCustomers"]],
-    [Permission.TrackResources, []],
-    [Permission.TrackRoutes, []],
-    [Permission.TrackMonitoring, []],
-    [Permission.TrackNotifications, []],
-    [Permission.SettingsPersonal, []],
-  ])],
-  [Role.AccountsReceivable, new Map<Permission, readonly ConditionName[]>([
-    [Permission.CustomersViewAll, []],
-    [Permission.CustomersViewAssigned, []],
-    [Permission.CustomersEditProfile, []],
-    [Permission.CustomersAddUser, []],
-    [Permission.CustomersPlaceOrder, []],
-    [Permission.CustomersManageOrderGuides, []],
-    [Permission.CustomersViewOrders, []],
-    [Permission.CatalogPreview, []],
-    [Permission.BoostSuggestProduct, []],
-    [Permission.BoostBroadcastMany, []],
-    [Permission.BoostBroadcastOne, []],
-    [Permission.BoostChat, []],
-    [Permission.TrackMonitoring, []],
-    [Permission.PayViewActivity, []],
-    [Permission.PayAddPaymentMethod, []],
-    [Permission.PayEnableAutoPay, []],
-    [Permission.PayCharge, []],
-    [Permission.SettingsCompany, []],
-    [Permission.SettingsPersonal, []],
-    [Permission.ReportsViewAndRun, []],
-  ])],
-  [Role.Dispatcher, new Map<Permission, readonly ConditionName[]>([
-    [Permission.CustomersViewAssigned, []],
-    [Permission.CustomersAddUser, []],
-    [Permission.TrackResources, []],
-    [Permission.TrackRoutes, []],
-    [Permission.TrackMonitoring, []],
-    [Permission.TrackNotifications, []],
-    [Permission.SettingsCompany, []],
-    [Permission.SettingsPersonal, []],
-  ])],
+const roleGrants: ReadonlyMap<Role, ReadonlyMap<Permission, readonly ConditionName[]>> = zip<Role, ReadonlyMap<Permission, readonly ConditionName[]>>([
+  Role.Admin,
+  Role.Salesperson,
+  Role.AccountsReceivable,
+  Role.Dispatcher,
+], [
+  spans<Permission, ConditionName>([Permission.CustomersViewAll, Permission.CustomersViewAssigned, Permission.CustomersEditProfile, Permission.CustomersManageSalespeople, Permission.CustomersAddUser, Permission.CustomersPlaceOrder, Permission.CustomersManageOrderGuides, Permission.CustomersViewOrders, Permission.CatalogPreview, Permission.CatalogManageItems, Permission.CatalogMarkNewOrOnSale, Permission.CatalogAddSubstitutes, Permission.CatalogExport, Permission.BoostAddBanners, Permission.BoostSuggestiveSales, Permission.BoostFeaturedLists, Permission.BoostSuggestProduct, Permission.BoostBroadcastMany, Permission.BoostBroadcastOne, Permission.BoostChat, Permission.TrackResources, Permission.TrackRoutes, Permission.TrackMonitoring, Permission.TrackNotifications, Permission.PayViewActivity, Permission.PayAddPaymentMethod, Permission.PayEnableAutoPay, Permission.PayCharge, Permission.SettingsCompany, Permission.SettingsPersonal, Permission.SettingsCutoffAlert, Permission.ReportsViewAndRun], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], []),
+  spans<Permission, ConditionName>([Permission.CustomersViewAll, Permission.CustomersViewAssigned, Permission.CustomersEditProfile, Permission.CustomersManageSalespeople, Permission.CustomersAddUser, Permission.CustomersPlaceOrder, Permission.CustomersManageOrderGuides, Permission.CustomersViewOrders, Permission.CatalogPreview, Permission.CatalogManageItems, Permission.CatalogMarkNewOrOnSale, Permission.CatalogAddSubstitutes, Permission.CatalogExport, Permission.BoostAddBanners, Permission.BoostSuggestiveSales, Permission.BoostFeaturedLists, Permission.BoostSuggestProduct, Permission.BoostBroadcastMany, Permission.BoostBroadcastOne, Permission.BoostChat, Permission.TrackResources, Permission.TrackRoutes, Permission.TrackMonitoring, Permission.TrackNotifications, Permission.SettingsPersonal], [0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 3, 4, 4, 4, 4, 4, 4], ["salespersonSeesAllCustomers", "salespersonSeesAllCustomers", "salespersonSeesAllCustomers", "salespersonSeesAllCustomers"]),
+  spans<Permission, ConditionName>([Permission.CustomersViewAll, Permission.CustomersViewAssigned, Permission.CustomersEditProfile, Permission.CustomersAddUser, Permission.CustomersPlaceOrder, Permission.CustomersManageOrderGuides, Permission.CustomersViewOrders, Permission.CatalogPreview, Permission.BoostSuggestProduct, Permission.BoostBroadcastMany, Permission.BoostBroadcastOne, Permission.BoostChat, Permission.TrackMonitoring, Permission.PayViewActivity, Permission.PayAddPaymentMethod, Permission.PayEnableAutoPay, Permission.PayCharge, Permission.SettingsCompany, Permission.SettingsPersonal, Permission.ReportsViewAndRun], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], []),
+  spans<Permission, ConditionName>([Permission.CustomersViewAssigned, Permission.CustomersAddUser, Permission.TrackResources, Permission.TrackRoutes, Permission.TrackMonitoring, Permission.TrackNotifications, Permission.SettingsCompany, Permission.SettingsPersonal], [0, 0, 0, 0, 0, 0, 0, 0, 0], []),
 ]);
 
 // What each profile requires, kept apart from profileInfo so that a caller
 // who edits that object cannot change the answers.
-const profileRequires: ReadonlyMap<Profile, readonly Permission[]> = new Map<Profile, readonly Permission[]>([
-]);
+const profileRequires: ReadonlyMap<Profile, readonly Permission[]> = spans<Profile, Permission>([], [0], []);
 
 // Everything holding a permission grants besides itself (transitive).
-const impliedBy: ReadonlyMap<Permission, readonly Permission[]> = new Map<Permission, readonly Permission[]>([
+const impliedBy: ReadonlyMap<Permission, readonly Permission[]> = spans<Permission, Permission>([
+], [0], [
 ]);
 
 /**

@@ -558,104 +558,112 @@ export const profileInfo: Readonly<Record<Profile, ProfileInfo>> = {
 };
 
 // Lookups are Maps, not object literals, so that keys such as "constructor"
-// or "toString" find nothing unless the catalog defines them.
+// or "toString" find nothing unless the catalog defines them. They are built
+// from parallel arrays (keys, values; or keys, offsets, one flat list) rather
+// than from [key, value] tuples: thousands of distinct tuple types would make
+// tsc give up on a large catalog.
 
-const permissionByKey: ReadonlyMap<string, Permission> = new Map<string, Permission>([
-  ["packages.view", Permission.PackagesView],
-  ["packages.manage", Permission.PackagesManage],
-  ["transfers.view", Permission.TransfersView],
-  ["transfers.manage", Permission.TransfersManage],
-  ["sales.view", Permission.SalesView],
-  ["sales.manage", Permission.SalesManage],
-  ["tag_orders.view", Permission.TagOrdersView],
-  ["tag_orders.manage", Permission.TagOrdersManage],
-  ["tags.view", Permission.TagsView],
-  ["tags.manage", Permission.TagsManage],
-  ["strains.view", Permission.StrainsView],
-  ["strains.manage", Permission.StrainsManage],
-  ["items.view", Permission.ItemsView],
-  ["items.manage", Permission.ItemsManage],
-  ["employees.view", Permission.EmployeesView],
-  ["employees.manage", Permission.EmployeesManage],
+function zip<K, V>(keys: readonly K[], values: readonly V[]): Map<K, V> {
+  const m = new Map<K, V>();
+  keys.forEach((k, i) => m.set(k, values[i] as V));
+  return m;
+}
+
+function spans<K, V>(keys: readonly K[], offsets: readonly number[], flat: readonly V[]): Map<K, readonly V[]> {
+  const m = new Map<K, readonly V[]>();
+  keys.forEach((k, i) => m.set(k, flat.slice(offsets[i] as number, offsets[i + 1] as number)));
+  return m;
+}
+
+const permissionByKey: ReadonlyMap<string, Permission> = zip<string, Permission>([
+  "packages.view",
+  "packages.manage",
+  "transfers.view",
+  "transfers.manage",
+  "sales.view",
+  "sales.manage",
+  "tag_orders.view",
+  "tag_orders.manage",
+  "tags.view",
+  "tags.manage",
+  "strains.view",
+  "strains.manage",
+  "items.view",
+  "items.manage",
+  "employees.view",
+  "employees.manage",
+], [
+  Permission.PackagesView,
+  Permission.PackagesManage,
+  Permission.TransfersView,
+  Permission.TransfersManage,
+  Permission.SalesView,
+  Permission.SalesManage,
+  Permission.TagOrdersView,
+  Permission.TagOrdersManage,
+  Permission.TagsView,
+  Permission.TagsManage,
+  Permission.StrainsView,
+  Permission.StrainsManage,
+  Permission.ItemsView,
+  Permission.ItemsManage,
+  Permission.EmployeesView,
+  Permission.EmployeesManage,
 ]);
 
-const roleByKey: ReadonlyMap<string, Role> = new Map<string, Role>([
-  ["administrator", Role.Administrator],
-  ["reverse_sync_user", Role.ReverseSyncUser],
-  ["viewer", Role.Viewer],
+const roleByKey: ReadonlyMap<string, Role> = zip<string, Role>([
+  "administrator",
+  "reverse_sync_user",
+  "viewer",
+], [
+  Role.Administrator,
+  Role.ReverseSyncUser,
+  Role.Viewer,
 ]);
 
-const profileByKey: ReadonlyMap<string, Profile> = new Map<string, Profile>([
-  ["reverse_sync_user", Profile.ReverseSyncUser],
+const profileByKey: ReadonlyMap<string, Profile> = zip<string, Profile>([
+  "reverse_sync_user",
+], [
+  Profile.ReverseSyncUser,
 ]);
 
 type ConditionName = keyof Conditions;
 
 // Each role's effective, closed grants in catalog order. An empty list means
 // always; otherwise the grant holds when any listed condition is true.
-const roleGrants: ReadonlyMap<Role, ReadonlyMap<Permission, readonly ConditionName[]>> = new Map<Role, ReadonlyMap<Permission, readonly ConditionName[]>>([
-  [Role.Administrator, new Map<Permission, readonly ConditionName[]>([
-    [Permission.PackagesView, []],
-    [Permission.PackagesManage, []],
-    [Permission.TransfersView, []],
-    [Permission.TransfersManage, []],
-    [Permission.SalesView, []],
-    [Permission.SalesManage, []],
-    [Permission.TagOrdersView, []],
-    [Permission.TagOrdersManage, []],
-    [Permission.TagsView, []],
-    [Permission.TagsManage, []],
-    [Permission.StrainsView, []],
-    [Permission.StrainsManage, []],
-    [Permission.ItemsView, []],
-    [Permission.ItemsManage, []],
-    [Permission.EmployeesView, []],
-    [Permission.EmployeesManage, []],
-  ])],
-  [Role.ReverseSyncUser, new Map<Permission, readonly ConditionName[]>([
-    [Permission.PackagesView, []],
-    [Permission.PackagesManage, []],
-    [Permission.TransfersView, []],
-    [Permission.TransfersManage, []],
-    [Permission.SalesView, []],
-    [Permission.SalesManage, []],
-    [Permission.TagOrdersView, []],
-    [Permission.TagOrdersManage, []],
-    [Permission.TagsView, []],
-    [Permission.TagsManage, []],
-    [Permission.StrainsView, []],
-    [Permission.StrainsManage, []],
-    [Permission.ItemsView, []],
-    [Permission.ItemsManage, []],
-  ])],
-  [Role.Viewer, new Map<Permission, readonly ConditionName[]>([
-    [Permission.PackagesView, []],
-    [Permission.TransfersView, []],
-    [Permission.SalesView, []],
-    [Permission.TagOrdersView, []],
-    [Permission.TagsView, []],
-    [Permission.StrainsView, []],
-    [Permission.ItemsView, []],
-    [Permission.EmployeesView, []],
-  ])],
+const roleGrants: ReadonlyMap<Role, ReadonlyMap<Permission, readonly ConditionName[]>> = zip<Role, ReadonlyMap<Permission, readonly ConditionName[]>>([
+  Role.Administrator,
+  Role.ReverseSyncUser,
+  Role.Viewer,
+], [
+  spans<Permission, ConditionName>([Permission.PackagesView, Permission.PackagesManage, Permission.TransfersView, Permission.TransfersManage, Permission.SalesView, Permission.SalesManage, Permission.TagOrdersView, Permission.TagOrdersManage, Permission.TagsView, Permission.TagsManage, Permission.StrainsView, Permission.StrainsManage, Permission.ItemsView, Permission.ItemsManage, Permission.EmployeesView, Permission.EmployeesManage], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], []),
+  spans<Permission, ConditionName>([Permission.PackagesView, Permission.PackagesManage, Permission.TransfersView, Permission.TransfersManage, Permission.SalesView, Permission.SalesManage, Permission.TagOrdersView, Permission.TagOrdersManage, Permission.TagsView, Permission.TagsManage, Permission.StrainsView, Permission.StrainsManage, Permission.ItemsView, Permission.ItemsManage], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], []),
+  spans<Permission, ConditionName>([Permission.PackagesView, Permission.TransfersView, Permission.SalesView, Permission.TagOrdersView, Permission.TagsView, Permission.StrainsView, Permission.ItemsView, Permission.EmployeesView], [0, 0, 0, 0, 0, 0, 0, 0, 0], []),
 ]);
 
 // What each profile requires, kept apart from profileInfo so that a caller
 // who edits that object cannot change the answers.
-const profileRequires: ReadonlyMap<Profile, readonly Permission[]> = new Map<Profile, readonly Permission[]>([
-  [Profile.ReverseSyncUser, [Permission.PackagesManage, Permission.TransfersManage, Permission.SalesManage, Permission.TagOrdersManage, Permission.TagsManage, Permission.StrainsManage, Permission.ItemsManage]],
-]);
+const profileRequires: ReadonlyMap<Profile, readonly Permission[]> = spans<Profile, Permission>([Profile.ReverseSyncUser], [0, 7], [Permission.PackagesManage, Permission.TransfersManage, Permission.SalesManage, Permission.TagOrdersManage, Permission.TagsManage, Permission.StrainsManage, Permission.ItemsManage]);
 
 // Everything holding a permission grants besides itself (transitive).
-const impliedBy: ReadonlyMap<Permission, readonly Permission[]> = new Map<Permission, readonly Permission[]>([
-  [Permission.PackagesManage, [Permission.PackagesView]],
-  [Permission.TransfersManage, [Permission.TransfersView]],
-  [Permission.SalesManage, [Permission.SalesView]],
-  [Permission.TagOrdersManage, [Permission.TagOrdersView]],
-  [Permission.TagsManage, [Permission.TagsView]],
-  [Permission.StrainsManage, [Permission.StrainsView]],
-  [Permission.ItemsManage, [Permission.ItemsView]],
-  [Permission.EmployeesManage, [Permission.EmployeesView]],
+const impliedBy: ReadonlyMap<Permission, readonly Permission[]> = spans<Permission, Permission>([
+  Permission.PackagesManage,
+  Permission.TransfersManage,
+  Permission.SalesManage,
+  Permission.TagOrdersManage,
+  Permission.TagsManage,
+  Permission.StrainsManage,
+  Permission.ItemsManage,
+  Permission.EmployeesManage,
+], [0, 1, 2, 3, 4, 5, 6, 7, 8], [
+  Permission.PackagesView,
+  Permission.TransfersView,
+  Permission.SalesView,
+  Permission.TagOrdersView,
+  Permission.TagsView,
+  Permission.StrainsView,
+  Permission.ItemsView,
+  Permission.EmployeesView,
 ]);
 
 /**

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/permcat/permcat/conformance"
+	"github.com/permcat/permcat/internal/synth"
 	"github.com/permcat/permcat/schema"
 )
 
@@ -83,6 +84,17 @@ func testCatalogs(t *testing.T) []namedCatalog {
 	for i, cat := range synthetic {
 		out = append(out, namedCatalog{fmt.Sprintf("synth%d", i), cat})
 	}
+	// A large catalog: tsc must not give up on its lookup tables ("union
+	// type that is too complex to represent" once hit at ~1,100 permissions).
+	bigDir, err := synth.Write(filepath.Join(t.TempDir(), "big"), synth.Options{Seed: 11, Permissions: 2500, Conditions: 3, Roles: 6, Profiles: 2, MaxDepth: 2, Presets: true, Formerly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	big, errs := schema.Compile(bigDir, schema.Options{})
+	if errs.HasErrors() {
+		t.Fatal(errs)
+	}
+	out = append(out, namedCatalog{"big", big})
 	return out
 }
 

@@ -24,6 +24,30 @@ type view struct {
 	Groups      []groupView
 	Roles       []roleView
 	Profiles    []profileView
+
+	// Flat lists with offsets for the module's lookup tables (see span).
+	Implied     span
+	ProfileReqs span
+}
+
+// span is a map from keys to lists, written as the keys, one flat list and
+// offsets into it (list i is Flat[Offsets[i]:Offsets[i+1]]). The module
+// builds Maps from these instead of from [key, list] tuple literals:
+// thousands of distinct tuple or array literal types make tsc give up
+// ("union type that is too complex to represent").
+type span struct {
+	Keys    []string
+	Offsets []int
+	Flat    []string
+}
+
+func (s *span) add(key string, list []string) {
+	if len(s.Offsets) == 0 {
+		s.Offsets = []int{0}
+	}
+	s.Keys = append(s.Keys, key)
+	s.Flat = append(s.Flat, list...)
+	s.Offsets = append(s.Offsets, len(s.Flat))
 }
 
 type catalogView struct {
@@ -61,6 +85,7 @@ type groupView struct {
 type roleView struct {
 	Ref, KeyLit, NameLit, DescriptionLit, Landing string
 	Grants                                        []grantView
+	GrantSpan                                     span // permission → condition names
 }
 
 type grantView struct {
@@ -307,6 +332,10 @@ func newView(cat *schema.Catalog, isConst bool) (*view, error) {
 				}
 			}
 			rv.Grants = append(rv.Grants, gv)
+			rv.GrantSpan.add(gv.Ref, gv.When)
+		}
+		if len(rv.GrantSpan.Offsets) == 0 {
+			rv.GrantSpan.Offsets = []int{0}
 		}
 		v.Roles = append(v.Roles, rv)
 	}
@@ -344,6 +373,16 @@ func newView(cat *schema.Catalog, isConst bool) (*view, error) {
 			Ident:    s.TSName,
 			ValueLit: jsString(s.Key),
 		})
+	}
+	v.Implied.Offsets = []int{0}
+	for _, p := range v.Permissions {
+		if len(p.Closure) > 0 {
+			v.Implied.add(p.Ref, p.Closure)
+		}
+	}
+	v.ProfileReqs.Offsets = []int{0}
+	for _, p := range v.Profiles {
+		v.ProfileReqs.add(p.Ref, p.Requires)
 	}
 	return v, nil
 }
