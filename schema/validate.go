@@ -334,13 +334,20 @@ func withField(what string, rest []string) string {
 	if len(rest) == 0 {
 		return what
 	}
-	f := rest[0]
-	if len(rest) > 1 {
-		if _, err := strconv.Atoi(rest[1]); err == nil {
-			return fmt.Sprintf("%s: `%s` item %s", what, f, rest[1])
+	var b strings.Builder
+	b.WriteString(what)
+	b.WriteString(": ")
+	for i, seg := range rest {
+		if n, err := strconv.Atoi(seg); err == nil {
+			fmt.Fprintf(&b, " item %d", n+1) // people count from 1
+			continue
 		}
+		if i > 0 {
+			b.WriteString(" → ")
+		}
+		b.WriteString("`" + seg + "`")
 	}
-	return fmt.Sprintf("%s: `%s`", what, f)
+	return b.String()
 }
 
 // knownFields lists the fields allowed where an unknown one was found, for
