@@ -40,6 +40,10 @@ type Snapshot struct {
 	// worktree is the repository root as the working tree shows it:
 	// relative to the current directory when the path given was relative.
 	worktree string
+	// catDir is the catalog's directory inside Dir's tree (slash form), and
+	// userDir that directory as the caller named it, so positions in the
+	// catalog read exactly like the NEW side's.
+	catDir, userDir string
 }
 
 // Checkout extracts the catalog at path (a catalog directory or root file
@@ -114,6 +118,11 @@ func Checkout(ref, catalogPath string) (*Snapshot, error) {
 	}
 	s.Path = filepath.Join(tmp, filepath.FromSlash(pathRel))
 	s.worktree = root
+	s.catDir = catDir
+	s.userDir = catalogPath
+	if st, err := os.Stat(catalogPath); err == nil && !st.IsDir() || err != nil && strings.HasSuffix(catalogPath, ".yaml") {
+		s.userDir = filepath.Dir(catalogPath)
+	}
 	if !filepath.IsAbs(catalogPath) {
 		if wd, err := os.Getwd(); err == nil {
 			if rwd, err := filepath.EvalSymlinks(wd); err == nil {
@@ -140,6 +149,7 @@ func (s *Snapshot) Close() error {
 // rather than a temporary path. Findings about the snapshot are still about
 // the ref's version of the file (Finding.InOld says so).
 func (s *Snapshot) Relabel(fs []Finding) []Finding {
+	fs = RewritePaths(fs, filepath.Join(s.Dir, filepath.FromSlash(s.catDir)), s.userDir)
 	return RewritePaths(fs, s.Dir, s.worktree)
 }
 

@@ -120,14 +120,23 @@ func isCatalogPath(p string) bool {
 	return err == nil
 }
 
+// withoutCheck is the command to rerun without --check, each argument
+// quoted for a POSIX shell where needed.
 func withoutCheck(args []string) []string {
 	out := []string{"generate"}
 	for _, a := range args {
 		if a != "--check" && a != "--check=true" {
-			out = append(out, a)
+			out = append(out, shellQuote(a))
 		}
 	}
 	return out
+}
+
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=,:@+") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 func isTargetName(s string) bool {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/permcat/permcat/internal/build"
 	"github.com/permcat/permcat/schema"
 )
 
@@ -58,6 +59,11 @@ func cmdValidate(args []string, stdout, stderr io.Writer) int {
 		path = fs.Arg(0)
 	}
 	_, errs := schema.Compile(path, schema.Options{})
+	// permcat.gen.yaml is part of what generate reads: check it too.
+	if root, err := schema.RootPath(path); err == nil {
+		_, _, cerrs := build.LoadConfig(root)
+		errs = append(errs, cerrs...).Sort()
+	}
 	out := stderr
 	if *format != "text" {
 		out = stdout
