@@ -3,6 +3,7 @@ package golang
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 
 	"github.com/permcat/permcat/schema"
 )
@@ -60,6 +61,39 @@ func integrationsCatalog() *schema.Catalog {
 	b.role("auditor", "Auditor", nil)
 
 	b.profile("reverse_sync_user", "Reverse Sync User", mManage, pEdit)
+	return b.done()
+}
+
+// lengthsCatalog has keys of every length from 1 to 100 bytes, so each way
+// the generated hash reads a key is taken: groups of 1 to 8 bytes,
+// permissions of 3 to 100, former keys as short as 3 and as long as 120.
+// Two permission keys agree on their first and last 16 bytes, which makes
+// the permission hash read every byte.
+func lengthsCatalog() *schema.Catalog {
+	b := newCatalog("lengths", "Keys of every length")
+	var groups []*schema.Group
+	for l := 1; l <= 8; l++ {
+		groups = append(groups, b.group(nil, strings.Repeat(string(rune('a'+l-1)), l), fmt.Sprintf("Group of %d", l)))
+	}
+	var perms []*schema.Permission
+	for n := 3; n <= 100; n++ {
+		g := groups[n%len(groups)]
+		if n < len(g.Key)+2 {
+			g = groups[0]
+		}
+		p := b.perm(g, "p"+strings.Repeat("q", n-len(g.Key)-2), fmt.Sprintf("Key of %d bytes", n))
+		perms = append(perms, p)
+	}
+	perms[0].Formerly = []string{"z.y"}
+	perms[50].Formerly = []string{strings.Repeat("former.", 17) + "x"}
+	twins := b.group(nil, "twins_and_more_bytes", "Twins")
+	t1 := b.perm(twins, "aaaa_middle_one_zzzz_the_end_of_it", "One")
+	t2 := b.perm(twins, "aaaa_middle_two_zzzz_the_end_of_it", "Two")
+	r := b.role("r", "R", nil)
+	b.grant(r, nil, append(perms, t1, t2)...)
+	b.role(strings.Repeat("long_role_", 8), "Long", nil)
+	b.profile("p", "P", t1)
+	b.profile(strings.Repeat("profile_", 5), "P2", t2)
 	return b.done()
 }
 

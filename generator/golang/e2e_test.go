@@ -94,6 +94,8 @@ func TestGeneratedPackagesBuildVetAndBehave(t *testing.T) {
 		{pkg: "integrationspacked", cat: integrationsCatalog(), packed: true},
 		{pkg: "tinypacked", cat: onePermissionCatalog(), packed: true},
 		{pkg: "bigidspacked", cat: randomCatalog(100, true), packed: true},
+		{pkg: "lengths", cat: lengthsCatalog()},
+		{pkg: "lengthspacked", cat: lengthsCatalog(), packed: true},
 	}
 	for seed := uint64(1); seed <= 6; seed++ {
 		cases = append(cases, e2eCase{pkg: fmt.Sprintf("random%d", seed), cat: randomCatalog(seed, false), packed: seed%3 == 0})

@@ -12,22 +12,17 @@ func (g *gen) emitGroups(f *jen.File) error {
 	f.Comment(doc("Group is a section of the catalog; groups nest. Its value is the group's authored position plus one, which changes when the catalog does: store a group's key, not its value. The zero value is no group."))
 	f.Type().Id("Group").Id(g.groupType)
 
-	defs := make([]jen.Code, 0, 2*len(groups))
-	guard := make([]jen.Code, 0, len(groups))
+	consts := make([]enumConst, len(groups))
 	for i, x := range groups {
-		if i > 0 {
-			defs = append(defs, jen.Line())
-		}
 		paras := []string{fmt.Sprintf("%s is %q (%s).", x.GoName, clean(x.Name), x.Key), x.Description}
 		if x.Location != "" {
 			paras = append(paras, "Location: "+x.Location+".")
 		}
-		defs = append(defs, jen.Comment(doc(paras...)).Line().Id(x.GoName).Id("Group").Op("=").Lit(i+1))
-		guard = append(guard, jen.Id(x.GoName).Op("-").Lit(i+1))
+		consts[i] = enumConst{doc: doc(paras...), name: x.GoName, value: uint64(i + 1)}
 	}
 	if len(groups) > 0 {
-		f.Const().Defs(defs...)
-		f.Add(staleGuard("groups", guard))
+		g.raw(f, constBlock("Group", consts))
+		f.Add(staleGuard("groups", consts))
 	}
 
 	g.declareKeys(f, "group")

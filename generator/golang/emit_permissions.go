@@ -21,24 +21,18 @@ func (g *gen) emitPermissions(f *jen.File) error {
 	f.Line()
 
 	if len(perms) > 0 {
-		defs := make([]jen.Code, 0, 2*len(perms))
+		consts := make([]enumConst, len(perms))
 		for i, p := range perms {
-			if i > 0 {
-				defs = append(defs, jen.Line())
-			}
-			defs = append(defs, jen.Comment(g.permissionDoc(p)).Line().
-				Id(p.GoName).Id("Permission").Op("=").Lit(int(p.ID)))
+			consts[i] = enumConst{doc: g.permissionDoc(p), name: p.GoName, value: uint64(p.ID)}
 		}
-		f.Const().Defs(defs...)
-		guard := make([]jen.Code, 0, len(perms))
-		for _, p := range perms {
-			guard = append(guard, jen.Id(p.GoName).Op("-").Lit(int(p.ID)))
-		}
-		f.Add(staleGuard("permission IDs", guard))
+		g.raw(f, constBlock("Permission", consts))
+		f.Add(staleGuard("permission IDs", consts))
 	}
 
-	g.declare(f, "permIDs", "permIDs lists the permissions in authored order; the other perm tables are indexed by that position.")
-	g.declare(f, "permIndex", "permIndex maps an ID to its permission's authored position plus one; zero marks an ID that is not a current permission (never assigned, or retired).")
+	if !g.dense {
+		g.declare(f, "permIDs", "permIDs lists the permissions in authored order; the other perm tables are indexed by that position.")
+		g.declare(f, "permIndex", "permIndex maps an ID to its permission's authored position plus one; zero marks an ID that is not a current permission (never assigned, or retired).")
+	}
 	g.declareText(f, "permNames")
 	g.declareText(f, "permDescs")
 	g.declareText(f, "permDeprecations")
@@ -62,18 +56,25 @@ func (g *gen) emitPermissions(f *jen.File) error {
 		f.Func().Id("All").Params().Index().Id("Permission").Block(
 			jen.Id("out").Op(":=").Make(jen.Index().Id("Permission"), jen.Id("Count")),
 			jen.For(jen.Id("i").Op(":=").Range().Id("out")).Block(
-				jen.Id("out").Index(jen.Id("i")).Op("=").Add(g.at("permIDs", jen.Id("i"))),
+				jen.Id("out").Index(jen.Id("i")).Op("=").Add(g.permAt(jen.Id("i"))),
 			),
 			jen.Return(jen.Id("out")),
 		)
 	}
 
 	f.Comment(doc("index returns the permission's authored position, and whether it is a permission of the catalog at all."))
-	f.Func().Params(p()).Id("index").Params().Params(jen.Int(), jen.Bool()).Block(
-		jen.If(jen.Int().Call(jen.Id("p")).Op(">").Lit(int(g.maxID))).Block(jen.Return(jen.Lit(0), jen.False())),
-		jen.Id("i").Op(":=").Add(g.atInt("permIndex", jen.Int().Call(jen.Id("p")))),
-		jen.Return(jen.Id("i").Op("-").Lit(1), jen.Id("i").Op("!=").Lit(0)),
-	)
+	if g.dense {
+		// IDs 1 to Count in authored order: the position is the ID less one.
+		f.Func().Params(p()).Id("index").Params().Params(jen.Int(), jen.Bool()).Block(
+			jen.Return(jen.Int().Call(jen.Id("p")).Op("-").Lit(1), jen.Id("p").Op("!=").Lit(0).Op("&&").Int().Call(jen.Id("p")).Op("<=").Id("Count")),
+		)
+	} else {
+		f.Func().Params(p()).Id("index").Params().Params(jen.Int(), jen.Bool()).Block(
+			jen.If(jen.Int().Call(jen.Id("p")).Op(">").Lit(int(g.maxID))).Block(jen.Return(jen.Lit(0), jen.False())),
+			jen.Id("i").Op(":=").Add(g.atInt("permIndex", jen.Int().Call(jen.Id("p")))),
+			jen.Return(jen.Id("i").Op("-").Lit(1), jen.Id("i").Op("!=").Lit(0)),
+		)
+	}
 
 	f.Comment(doc("Valid reports whether p is a permission of the catalog: false for zero, for IDs never assigned and for IDs of retired permissions."))
 	f.Func().Params(p()).Id("Valid").Params().Bool().Block(
@@ -171,8 +172,10 @@ func (g *gen) planPermissions() error {
 		requires = append(requires, g.idList(p.Requires))
 		closure = append(closure, g.idList(p.ImpliesClosure))
 	}
-	g.addTable("permIDs", "Permission", ids)
-	g.addOffsets("permIndex", index)
+	if !g.dense {
+		g.addTable("permIDs", "Permission", ids)
+		g.addOffsets("permIndex", index)
+	}
 	g.addText("permNames", "permNameOff", names)
 	g.addText("permDescs", "permDescOff", descs)
 	g.addText("permDeprecations", "permDeprecationOff", deprecations)
@@ -194,6 +197,23 @@ func (g *gen) planPermissions() error {
 		}
 	}
 	return g.addKeys(t)
+}
+
+// permAt is the permission at authored position i (an int expression).
+func (g *gen) permAt(i jen.Code) *jen.Statement {
+	if g.dense {
+		return jen.Id("Permission").Call(jen.Add(i).Op("+").Lit(1))
+	}
+	return g.at("permIDs", i)
+}
+
+// positionOf is the authored position of p (a valid Permission
+// expression), as an int.
+func (g *gen) positionOf(p jen.Code) *jen.Statement {
+	if g.dense {
+		return jen.Int().Call(p).Op("-").Lit(1)
+	}
+	return g.atInt("permIndex", jen.Int().Call(p)).Op("-").Lit(1)
 }
 
 // idList returns the IDs of ps.
@@ -237,18 +257,4 @@ func docLinks(ps []*schema.Permission) string {
 		links[i] = "[" + p.GoName + "]"
 	}
 	return strings.Join(links, ", ")
-}
-
-// staleGuard is stringer's trick: the function stops compiling when a
-// constant no longer has the value the tables were built for, so a package
-// edited by hand or half regenerated cannot build.
-func staleGuard(what string, exprs []jen.Code) jen.Code {
-	body := []jen.Code{
-		jen.Comment(doc(fmt.Sprintf("An \"invalid array index\" compiler error here means the %s changed since this package was generated: run permcat generate again.", what))),
-		jen.Var().Id("x").Index(jen.Lit(1)).Struct(),
-	}
-	for _, e := range exprs {
-		body = append(body, jen.Id("_").Op("=").Id("x").Index(e))
-	}
-	return jen.Func().Id("_").Params().Block(body...)
 }

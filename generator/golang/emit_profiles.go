@@ -16,18 +16,13 @@ func (g *gen) emitProfiles(f *jen.File) error {
 	f.Type().Id("Profile").Id(g.profileType)
 
 	if len(profiles) > 0 {
-		defs := make([]jen.Code, 0, 2*len(profiles))
-		guard := make([]jen.Code, 0, len(profiles))
+		consts := make([]enumConst, len(profiles))
 		for i, p := range profiles {
-			if i > 0 {
-				defs = append(defs, jen.Line())
-			}
 			comment := doc(fmt.Sprintf("%s is %q (%s).", p.GoName, clean(p.Name), p.Key), p.Description, "Requires: "+docLinksOrNone(p.Requires)+".")
-			defs = append(defs, jen.Comment(comment).Line().Id(p.GoName).Id("Profile").Op("=").Lit(i+1))
-			guard = append(guard, jen.Id(p.GoName).Op("-").Lit(i+1))
+			consts[i] = enumConst{doc: comment, name: p.GoName, value: uint64(i + 1)}
 		}
-		f.Const().Defs(defs...)
-		f.Add(staleGuard("profiles", guard))
+		g.raw(f, constBlock("Profile", consts))
+		f.Add(staleGuard("profiles", consts))
 	}
 
 	g.declareKeys(f, "profile")
@@ -62,7 +57,7 @@ func (g *gen) emitProfiles(f *jen.File) error {
 			jen.Id("n").Op("<").Add(g.atInt("profileRequiresOff", jen.Id("j").Op("+").Lit(1))),
 			jen.Id("n").Op("++"),
 		).Block(
-			jen.If(jen.Id("q").Op(":=").Add(g.at("profileRequires", jen.Id("n"))), jen.Op("!").Id("c").Dot("Has").Call(jen.Id("q"))).Block(
+			jen.If(jen.Id("q").Op(":=").Add(g.at("profileRequires", jen.Id("n"))), jen.Op("!").Parens(g.holds("c", jen.Id("q")))).Block(
 				jen.Id("out").Op("=").Append(jen.Id("out"), jen.Id("q")),
 			),
 		),
@@ -78,18 +73,13 @@ func (g *gen) emitScopes(f *jen.File) error {
 	f.Comment(doc("Scope is what a permission's grants are bound to, such as a facility or a store. Its value is the scope's authored position plus one; the zero value is no scope."))
 	f.Type().Id("Scope").Id(g.scopeType)
 	if len(scopes) > 0 {
-		defs := make([]jen.Code, 0, 2*len(scopes))
-		guard := make([]jen.Code, 0, len(scopes))
+		consts := make([]enumConst, len(scopes))
 		for i, s := range scopes {
-			if i > 0 {
-				defs = append(defs, jen.Line())
-			}
 			comment := doc(fmt.Sprintf("%s is the scope %s.", s.GoName, s.Key), s.Description)
-			defs = append(defs, jen.Comment(comment).Line().Id(s.GoName).Id("Scope").Op("=").Lit(i+1))
-			guard = append(guard, jen.Id(s.GoName).Op("-").Lit(i+1))
+			consts[i] = enumConst{doc: comment, name: s.GoName, value: uint64(i + 1)}
 		}
-		f.Const().Defs(defs...)
-		f.Add(staleGuard("scopes", guard))
+		g.raw(f, constBlock("Scope", consts))
+		f.Add(staleGuard("scopes", consts))
 	}
 	g.declareText(f, "scopeKeys")
 	g.declareText(f, "scopeDescs")

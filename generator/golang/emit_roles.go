@@ -25,17 +25,12 @@ func (g *gen) emitRoles(f *jen.File) error {
 	f.Type().Id("Role").Id(g.roleType)
 
 	if len(roles) > 0 {
-		defs := make([]jen.Code, 0, 2*len(roles))
-		guard := make([]jen.Code, 0, len(roles))
+		consts := make([]enumConst, len(roles))
 		for i, r := range roles {
-			if i > 0 {
-				defs = append(defs, jen.Line())
-			}
-			defs = append(defs, jen.Comment(g.roleDoc(r)).Line().Id(r.GoName).Id("Role").Op("=").Lit(i+1))
-			guard = append(guard, jen.Id(r.GoName).Op("-").Lit(i+1))
+			consts[i] = enumConst{doc: g.roleDoc(r), name: r.GoName, value: uint64(i + 1)}
 		}
-		f.Const().Defs(defs...)
-		f.Add(staleGuard("roles", guard))
+		g.raw(f, constBlock("Role", consts))
+		f.Add(staleGuard("roles", consts))
 	}
 
 	fields := make([]jen.Code, 0, 2*len(conds))

@@ -6,6 +6,12 @@ import (
 	"github.com/dave/jennifer/jen"
 )
 
+// holds is whether set (a Set variable) has q, a permission of the catalog,
+// read straight from its words: calling Has would copy the set.
+func (g *gen) holds(set string, q jen.Code) *jen.Statement {
+	return jen.Id(set).Dot("w").Index(jen.Add(q).Op(">>").Lit(6)).Op("&").Parens(jen.Lit(1).Op("<<").Parens(jen.Add(q).Op("&").Lit(63))).Op("!=").Lit(0)
+}
+
 // emitSet writes set.go: the fixed-size bitset of permissions, its algebra,
 // closure under implies, requirement checks and JSON form.
 func (g *gen) emitSet(f *jen.File) error {
@@ -15,12 +21,13 @@ func (g *gen) emitSet(f *jen.File) error {
 		return jen.Lit(1).Op("<<").Parens(jen.Add(p).Op("&").Lit(63))
 	}
 	// each iterates the set bits of words in ascending ID order, binding p.
+	// Ranging over a pointer to the array spares a copy of the set.
 	each := func(words jen.Code, body ...jen.Code) *jen.Statement {
 		inner := append([]jen.Code{
 			jen.Id("p").Op(":=").Id("Permission").Call(jen.Id("i").Op("*").Lit(64).Op("+").Qual("math/bits", "TrailingZeros64").Call(jen.Id("w"))),
 			jen.Id("w").Op("&=").Id("w").Op("-").Lit(1),
 		}, body...)
-		return jen.For(jen.List(jen.Id("i"), jen.Id("w")).Op(":=").Range().Add(words)).Block(
+		return jen.For(jen.List(jen.Id("i"), jen.Id("w")).Op(":=").Range().Op("&").Add(words)).Block(
 			jen.For(jen.Id("w").Op("!=").Lit(0)).Block(inner...),
 		)
 	}
@@ -32,7 +39,7 @@ func (g *gen) emitSet(f *jen.File) error {
 			jen.Id("n").Op("++"),
 		).Block(append([]jen.Code{jen.Id("q").Op(":=").Add(g.at(list, jen.Id("n")))}, body...)...)
 	}
-	position := jen.Id("j").Op(":=").Add(g.atInt("permIndex", jen.Int().Call(jen.Id("p")))).Op("-").Lit(1)
+	position := jen.Id("j").Op(":=").Add(g.positionOf(jen.Id("p")))
 
 	f.Comment(doc(fmt.Sprintf("setWords is how many 64-bit words a Set needs for IDs up to %d, the largest ever assigned.", g.maxID)))
 	f.Const().Id("setWords").Op("=").Lit(g.words)
@@ -93,7 +100,7 @@ func (g *gen) emitSet(f *jen.File) error {
 	f.Comment(doc("Len returns the number of permissions in the set."))
 	f.Func().Params(s()).Id("Len").Params().Int().Block(
 		jen.Id("n").Op(":=").Lit(0),
-		jen.For(jen.List(jen.Id("_"), jen.Id("w")).Op(":=").Range().Id("s").Dot("w")).Block(
+		jen.For(jen.List(jen.Id("_"), jen.Id("w")).Op(":=").Range().Op("&").Id("s").Dot("w")).Block(
 			jen.Id("n").Op("+=").Qual("math/bits", "OnesCount64").Call(jen.Id("w")),
 		),
 		jen.Return(jen.Id("n")),
@@ -109,7 +116,7 @@ func (g *gen) emitSet(f *jen.File) error {
 		// IDs follow authored order until the catalog is reordered or
 		// permissions are added in the middle; only then is a sort needed.
 		permsBody = append(permsBody, jen.Qual("slices", "SortFunc").Call(jen.Id("out"), jen.Func().Params(jen.List(jen.Id("a"), jen.Id("b")).Id("Permission")).Int().Block(
-			jen.Return(g.atInt("permIndex", jen.Int().Call(jen.Id("a"))).Op("-").Add(g.atInt("permIndex", jen.Int().Call(jen.Id("b"))))),
+			jen.Return(g.positionOf(jen.Id("a")).Op("-").Parens(g.positionOf(jen.Id("b")))),
 		)))
 	}
 	permsBody = append(permsBody, jen.Return(jen.Id("out")))
@@ -148,15 +155,14 @@ func (g *gen) emitSet(f *jen.File) error {
 		jen.Id("Missing").Index().Id("Permission"),
 	)
 
-	f.Comment(doc("Unmet returns, in authored order, each permission of the set whose requirements (requires in the catalog) the set lacks; nil when every requirement is met. It judges the set as held: closed under implies, so an implied permission meets a requirement and must have its own requirements met."))
-	f.Func().Params(s()).Id("Unmet").Params().Index().Id("Unmet").Block(
+	unmetBody := []jen.Code{
 		jen.Id("c").Op(":=").Id("s").Dot("Closure").Call(),
 		jen.Var().Id("out").Index().Id("Unmet"),
-		jen.For(jen.List(jen.Id("_"), jen.Id("p")).Op(":=").Range().Id("c").Dot("Permissions").Call()).Block(
+		each(jen.Id("c").Dot("w"),
 			position,
 			jen.Var().Id("missing").Index().Id("Permission"),
 			eachOf("permRequiresOff", "permRequires",
-				jen.If(jen.Op("!").Id("c").Dot("Has").Call(jen.Id("q"))).Block(
+				jen.If(jen.Op("!").Parens(g.holds("c", jen.Id("q")))).Block(
 					jen.Id("missing").Op("=").Append(jen.Id("missing"), jen.Id("q")),
 				),
 			),
@@ -167,8 +173,15 @@ func (g *gen) emitSet(f *jen.File) error {
 				)),
 			),
 		),
-		jen.Return(jen.Id("out")),
-	)
+	}
+	if !g.inIDOrder {
+		unmetBody = append(unmetBody, jen.Qual("slices", "SortFunc").Call(jen.Id("out"), jen.Func().Params(jen.List(jen.Id("a"), jen.Id("b")).Id("Unmet")).Int().Block(
+			jen.Return(g.positionOf(jen.Id("a").Dot("Permission")).Op("-").Parens(g.positionOf(jen.Id("b").Dot("Permission")))),
+		)))
+	}
+	unmetBody = append(unmetBody, jen.Return(jen.Id("out")))
+	f.Comment(doc("Unmet returns, in authored order, each permission of the set whose requirements (requires in the catalog) the set lacks; nil when every requirement is met, without allocating. It judges the set as held: closed under implies, so an implied permission meets a requirement and must have its own requirements met."))
+	f.Func().Params(s()).Id("Unmet").Params().Index().Id("Unmet").Block(unmetBody...)
 
 	f.Comment(doc("MarshalJSON writes the set as a list of keys sorted as strings, so stored sets read well and diff cleanly."))
 	f.Func().Params(s()).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(

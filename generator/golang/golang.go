@@ -8,7 +8,6 @@
 package golang
 
 import (
-	"bytes"
 	"fmt"
 	"go/token"
 
@@ -60,14 +59,14 @@ func Generate(cat *schema.Catalog, opts Options) ([]generator.File, error) {
 		if err := p.emit(f); err != nil {
 			return nil, err
 		}
-		// Render runs go/format over the file, so the output is gofmt's
+		// Rendering runs go/format over the file, so the output is gofmt's
 		// (the tests check it); formatting it a second time would double
 		// the generator's time on large catalogs for nothing.
-		var buf bytes.Buffer
-		if err := f.Render(&buf); err != nil {
+		content, err := g.render(f)
+		if err != nil {
 			return nil, fmt.Errorf("golang: rendering %s: %w", p.name, err)
 		}
-		files = append(files, generator.File{Path: p.name, Content: buf.Bytes()})
+		files = append(files, generator.File{Path: p.name, Content: content})
 	}
 	return files, nil
 }

@@ -292,3 +292,37 @@ func TestDocCommentsKeepCatalogTextSafe(t *testing.T) {
 		}
 	}
 }
+
+// Large catalogs take other paths: tables packed into strings, declarations
+// written as text rather than formatted, a sampled stale guard. The output
+// must still be exactly what gofmt makes of it.
+func TestLargeCatalogsAreGofmtCleanToo(t *testing.T) {
+	files := generate(t, largeCatalog(3000), "large")
+	for _, f := range files {
+		formatted, err := format.Source(f.Content)
+		if err != nil || !bytes.Equal(formatted, f.Content) {
+			t.Errorf("%s is not gofmt-clean (%v)", f.Path, err)
+		}
+	}
+	perms := fileContent(t, files, "permissions.go")
+	if !strings.Contains(strings.ReplaceAll(perms, "\n\t// ", " "), "checks every 3rd constant of the 3000.") || strings.Count(perms, "\t_ = x[") != 1001 {
+		t.Errorf("the stale guard of 3000 permissions does not check every 3rd and the last: %d checks", strings.Count(perms, "\t_ = x["))
+	}
+	if !strings.Contains(perms, "const permNames = ") || !strings.Contains(fileContent(t, files, "parse.go"), "const permSlots = \"") {
+		t.Error("the tables of 3000 permissions are not packed into strings")
+	}
+}
+
+// A catalog whose IDs are 1 to N in authored order, as every catalog that
+// never retired or moved a permission, needs no table between IDs and
+// positions.
+func TestDenseIDsNeedNoIDTables(t *testing.T) {
+	dense := fileContent(t, generate(t, largeCatalog(100), "large"), "permissions.go")
+	if strings.Contains(dense, "permIndex") || strings.Contains(dense, "permIDs") {
+		t.Error("a catalog with IDs 1 to 100 in order has ID tables")
+	}
+	sparse := fileContent(t, generate(t, integrationsCatalog(), "permissions"), "permissions.go")
+	if !strings.Contains(sparse, "var permIndex = ") {
+		t.Error("a catalog with a retired ID has no permIndex")
+	}
+}

@@ -32,6 +32,11 @@ type gen struct {
 	// inIDOrder is true when authored order is ascending ID order, so a
 	// Set's bits already come out in authored order.
 	inIDOrder bool
+	// dense is true when the IDs are exactly 1 to the number of
+	// permissions, in authored order (as in a catalog that never retired
+	// or moved a permission): an ID is then its position plus one, and the
+	// tables between the two are left out.
+	dense bool
 
 	// The data of the generated tables, planned before any file is written
 	// since files read each other's tables.
@@ -39,6 +44,9 @@ type gen struct {
 	tables    map[string]*table
 	texts     map[string]*text
 	keyTables map[string]*keyTable
+
+	// raws are the declarations written as text (see raw.go).
+	raws []string
 }
 
 func newGen(cat *schema.Catalog, opts Options) (*gen, error) {
@@ -94,6 +102,7 @@ func newGen(cat *schema.Catalog, opts Options) (*gen, error) {
 		g.permPos[p] = i
 	}
 	g.words = int(g.maxID)/64 + 1
+	g.dense = g.inIDOrder && int(g.maxID) == len(cat.Permissions)
 	g.permType = sizedType(uint64(g.maxID), 16)
 	g.groupType = sizedType(uint64(len(cat.Groups)), 16)
 	g.roleType = sizedType(uint64(len(cat.Roles)), 8)

@@ -2,13 +2,10 @@ package golang
 
 import (
 	"fmt"
-	"math/bits"
 	"strconv"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
-
-	"github.com/permcat/permcat/generator/mph"
 )
 
 // Generated lookup data is only ever const strings and integer tables: they
@@ -104,13 +101,14 @@ func (g *gen) declare(f *jen.File, name, comment string) {
 		}
 		comment += note
 	}
+	var b strings.Builder
 	if comment != "" {
-		f.Comment(doc(comment))
+		b.WriteString(doc(comment))
+		b.WriteByte('\n')
 	}
 	if t.packed {
-		var b strings.Builder
-		b.Grow(2 + 4*t.width*len(t.vals))
-		b.WriteByte('"')
+		b.Grow(b.Len() + 16 + len(name) + 4*t.width*len(t.vals))
+		b.WriteString("const " + name + " = \"")
 		const hexDigits = "0123456789abcdef"
 		for _, v := range t.vals {
 			for k := 0; k < t.width; k++ {
@@ -120,23 +118,29 @@ func (g *gen) declare(f *jen.File, name, comment string) {
 				b.WriteByte(hexDigits[c&15])
 			}
 		}
-		b.WriteByte('"')
-		f.Const().Id(name).Op("=").Id(b.String())
+		b.WriteString("\"\n")
+		g.raw(f, b.String())
 		return
 	}
-	items := make([]jen.Code, len(t.vals))
+	fmt.Fprintf(&b, "var %s = [%d]%s{", name, len(t.vals), t.elem)
 	for i, v := range t.vals {
+		if i > 0 {
+			b.WriteString(", ")
+		}
 		if t.hex {
-			items[i] = jen.Id("0x" + strconv.FormatUint(v, 16))
+			b.WriteString("0x" + strconv.FormatUint(v, 16))
 		} else {
-			items[i] = jen.Id(strconv.FormatUint(v, 10))
+			b.WriteString(strconv.FormatUint(v, 10))
 		}
 	}
-	f.Var().Id(name).Op("=").Index(jen.Lit(len(t.vals))).Id(t.elem).Values(items...)
+	b.WriteString("}\n")
+	g.raw(f, b.String())
 }
 
 // emitReaders writes the functions that read packed tables, for the widths
-// some table of this package uses.
+// some table of this package uses. Each slices out its element first, so
+// one bounds check covers the bytes and the compiler merges them into a
+// single load.
 func (g *gen) emitReaders(f *jen.File) {
 	used := map[int]bool{}
 	for _, t := range g.tables {
@@ -150,28 +154,21 @@ func (g *gen) emitReaders(f *jen.File) {
 		}
 		typ := fmt.Sprintf("uint%d", w*8)
 		name := "read" + strings.ToUpper(typ[:1]) + typ[1:]
-		var expr *jen.Statement
-		for k := 0; k < w; k++ {
-			b := jen.Id(typ).Call(jen.Id("s").Index(jen.Id("i").Op("+").Lit(k)))
-			if k == 0 {
-				b = jen.Id(typ).Call(jen.Id("s").Index(jen.Id("i")))
-			}
-			if k > 0 {
-				b = b.Op("<<").Lit(8 * k)
-			}
-			if expr == nil {
-				expr = b
-			} else {
-				expr = expr.Op("|").Add(b)
-			}
-		}
 		f.Commentf("// %s returns element i of a table packed as %d-byte little-endian integers.", name, w)
-		body := []jen.Code{}
-		if w > 1 {
-			body = append(body, jen.Id("i").Op("*=").Lit(w))
+		var body string
+		if w == 1 {
+			body = "return s[i]"
+		} else {
+			parts := make([]string, w)
+			for k := range parts {
+				parts[k] = fmt.Sprintf("%s(s[%d])", typ, k)
+				if k > 0 {
+					parts[k] += fmt.Sprintf("<<%d", 8*k)
+				}
+			}
+			body = fmt.Sprintf("s = s[i*%d : i*%d+%d]\nreturn %s", w, w, w, strings.Join(parts, " | "))
 		}
-		body = append(body, jen.Return(expr))
-		f.Func().Id(name).Params(jen.Id("s").String(), jen.Id("i").Int()).Id(typ).Block(body...)
+		f.Func().Id(name).Params(jen.Id("s").String(), jen.Id("i").Int()).Id(typ).Block(jen.Op(body))
 	}
 }
 
@@ -205,7 +202,7 @@ func (g *gen) addText(name, offName string, strs []string) *text {
 
 func (g *gen) declareText(f *jen.File, name string) {
 	t := g.texts[name]
-	f.Const().Id(name).Op("=").Lit(t.all)
+	g.raw(f, "const "+name+" = "+strconv.Quote(t.all)+"\n")
 	g.declare(f, t.off, "")
 }
 
@@ -233,100 +230,4 @@ func (g *gen) addList(offName, listName, elem string, lists [][]uint64) {
 	off = append(off, uint64(len(flat)))
 	g.addOffsets(offName, off)
 	g.addTable(listName, elem, flat)
-}
-
-// keyTable is a set of keys parsed with a generated perfect hash. keys
-// holds the canonical keys first (their offsets are a table too, so String
-// methods share the same const string), then any former keys.
-type keyTable struct {
-	prefix  string   // of every declared name: "perm" gives permKeys, permSeed…
-	keys    []string // canonical keys, then former keys
-	canon   int      // how many of keys are canonical
-	values  []uint64 // what each key parses to
-	all     string
-	seed    uint64
-	offBits int
-	lenBits int
-}
-
-// addKeys builds the perfect hash over the keys and plans its tables. Each
-// slot packs its key's offset, length and value into one uint64, so a
-// lookup reads one word and compares one string.
-func (g *gen) addKeys(t *keyTable) error {
-	all, off := stringTable(t.keys)
-	t.all = all
-	g.addOffsets(t.prefix+"KeyOff", off[:t.canon+1])
-	g.texts[t.prefix+"Keys"] = &text{name: t.prefix + "Keys", off: t.prefix + "KeyOff", all: all}
-	g.keyTables[t.prefix] = t
-	if len(t.keys) == 0 {
-		return nil
-	}
-	tab, err := mph.Build(t.keys)
-	if err != nil {
-		return fmt.Errorf("golang: %s keys: %w", t.prefix, err)
-	}
-	maxLen, valBits := 0, 0
-	for i, k := range t.keys {
-		maxLen = max(maxLen, len(k))
-		valBits = max(valBits, bits.Len64(t.values[i]))
-	}
-	t.offBits, t.lenBits = bits.Len(uint(len(all))), bits.Len(uint(maxLen))
-	if t.offBits+t.lenBits+valBits > 64 {
-		return fmt.Errorf("golang: %s keys are too long to pack into a table", t.prefix)
-	}
-	slots := make([]uint64, len(tab.Slots))
-	for s, k := range tab.Slots {
-		slots[s] = off[k] | uint64(len(t.keys[k]))<<t.offBits | t.values[k]<<(t.offBits+t.lenBits)
-	}
-	pilots := make([]uint64, len(tab.Pilots))
-	for i, p := range tab.Pilots {
-		pilots[i] = uint64(p)
-	}
-	t.seed = tab.Seed
-	g.addOffsets(t.prefix+"Pilots", pilots)
-	g.addTable(t.prefix+"Slots", "uint64", slots).hex = true
-	return nil
-}
-
-// declareKeys writes a key table's declarations.
-func (g *gen) declareKeys(f *jen.File, prefix string) {
-	t := g.keyTables[prefix]
-	f.Commentf("// %sKeys holds every key: the canonical ones (%sKeyOff gives their\n// bounds) and then former keys, which parse but never print.", prefix, prefix)
-	f.Const().Id(prefix + "Keys").Op("=").Lit(t.all)
-	g.declare(f, prefix+"KeyOff", "")
-	if len(t.keys) == 0 {
-		return
-	}
-	f.Const().Id(prefix + "Seed").Op("=").Id("0x" + strconv.FormatUint(t.seed, 16))
-	g.declare(f, prefix+"Pilots", "")
-	g.declare(f, prefix+"Slots", "")
-}
-
-// lookup is the body of a parse function returning (typ, bool): hash, find
-// the slot, check the length, compare once. Zero keys parse nothing.
-func (g *gen) lookup(prefix, typ string) []jen.Code {
-	t := g.keyTables[prefix]
-	if len(t.keys) == 0 {
-		return []jen.Code{jen.Return(jen.Lit(0), jen.False())}
-	}
-	pilots, slots := g.tables[prefix+"Pilots"], g.tables[prefix+"Slots"]
-	bucket := jen.Id("mphBucket").Call(jen.Id("h"), jen.Lit(len(pilots.vals)))
-	slot := jen.Id("mphSlot").Call(jen.Id("h"), jen.Uint64().Call(g.at(prefix+"Pilots", jen.Int().Call(bucket))), jen.Lit(len(slots.vals)))
-	return []jen.Code{
-		jen.Id("h").Op(":=").Id("hashKey").Call(jen.Id(prefix+"Seed"), jen.Id("key")),
-		jen.Id("e").Op(":=").Add(g.at(prefix+"Slots", jen.Int().Call(slot))),
-		jen.List(jen.Id("off"), jen.Id("n")).Op(":=").List(
-			jen.Id("e").Op("&").Id(mask(t.offBits)),
-			jen.Id("e").Op(">>").Lit(t.offBits).Op("&").Id(mask(t.lenBits)),
-		),
-		jen.If(jen.Id("uint64").Call(jen.Len(jen.Id("key"))).Op("!=").Id("n").Op("||").
-			Id(prefix + "Keys").Index(jen.Id("off").Op(":").Id("off").Op("+").Id("n")).Op("!=").Id("key")).Block(
-			jen.Return(jen.Lit(0), jen.False()),
-		),
-		jen.Return(jen.Id(typ).Call(jen.Id("e").Op(">>").Lit(t.offBits+t.lenBits)), jen.True()),
-	}
-}
-
-func mask(n int) string {
-	return "0x" + strconv.FormatUint(1<<n-1, 16)
 }

@@ -1,12 +1,16 @@
-// Package mph builds minimal perfect hash tables at generation time, so that
-// generated code can map a key to its value with one hash, two array reads
-// and one string compare, without maps and without init work.
+// Package mph builds perfect hash tables at generation time, so that
+// generated code can map a key to its value with one hash, at most two
+// table reads and one compare, without maps and without init work.
 //
-// The scheme is hash-and-displace in the style of PTHash: keys are hashed
-// once with a seed, split into buckets, and every bucket gets a small
-// "pilot" number chosen so that its keys land in slots nobody else uses.
-// Looking a key up recomputes the key's hash, reads its bucket's pilot and
-// derives the slot; the caller then compares the key stored there.
+// The hash reads a key as a few overlapping 8-byte words chosen by its
+// length (no loop up to 64 bytes) and folds them with 128-bit multiplies,
+// as wyhash does. Small key sets are hashed straight into a power-of-two
+// table: Build searches for a seed under which no two keys share a slot.
+// Larger sets use hash-and-displace in the style of PTHash: keys are split
+// into buckets by the top bits of their hash, and every bucket gets a small
+// "pilot" chosen so that its keys land in slots nobody else uses. Tables
+// are powers of two at most 90% full, so a slot is a shift, not a division,
+// and pilots stay small.
 //
 // Everything here is deterministic: the same keys, in the same order, always
 // give the same table, so generated files never churn.
@@ -18,104 +22,212 @@ import (
 	"math/bits"
 )
 
-// The constants of the hash. Generated code repeats the algorithm of Hash and
-// Table.Slot with these exact values; changing any of them changes every
-// generated table.
+// The fixed constants of the hash. Generated code repeats the algorithm of
+// Hasher.Hash and Table.Slot with these exact values; changing any of them
+// changes every generated table.
 const (
-	// HashLenMul mixes the key's length into the seed, so keys that differ
-	// only by trailing zero bytes hash differently.
-	HashLenMul = 0x9e3779b97f4a7c15
-	// HashWordMul is multiplied in after every 8-byte word.
-	HashWordMul = 0xff51afd7ed558ccd
-	// HashFinalMul1 and HashFinalMul2 are the finaliser of MurmurHash3, which
-	// makes every output bit depend on every input bit.
-	HashFinalMul1 = 0xc4ceb9fe1a85ec53
-	HashFinalMul2 = 0xbf58476d1ce4e5b9
-	// PilotMul spreads a pilot over 64 bits before it is mixed with a key's
-	// hash; consecutive pilots give well-separated slots.
-	PilotMul = 0x9e3779b97f4a7c15
-	// SlotMul drives the folded multiply that turns (hash, pilot) into a
-	// slot. Folding is what keeps keys of one bucket from moving in lockstep
-	// as the pilot changes.
+	// LenMul mixes the key's length into its hash, so keys whose words
+	// coincide but whose lengths differ still hash apart.
+	LenMul = 0x9e3779b97f4a7c15
+	// SlotMul is the multiplier a pilot perturbs: a key's slot is the top
+	// bits of Mix(h, SlotMul^pilot). Because the pilot changes the
+	// multiplier rather than the hash, each key of a bucket moves by its
+	// own amount as the pilot changes, never in lockstep with the others.
 	SlotMul = 0x94d049bb133111eb
 )
 
-// bucketSize is the average number of keys per bucket. Fewer, larger buckets
-// mean a shorter pilot array in generated code but a longer search here;
-// four keeps 100k keys well under the build budget.
-const bucketSize = 4
+// Tuning of Build.
+const (
+	// maxLoad is the largest share of slots keys may fill. Below it the
+	// last buckets placed still find free slots within a few hundred
+	// pilots, so pilots fit in 16 bits.
+	maxLoad = 0.9
+	// bucketSize is the average number of keys per bucket: larger buckets
+	// mean a smaller pilot table but a longer search.
+	bucketSize = 4
+	// directMax is the largest key set Build tries to hash straight into
+	// slots, and directSpread how many slots per key it then uses: at 64
+	// keys over 512 slots about one seed in 55 works.
+	directMax    = 64
+	directSpread = 8
+	directSeeds  = 1 << 12
+	// maxAttempts bounds the seeds Build tries with pilots. A seed only
+	// fails when two keys share a 64-bit hash or a bucket's pilot search
+	// runs out, each of which is astronomically rare.
+	maxAttempts = 64
+	// maxPilot bounds a bucket's pilot search.
+	maxPilot = 1 << 16
+)
 
-// maxAttempts bounds the seeds Build tries. A seed only fails when two keys
-// share a 64-bit hash or a bucket's pilot search runs out, each of which is
-// astronomically rare, so a handful of attempts is plenty.
-const maxAttempts = 64
-
-// Hash is the keyed hash every table is built on: a multiply-xorshift over
-// the key's 8-byte little-endian words, then a full-avalanche finaliser.
-func Hash(seed uint64, s string) uint64 {
-	h := seed ^ uint64(len(s))*HashLenMul
-	for ; len(s) >= 8; s = s[8:] {
-		h ^= word(s)
-		h *= HashWordMul
-		h ^= h >> 32
-	}
-	if len(s) > 0 {
-		var w uint64
-		for i := len(s) - 1; i >= 0; i-- {
-			w = w<<8 | uint64(s[i])
-		}
-		h ^= w
-		h *= HashWordMul
-		h ^= h >> 32
-	}
-	h ^= h >> 33
-	h *= HashFinalMul1
-	h ^= h >> 29
-	h *= HashFinalMul2
-	h ^= h >> 32
-	return h
-}
-
-// word reads the first 8 bytes of s as a little-endian integer. The compiler
-// merges these shifts into a single load.
-func word(s string) uint64 {
-	_ = s[7]
-	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-}
-
-// FastRange maps x uniformly onto [0, n) with a multiply instead of a
-// division: the high word of the 128-bit product x*n.
-func FastRange(x, n uint64) uint64 {
-	hi, _ := bits.Mul64(x, n)
-	return hi
-}
-
-// SlotHash combines a key's hash with its bucket's pilot; FastRange of the
-// result over the table size is the key's slot.
-func SlotHash(h uint64, pilot uint32) uint64 {
-	hi, lo := bits.Mul64(h^uint64(pilot)*PilotMul, SlotMul)
+// Mix is the folded multiply the hash is built from: the xor of the high
+// and low words of the 128-bit product of a and b.
+func Mix(a, b uint64) uint64 {
+	hi, lo := bits.Mul64(a, b)
 	return hi ^ lo
 }
 
-// Table is a minimal perfect hash over a fixed set of keys: every key has
-// exactly one slot in [0, len(Keys)) and no two keys share one.
+// Hasher is the keyed hash of one table: eight secrets derived from a
+// seed, and which of two ways it reads a key.
+type Hasher struct {
+	K [8]uint64
+	// Full makes the hash read every byte of a key. Without it, keys of 8
+	// bytes or more are hashed by their length, first 16 and last 16
+	// bytes only, which is all of a key up to 32 bytes and costs half the
+	// multiplies; Build falls back to Full when two keys of the table
+	// agree on all of those.
+	Full bool
+}
+
+// NewHasher derives a Hasher's secrets from a seed with splitmix64.
+func NewHasher(seed uint64, full bool) Hasher {
+	h := Hasher{Full: full}
+	x := seed
+	for i := range h.K {
+		x += 0x9e3779b97f4a7c15
+		z := x
+		z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+		z = (z ^ z>>27) * 0x94d049bb133111eb
+		h.K[i] = z ^ z>>31
+	}
+	return h
+}
+
+// Hash hashes a key. It reads a key as overlapping little-endian words at
+// offsets computed without a branch, so that keys of mixed lengths cost no
+// mispredictions. From 8 bytes on, with m = len-8:
+//
+//	sparse: 0, min(8, m), max(len-16, 0), m
+//	full:   0, min(8, m), min(16, m), min(24, m),
+//	        max(len-32, 0), max(len-24, 0), max(len-16, 0), m
+//
+// The sparse words cover the first and last 16 bytes, the full ones the
+// first and last 32, so a full hash reads every byte up to 64 bytes and
+// folds longer keys 32 bytes at a time into a chained accumulator first.
+// Each word is xored with its own secret, pairs are folded with Mix, and
+// the results are xored together with len*LenMul. Shorter keys fold one
+// word: bytes 0, len/2 and len-1 up to 3 bytes, the 4-byte words at 0 and
+// len-4 up to 7. Keys the hash reads differently give different inputs to
+// the folds, so for a random seed they collide with probability about
+// 2^-64.
+func (hs *Hasher) Hash(s string) uint64 {
+	k := &hs.K
+	n := len(s)
+	ln := uint64(n) * LenMul
+	switch {
+	case n < 4:
+		if n == 0 {
+			return Mix(k[0], k[1])
+		}
+		return Mix((uint64(s[0])<<16|uint64(s[n>>1])<<8|uint64(s[n-1]))^k[0], k[1]) ^ ln
+	case n < 8:
+		return Mix((Word32(s, 0)<<32|Word32(s, n-4))^k[0], k[1]) ^ ln
+	case !hs.Full:
+		m := n - 8
+		return Mix(Word(s, 0)^k[0], Word(s, min(8, m))^k[1]) ^ Mix(Word(s, max(n-16, 0))^k[2], Word(s, m)^k[3]) ^ ln
+	case n <= 64:
+		m := n - 8
+		return Mix(Word(s, 0)^k[0], Word(s, min(8, m))^k[1]) ^ Mix(Word(s, min(16, m))^k[2], Word(s, min(24, m))^k[3]) ^
+			Mix(Word(s, max(n-32, 0))^k[4], Word(s, max(n-24, 0))^k[5]) ^ Mix(Word(s, max(n-16, 0))^k[6], Word(s, m)^k[7]) ^ ln
+	}
+	acc := k[7]
+	i := 0
+	for ; n-i > 32; i += 32 {
+		acc = Mix(acc^Word(s, i)^k[0], Word(s, i+8)^k[1]) ^ Mix(Word(s, i+16)^k[2], Word(s, i+24)^k[3])
+	}
+	return acc ^ Mix(Word(s, n-32)^k[4], Word(s, n-24)^k[5]) ^ Mix(Word(s, n-16)^k[6], Word(s, n-8)^k[7]) ^ ln
+}
+
+// sparseTwins reports whether the sparse hash reads the same words of two
+// keys, so that no seed can tell them apart.
+func sparseTwins(a, b string) bool {
+	n := len(a)
+	if n != len(b) || n < 8 {
+		return false
+	}
+	if n < 16 {
+		return a == b
+	}
+	return a[:16] == b[:16] && a[n-16:] == b[n-16:]
+}
+
+// Word reads the 8 bytes of s at i as a little-endian integer. The compiler
+// merges these shifts into a single load; generated code reads the same
+// way, so tables agree on every platform.
+func Word(s string, i int) uint64 {
+	_ = s[i+7]
+	return uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+		uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+}
+
+// Word32 reads the 4 bytes of s at i as a little-endian integer.
+func Word32(s string, i int) uint64 {
+	_ = s[i+3]
+	return uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24
+}
+
+// Table is a perfect hash over a fixed set of keys: every key has its own
+// slot among 1<<SlotBits, and no two keys share one.
 type Table struct {
-	// Seed is the Hash seed the table was built with.
+	// Seed is the seed the Hasher was derived from.
 	Seed uint64
-	// NumBuckets is how many buckets the keys were split into; a key's
-	// bucket is FastRange(Hash(Seed, key), NumBuckets).
-	NumBuckets int
-	// Pilots holds each bucket's pilot.
+	// Hasher hashes keys for this table.
+	Hasher Hasher
+	// SlotBits is log2 of the number of slots.
+	SlotBits uint
+	// BucketBits is log2 of the number of buckets, and 0 for a direct
+	// table, where a key's slot is the top SlotBits bits of its hash.
+	// Otherwise a key's bucket is the top BucketBits bits of its hash h,
+	// and its slot the top SlotBits bits of Mix(h, SlotMul^pilot).
+	BucketBits uint
+	// Pilots holds each bucket's pilot (nil for a direct table).
 	Pilots []uint32
 	// MaxPilot is the largest value in Pilots (0 when there is none), so an
 	// emitter can pick the narrowest integer type for them.
 	MaxPilot uint32
-	// Slots maps each slot to the index in Keys of the key that occupies it.
+	// Slots maps each slot to the index in Keys of the key that occupies
+	// it, or -1 when it is free.
 	Slots []int
 	// Keys are the keys in the order given to Build.
 	Keys []string
 }
+
+// Direct reports whether the table has no pilots.
+func (t *Table) Direct() bool { return t.BucketBits == 0 }
+
+// SlotOf maps a hash to its slot. It is the reference for generated code.
+func (t *Table) SlotOf(h uint64) int {
+	if len(t.Slots) == 0 {
+		return -1
+	}
+	if t.Direct() {
+		return int(h >> (64 - t.SlotBits))
+	}
+	pilot := t.Pilots[h>>(64-t.BucketBits)]
+	return int(h * (SlotMul ^ uint64(pilot)) >> (64 - t.SlotBits))
+}
+
+// Slot returns the slot key hashes to: for a key of the table its own slot,
+// for any other key some slot in range, and -1 when the table is empty.
+func (t *Table) Slot(key string) int {
+	return t.SlotOf(t.Hasher.Hash(key))
+}
+
+// Lookup returns the index in Keys of key, and whether key is one of the
+// table's keys. It is the reference for what generated code does.
+func (t *Table) Lookup(key string) (index int, ok bool) {
+	s := t.Slot(key)
+	if s < 0 || t.Slots[s] < 0 {
+		return 0, false
+	}
+	i := t.Slots[s]
+	if t.Keys[i] != key {
+		return 0, false
+	}
+	return i, true
+}
+
+// ErrDuplicate is wrapped by the error Build returns for a repeated key.
+var ErrDuplicate = errors.New("duplicate key")
 
 // seedFor is the fixed seed schedule: attempt i always uses the same seed.
 func seedFor(attempt int) uint64 {
@@ -128,44 +240,71 @@ func seedFor(attempt int) uint64 {
 	return x
 }
 
-// Build returns a minimal perfect hash table over keys. It fails when a key
-// occurs twice. Zero and one key are fine.
+// log2Ceil is the smallest b with 1<<b >= n.
+func log2Ceil(n int) uint {
+	if n <= 1 {
+		return 0
+	}
+	return uint(bits.Len(uint(n - 1)))
+}
+
+// Build returns a perfect hash table over keys. It fails when a key occurs
+// twice. Zero and one key are fine.
 func Build(keys []string) (*Table, error) {
 	n := len(keys)
 	own := append([]string(nil), keys...)
 	if n == 0 {
-		return &Table{Seed: seedFor(0), Keys: own}, nil
+		return &Table{Seed: seedFor(0), Hasher: NewHasher(seedFor(0), false), Keys: own}, nil
 	}
-	m := (n + bucketSize - 1) / bucketSize
+	hashes := make([]uint64, n)
+	if n <= directMax {
+		// A repeated key would defeat every seed, and so would sparse
+		// twins without Full: find them first.
+		full := false
+		for i, a := range own {
+			for _, b := range own[:i] {
+				if a == b {
+					return nil, fmt.Errorf("mph: %w %q", ErrDuplicate, a)
+				}
+				full = full || sparseTwins(a, b)
+			}
+		}
+		if t := buildDirect(own, hashes, full); t != nil {
+			return t, nil
+		}
+	}
+	slotBits := max(log2Ceil(int(float64(n)/maxLoad)+1), 1)
+	bucketBits := max(log2Ceil((n+bucketSize-1)/bucketSize), 1)
+	m := 1 << bucketBits
 	b := &builder{
-		keys:    own,
-		n:       uint64(n),
-		m:       uint64(m),
-		hashes:  make([]uint64, n),
-		bucket:  make([]uint32, n),
-		start:   make([]int32, m+1),
-		order:   make([]int32, n),
-		taken:   make([]uint64, (n+63)/64),
-		slots:   make([]int, n),
-		pilots:  make([]uint32, m),
-		bySize:  make([]int32, m),
-		scratch: make([]uint64, 0, 64),
+		keys:       own,
+		hashes:     hashes,
+		slotBits:   slotBits,
+		bucketBits: bucketBits,
+		start:      make([]int32, m+1),
+		order:      make([]int32, n),
+		taken:      make([]uint64, (1<<slotBits+63)/64),
+		slots:      make([]int, 1<<slotBits),
+		pilots:     make([]uint32, m),
+		bySize:     make([]int32, m),
+		scratch:    make([]uint64, 0, 64),
 	}
-	// A bucket with one key left and one free slot needs about n tries on
-	// average; this limit is many times that, so running out means the seed
-	// is bad, not that the table is full.
-	b.maxPilot = uint64(n)*64 + 1<<16
-	if b.maxPilot > 1<<32-1 {
-		b.maxPilot = 1<<32 - 1
-	}
+	full := false
 	for attempt := 0; attempt < maxAttempts; attempt++ {
 		seed := seedFor(attempt)
-		ok, err := b.try(seed)
+		hs := NewHasher(seed, full)
+		ok, err := b.try(&hs)
+		if errors.Is(err, errTwins) {
+			// Start over reading every byte: the seeds tried so far
+			// failed for a reason no seed could fix.
+			full, attempt = true, -1
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
 		if ok {
-			t := &Table{Seed: seed, NumBuckets: m, Pilots: b.pilots, Slots: b.slots, Keys: own}
+			t := &Table{Seed: seed, Hasher: hs, SlotBits: slotBits, BucketBits: bucketBits, Pilots: b.pilots, Slots: b.slots, Keys: own}
 			for _, p := range t.Pilots {
 				t.MaxPilot = max(t.MaxPilot, p)
 			}
@@ -175,48 +314,85 @@ func Build(keys []string) (*Table, error) {
 	return nil, fmt.Errorf("mph: no perfect hash found for %d keys after %d seeds", n, maxAttempts)
 }
 
-type builder struct {
-	keys     []string
-	n, m     uint64
-	maxPilot uint64
-	hashes   []uint64
-	bucket   []uint32
-	start    []int32 // start[b]..start[b+1] index order for bucket b
-	order    []int32 // key indexes grouped by bucket
-	taken    []uint64
-	slots    []int
-	pilots   []uint32
-	bySize   []int32 // buckets, largest first
-	scratch  []uint64
+// errTwins is what try reports for two keys the sparse hash cannot tell
+// apart.
+var errTwins = errors.New("keys agree on every byte the sparse hash reads")
+
+// buildDirect searches for a seed under which the top bits of the keys'
+// hashes are all distinct, over directSpread slots per key. It returns nil
+// when the search budget runs out.
+func buildDirect(keys []string, hashes []uint64, full bool) *Table {
+	slotBits := max(log2Ceil(len(keys)*directSpread), 1)
+	used := make([]uint64, (1<<slotBits+63)/64)
+	for attempt := 0; attempt < directSeeds; attempt++ {
+		seed := seedFor(attempt)
+		hs := NewHasher(seed, full)
+		clear(used)
+		ok := true
+		for i, k := range keys {
+			h := hs.Hash(k)
+			hashes[i] = h
+			s := h >> (64 - slotBits)
+			if used[s>>6]&(1<<(s&63)) != 0 {
+				ok = false
+				break
+			}
+			used[s>>6] |= 1 << (s & 63)
+		}
+		if !ok {
+			continue
+		}
+		slots := make([]int, 1<<slotBits)
+		for i := range slots {
+			slots[i] = -1
+		}
+		for i := range keys {
+			slots[hashes[i]>>(64-slotBits)] = i
+		}
+		return &Table{Seed: seed, Hasher: hs, SlotBits: slotBits, Slots: slots, Keys: keys}
+	}
+	return nil
 }
 
-// try builds the table with one seed. It reports false when the seed does
-// not work, and an error when no seed can (a duplicate key).
-func (b *builder) try(seed uint64) (bool, error) {
-	m := int(b.m)
-	for i := range b.start {
-		b.start[i] = 0
-	}
+type builder struct {
+	keys       []string
+	hashes     []uint64
+	slotBits   uint
+	bucketBits uint
+	start      []int32 // start[b]..start[b+1] index order for bucket b
+	order      []int32 // key indexes grouped by bucket
+	taken      []uint64
+	slots      []int
+	pilots     []uint32
+	bySize     []int32 // buckets, largest first
+	scratch    []uint64
+}
+
+// try builds the table with one hasher. It reports false when the seed
+// does not work, and an error when no seed can: a duplicate key, or
+// errTwins.
+func (b *builder) try(hs *Hasher) (bool, error) {
+	m := len(b.pilots)
+	clear(b.start)
+	shift := 64 - b.bucketBits
 	for i, k := range b.keys {
-		h := Hash(seed, k)
+		h := hs.Hash(k)
 		b.hashes[i] = h
-		bk := uint32(FastRange(h, b.m))
-		b.bucket[i] = bk
-		b.start[bk+1]++
+		b.start[h>>shift+1]++
 	}
 	maxSize := int32(0)
 	for i := 1; i <= m; i++ {
 		maxSize = max(maxSize, b.start[i])
 		b.start[i] += b.start[i-1]
 	}
-	// Counting sort keys by bucket. The slots slice (n >= m long, and fully
-	// rewritten by placement) serves as the bucket cursors meanwhile.
+	// Counting sort keys by bucket. The slots slice (longer than m, and
+	// fully rewritten by placement) serves as the bucket cursors meanwhile.
 	fill := b.slots[:m]
 	for i := 0; i < m; i++ {
 		fill[i] = int(b.start[i])
 	}
 	for i := range b.keys {
-		bk := b.bucket[i]
+		bk := b.hashes[i] >> shift
 		b.order[fill[bk]] = int32(i)
 		fill[bk]++
 	}
@@ -230,9 +406,12 @@ func (b *builder) try(seed uint64) (bool, error) {
 				if b.hashes[ks[x]] != b.hashes[ks[y]] {
 					continue
 				}
-				kx, ky := ks[x], ks[y]
-				if b.keys[kx] == b.keys[ky] {
-					return false, fmt.Errorf("mph: %w %q", ErrDuplicate, b.keys[kx])
+				kx, ky := b.keys[ks[x]], b.keys[ks[y]]
+				if kx == ky {
+					return false, fmt.Errorf("mph: %w %q", ErrDuplicate, kx)
+				}
+				if !hs.Full && sparseTwins(kx, ky) {
+					return false, errTwins
 				}
 				collision = true
 			}
@@ -255,13 +434,14 @@ func (b *builder) try(seed uint64) (bool, error) {
 		b.bySize[count[s]] = int32(bk)
 		count[s]++
 	}
-	for i := range b.taken {
-		b.taken[i] = 0
+	clear(b.taken)
+	for i := range b.slots {
+		b.slots[i] = -1
 	}
 	for _, bk := range b.bySize {
 		ks := b.order[b.start[bk]:b.start[bk+1]]
+		b.pilots[bk] = 0
 		if len(ks) == 0 {
-			b.pilots[bk] = 0
 			continue
 		}
 		if !b.place(bk, ks) {
@@ -278,23 +458,12 @@ func (b *builder) place(bk int32, ks []int32) bool {
 		b.scratch = make([]uint64, len(ks))
 	}
 	pos := b.scratch[:len(ks)]
-	if len(ks) == 1 {
-		h := b.hashes[ks[0]]
-		for pilot := uint64(0); pilot < b.maxPilot; pilot++ {
-			p := FastRange(SlotHash(h, uint32(pilot)), b.n)
-			if b.taken[p>>6]&(1<<(p&63)) == 0 {
-				b.taken[p>>6] |= 1 << (p & 63)
-				b.slots[p] = int(ks[0])
-				b.pilots[bk] = uint32(pilot)
-				return true
-			}
-		}
-		return false
-	}
+	shift := 64 - b.slotBits
 search:
-	for pilot := uint64(0); pilot < b.maxPilot; pilot++ {
+	for pilot := uint64(0); pilot < maxPilot; pilot++ {
+		mul := SlotMul ^ pilot
 		for j, k := range ks {
-			p := FastRange(SlotHash(b.hashes[k], uint32(pilot)), b.n)
+			p := b.hashes[k] * mul >> shift
 			if b.taken[p>>6]&(1<<(p&63)) != 0 {
 				continue search
 			}
@@ -314,32 +483,3 @@ search:
 	}
 	return false
 }
-
-// Slot returns the slot key hashes to. For a key of the table it is the
-// key's own slot; for any other key it is some slot in range, or -1 when the
-// table is empty.
-func (t *Table) Slot(key string) int {
-	if len(t.Slots) == 0 {
-		return -1
-	}
-	h := Hash(t.Seed, key)
-	pilot := t.Pilots[FastRange(h, uint64(t.NumBuckets))]
-	return int(FastRange(SlotHash(h, pilot), uint64(len(t.Slots))))
-}
-
-// Lookup returns the index in Keys of key, and whether key is one of the
-// table's keys. It is the reference for what generated code does.
-func (t *Table) Lookup(key string) (index int, ok bool) {
-	s := t.Slot(key)
-	if s < 0 {
-		return 0, false
-	}
-	i := t.Slots[s]
-	if t.Keys[i] != key {
-		return 0, false
-	}
-	return i, true
-}
-
-// ErrDuplicate is wrapped by the error Build returns for a repeated key.
-var ErrDuplicate = errors.New("duplicate key")

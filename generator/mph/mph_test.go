@@ -52,8 +52,8 @@ func nearMisses(key string) []string {
 
 func checkTable(t *testing.T, keys []string, tab *Table) {
 	t.Helper()
-	if len(tab.Slots) != len(keys) {
-		t.Fatalf("table has %d slots for %d keys", len(tab.Slots), len(keys))
+	if len(keys) > 0 && (len(tab.Slots) != 1<<tab.SlotBits || float64(len(keys)) > maxLoad*float64(len(tab.Slots))) {
+		t.Fatalf("table has %d slots (%d bits) for %d keys", len(tab.Slots), tab.SlotBits, len(keys))
 	}
 	isKey := make(map[string]int, len(keys))
 	for i, k := range keys {
@@ -74,6 +74,9 @@ func checkTable(t *testing.T, keys []string, tab *Table) {
 	}
 	used := make([]bool, len(keys))
 	for _, i := range tab.Slots {
+		if i < 0 {
+			continue
+		}
 		if used[i] {
 			t.Fatalf("key %q occupies two slots", keys[i])
 		}
@@ -161,18 +164,20 @@ func TestBuildDoesNotKeepTheCallersSlice(t *testing.T) {
 
 func TestHashDependsOnSeedLengthAndEveryByte(t *testing.T) {
 	base := "integrations.metrc.batch_mode"
-	h := Hash(7, base)
-	if Hash(8, base) == h {
+	hs := NewHasher(7, false)
+	h := hs.Hash(base)
+	other := NewHasher(8, false)
+	if other.Hash(base) == h {
 		t.Error("seed does not change the hash")
 	}
-	if Hash(7, "a") == Hash(7, "a\x00") || Hash(7, "") == Hash(7, "\x00") {
+	if hs.Hash("a") == hs.Hash("a\x00") || hs.Hash("") == hs.Hash("\x00") {
 		t.Error("trailing zero bytes do not change the hash")
 	}
 	for i := 0; i < len(base); i++ {
 		for bit := 0; bit < 8; bit++ {
 			b := []byte(base)
 			b[i] ^= 1 << bit
-			if Hash(7, string(b)) == h {
+			if hs.Hash(string(b)) == h {
 				t.Fatalf("flipping bit %d of byte %d does not change the hash", bit, i)
 			}
 		}
@@ -182,7 +187,7 @@ func TestHashDependsOnSeedLengthAndEveryByte(t *testing.T) {
 // The word loop must read little-endian, since generated code reads bytes
 // with explicit shifts and must agree on every platform.
 func TestHashReadsWordsLittleEndian(t *testing.T) {
-	if got := word("\x01\x02\x03\x04\x05\x06\x07\x08"); got != 0x0807060504030201 {
+	if got := Word("\x01\x02\x03\x04\x05\x06\x07\x08", 0); got != 0x0807060504030201 {
 		t.Fatalf("word = %#x", got)
 	}
 }
@@ -246,4 +251,87 @@ func BenchmarkLookup(b *testing.B) {
 			i = 0
 		}
 	}
+}
+
+// Keys of one length that agree on their first and last 16 bytes look
+// alike to the sparse hash whatever the seed; Build must notice and read
+// every byte instead.
+func TestKeysTheSparseHashCannotTellApartMakeTheHashReadEveryByte(t *testing.T) {
+	for _, n := range []int{2, 100, 5000} {
+		keys := randomKeys(rand.New(rand.NewPCG(uint64(n), 1)), n)
+		keys = append(keys,
+			"integrations.metrc.licenses.facility.view",
+			"integrations.metrc.licences.facility.view")
+		tab, err := Build(keys)
+		if err != nil {
+			t.Fatalf("%d keys: %v", len(keys), err)
+		}
+		if !tab.Hasher.Full {
+			t.Errorf("%d keys with sparse twins: the hash does not read every byte", len(keys))
+		}
+		checkTable(t, keys, tab)
+	}
+	tab, err := Build([]string{"integrations.metrc.licenses.facility.view", "integrations.metrc.facility.other.view"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tab.Hasher.Full {
+		t.Error("keys the sparse hash tells apart made it read every byte")
+	}
+}
+
+func TestTheSparseHashReadsTheFirstAndLast16BytesAndTheFullHashEveryByte(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	for n := 0; n <= 130; n++ {
+		key := make([]byte, n)
+		for i := range key {
+			key[i] = byte('a' + r.IntN(26))
+		}
+		for _, full := range []bool{false, true} {
+			hs := NewHasher(uint64(n), full)
+			h := hs.Hash(string(key))
+			for i := range key {
+				b := append([]byte(nil), key...)
+				b[i] ^= 0x20
+				read := full || n < 8 || i < 16 || i >= n-16
+				if changed := hs.Hash(string(b)) != h; changed != read {
+					t.Fatalf("len %d, full %v: changing byte %d changes the hash: %v, want %v", n, full, i, changed, read)
+				}
+			}
+		}
+	}
+}
+
+func TestSmallSetsAreHashedStraightIntoSlotsAndLargerOnesThroughPilots(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 3))
+	for _, n := range []int{1, 10, directMax} {
+		tab, err := Build(randomKeys(r, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !tab.Direct() || tab.Pilots != nil {
+			t.Errorf("%d keys: not a direct table", n)
+		}
+	}
+	tab, err := Build(randomKeys(r, directMax+1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tab.Direct() || len(tab.Pilots) != 1<<tab.BucketBits {
+		t.Errorf("%d keys: %d pilots for %d bucket bits", directMax+1, len(tab.Pilots), tab.BucketBits)
+	}
+}
+
+// Pilots of realistic tables fit a byte, which keeps the pilot table of
+// 100,000 keys at 32KB.
+func TestPilotsOfLargeTablesStaySmall(t *testing.T) {
+	keys := randomKeys(rand.New(rand.NewPCG(100, 1)), 100_000)
+	tab, err := Build(keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tab.MaxPilot > 1024 {
+		t.Errorf("largest pilot %d", tab.MaxPilot)
+	}
+	checkTable(t, keys, tab)
 }

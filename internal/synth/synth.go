@@ -15,7 +15,7 @@ type Options struct {
 	Seed        int64
 	Permissions int  // number of permissions: at least this many, exactly with Exact (at least 1)
 	Exact       bool // stop at exactly Permissions permissions, as benchmarks sized by key count need
-	Conditions  int // conditions declared (each used by some grant when roles exist)
+	Conditions  int  // conditions declared (each used by some grant when roles exist)
 	Roles       int
 	Profiles    int
 	Scopes      int

@@ -35,3 +35,34 @@ func TestSameSeedSameCatalog(t *testing.T) {
 		t.Fatal("synthetic catalog is not deterministic")
 	}
 }
+
+// Benchmarks are sized by key count, so Exact must hit it on the dot, with
+// presets (three permissions at once) in play, and the realistic catalogs
+// must have the key lengths BENCHMARKS.md describes.
+func TestExactCatalogsHaveExactlyTheirPermissions(t *testing.T) {
+	for _, n := range []int{1, 2, 3, 50, 1000, 2999} {
+		o := Realistic(n)
+		o.Seed = int64(n)
+		dir, err := Write(t.TempDir(), o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cat, errs := schema.Compile(dir, schema.Options{})
+		if errs.HasErrors() {
+			t.Fatalf("%d permissions: synthetic catalog does not compile:\n%s", n, errs)
+		}
+		if len(cat.Permissions) != n {
+			t.Errorf("Exact with %d permissions gave %d", n, len(cat.Permissions))
+		}
+		if n < 1000 {
+			continue
+		}
+		short, long := 1000, 0
+		for _, p := range cat.Permissions {
+			short, long = min(short, len(p.Key)), max(long, len(p.Key))
+		}
+		if short > 16 || long < 40 || long > 64 {
+			t.Errorf("%d permissions: keys of %d to %d bytes", n, short, long)
+		}
+	}
+}

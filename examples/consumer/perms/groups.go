@@ -35,10 +35,17 @@ const groupKeys = "ticketscustomersbilling"
 
 var groupKeyOff = [4]uint8{0, 7, 16, 23}
 
-const groupSeed = 0xe220a8397b1dcdaf
+// The secrets of the group keys' hash, derived from seed 0x6e789e6aa1b965f4.
+const (
+	groupK0 = 0x46b73e79f0c37c00
+	groupK1 = 0x374327c63d0cc8a6
+	groupK2 = 0xe10cf86ae3079278
+	groupK3 = 0x26a223c360b54f32
+)
 
-var groupPilots = [1]uint8{6}
-var groupSlots = [3]uint64{0x527, 0x6f0, 0x2e0}
+// groupSlots packs, per slot, a key's offset in groupKeys (5 bits), its length
+// (4 bits) and its value.
+var groupSlots = [32]uint32{0x140, 0x2e0, 0x6f0, 0x140, 0x140, 0x140, 0x527, 0x140, 0x140, 0x140, 0x140, 0x140, 0x140, 0x140, 0x140, 0x140, 0x140, 0x140, 0x140, 0x140, 0x140, 0x140, 0x140, 0x140, 0x140, 0x140, 0x140, 0x140, 0x140, 0x140, 0x140, 0x140}
 
 const groupNames = "TicketsCustomersBilling"
 
@@ -51,6 +58,7 @@ var groupDescOff = [4]uint8{0, 0, 0, 0}
 const groupLocations = ""
 
 var groupLocationOff = [4]uint8{0, 0, 0, 0}
+
 var groupParent = [3]Group{0, 0, 0}
 
 // AllGroups returns every group in authored order: a parent before its
@@ -66,13 +74,36 @@ func AllGroups() []Group {
 // ParseGroup returns the group with the given key, current or former, and
 // whether there is one. It never allocates.
 func ParseGroup(key string) (Group, bool) {
-	h := hashKey(groupSeed, key)
-	e := groupSlots[int(mphSlot(h, uint64(groupPilots[int(mphBucket(h, 1))]), 3))]
-	off, n := e&0x1f, e>>5&0xf
-	if uint64(len(key)) != n || groupKeys[off:off+n] != key {
+	n := len(key)
+	if n < 7 || n > 9 {
 		return 0, false
 	}
-	return Group(e >> 9), true
+	switch {
+	case n >= 8:
+		w0 := word(key, 0)
+		w1 := word(key, n-8)
+		h := mix(w0^groupK0, w1^groupK1) ^ mix(w0^groupK2, w1^groupK3) ^ uint64(n)*lenMul
+		e := groupSlots[h>>59]
+		if int(e>>5&0xf) != n {
+			return 0, false
+		}
+		s := groupKeys[e&0x1f:][:n]
+		if (word(s, 0)^w0)|(word(s, n-8)^w1) != 0 {
+			return 0, false
+		}
+		return Group(e >> 9), true
+	default:
+		h := mix((word32(key, 0)<<32|word32(key, n-4))^groupK0, groupK1) ^ uint64(n)*lenMul
+		e := groupSlots[h>>59]
+		if int(e>>5&0xf) != n {
+			return 0, false
+		}
+		s := groupKeys[e&0x1f:][:n]
+		if word32(s, 0) != word32(key, 0) || word32(s, n-4) != word32(key, n-4) {
+			return 0, false
+		}
+		return Group(e >> 9), true
+	}
 }
 
 // valid reports whether the value is a group of the catalog.

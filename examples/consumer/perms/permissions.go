@@ -71,14 +71,6 @@ func _() {
 	_ = x[BillingRefund-7]
 }
 
-// permIDs lists the permissions in authored order; the other perm tables are
-// indexed by that position.
-var permIDs = [7]Permission{1, 2, 3, 4, 5, 6, 7}
-
-// permIndex maps an ID to its permission's authored position plus one; zero
-// marks an ID that is not a current permission (never assigned, or retired).
-var permIndex = [8]uint8{0, 1, 2, 3, 4, 5, 6, 7}
-
 const permNames = "View TicketsEdit TicketsClose ticketsEscalate ticketsView CustomersEdit CustomersIssue refunds"
 
 var permNameOff = [8]uint8{0, 12, 24, 37, 53, 67, 81, 94}
@@ -90,12 +82,19 @@ var permDescOff = [8]uint8{0, 30, 45, 45, 45, 77, 94, 94}
 const permDeprecations = ""
 
 var permDeprecationOff = [8]uint8{0, 0, 0, 0, 0, 0, 0, 0}
+
 var permGroup = [7]Group{1, 1, 1, 1, 2, 2, 3}
+
 var permScope = [7]Scope{1, 1, 1, 1, 0, 0, 0}
+
 var permImpliesOff = [8]uint8{0, 0, 0, 0, 1, 1, 1, 1}
+
 var permImplies = [1]Permission{1}
+
 var permRequiresOff = [8]uint8{0, 0, 1, 2, 2, 2, 3, 4}
+
 var permRequires = [4]Permission{1, 2, 5, 5}
+
 var permClosureOff = [8]uint8{0, 0, 0, 0, 1, 1, 1, 1}
 
 // permClosure lists, per permission, everything it implies directly or through
@@ -107,7 +106,7 @@ var permClosure = [1]Permission{1}
 func All() []Permission {
 	out := make([]Permission, Count)
 	for i := range out {
-		out[i] = permIDs[i]
+		out[i] = Permission(i + 1)
 	}
 	return out
 }
@@ -115,11 +114,7 @@ func All() []Permission {
 // index returns the permission's authored position, and whether it is a
 // permission of the catalog at all.
 func (p Permission) index() (int, bool) {
-	if int(p) > 7 {
-		return 0, false
-	}
-	i := int(permIndex[int(p)])
-	return i - 1, i != 0
+	return int(p) - 1, p != 0 && int(p) <= Count
 }
 
 // Valid reports whether p is a permission of the catalog: false for zero, for

@@ -32,10 +32,17 @@ const profileKeys = "escalation_bot"
 
 var profileKeyOff = [2]uint8{0, 14}
 
-const profileSeed = 0xe220a8397b1dcdaf
+// The secrets of the profile keys' hash, derived from seed 0xe220a8397b1dcdaf.
+const (
+	profileK0 = 0xa706dd2f4d197e6f
+	profileK1 = 0xb382a305f4414f5e
+	profileK2 = 0x631a9154fbabf717
+	profileK3 = 0xa80aba8c86640906
+)
 
-var profilePilots = [1]uint8{0}
-var profileSlots = [1]uint64{0x1e0}
+// profileSlots packs, per slot, a key's offset in profileKeys (4 bits), its
+// length (4 bits) and its value.
+var profileSlots = [8]uint32{0xf0, 0xf0, 0xf0, 0x1e0, 0xf0, 0xf0, 0xf0, 0xf0}
 
 const profileNames = "Escalation bot"
 
@@ -44,7 +51,9 @@ var profileNameOff = [2]uint8{0, 14}
 const profileDescs = "The service account that escalates stale tickets."
 
 var profileDescOff = [2]uint8{0, 49}
+
 var profileRequiresOff = [2]uint8{0, 2}
+
 var profileRequires = [2]Permission{2, 4}
 
 // AllProfiles returns every profile in authored order. The slice is the
@@ -60,10 +69,19 @@ func AllProfiles() []Profile {
 // ParseProfile returns the profile with the given key, and whether there is
 // one. It never allocates.
 func ParseProfile(key string) (Profile, bool) {
-	h := hashKey(profileSeed, key)
-	e := profileSlots[int(mphSlot(h, uint64(profilePilots[int(mphBucket(h, 1))]), 1))]
-	off, n := e&0xf, e>>4&0xf
-	if uint64(len(key)) != n || profileKeys[off:off+n] != key {
+	n := len(key)
+	if n < 14 || n > 14 {
+		return 0, false
+	}
+	w0 := word(key, 0)
+	w1 := word(key, n-8)
+	h := mix(w0^profileK0, w1^profileK1) ^ mix(w0^profileK2, w1^profileK3) ^ uint64(n)*lenMul
+	e := profileSlots[h>>61]
+	if int(e>>4&0xf) != n {
+		return 0, false
+	}
+	s := profileKeys[e&0xf:][:n]
+	if (word(s, 0)^w0)|(word(s, n-8)^w1) != 0 {
 		return 0, false
 	}
 	return Profile(e >> 8), true
@@ -123,7 +141,7 @@ func (p Profile) Missing(s Set) []Permission {
 	var out []Permission
 	j := int(p) - 1
 	for n := int(profileRequiresOff[j]); n < int(profileRequiresOff[j+1]); n++ {
-		if q := profileRequires[n]; !c.Has(q) {
+		if q := profileRequires[n]; !(c.w[q>>6]&(1<<(q&63)) != 0) {
 			out = append(out, q)
 		}
 	}

@@ -49,10 +49,15 @@ const roleKeys = "agentlead"
 
 var roleKeyOff = [3]uint8{0, 5, 9}
 
-const roleSeed = 0xe220a8397b1dcdaf
+// The secrets of the role keys' hash, derived from seed 0xe220a8397b1dcdaf.
+const (
+	roleK0 = 0xa706dd2f4d197e6f
+	roleK1 = 0xb382a305f4414f5e
+)
 
-var rolePilots = [1]uint8{2}
-var roleSlots = [2]uint64{0x145, 0xd0}
+// roleSlots packs, per slot, a key's offset in roleKeys (4 bits), its length
+// (3 bits) and its value.
+var roleSlots = [16]uint32{0x60, 0x60, 0x60, 0x60, 0xd0, 0x145, 0x60, 0x60, 0x60, 0x60, 0x60, 0x60, 0x60, 0x60, 0x60, 0x60}
 
 const roleNames = "AgentTeam lead"
 
@@ -61,6 +66,7 @@ var roleNameOff = [3]uint8{0, 5, 14}
 const roleDescs = ""
 
 var roleDescOff = [3]uint8{0, 0, 0}
+
 var roleLanding = [2]Group{1, 1}
 
 // roleSegments is how many segments each role has: what it holds always, then
@@ -71,7 +77,9 @@ const roleSegments = 2
 // the pairs roleSegOff[k] to roleSegOff[k+1] of roleWordIdx and roleWordBits:
 // a Set word's index, ascending, and its bits.
 var roleSegOff = [5]uint8{0, 1, 2, 3, 4}
+
 var roleWordIdx = [4]uint8{0, 0, 0, 0}
+
 var roleWordBits = [4]uint64{0x3e, 0x80, 0x7e, 0x80}
 
 // AllRoles returns every role in authored order. The slice is the caller's.
@@ -86,10 +94,17 @@ func AllRoles() []Role {
 // ParseRole returns the role with the given key, and whether there is one. It
 // never allocates.
 func ParseRole(key string) (Role, bool) {
-	h := hashKey(roleSeed, key)
-	e := roleSlots[int(mphSlot(h, uint64(rolePilots[int(mphBucket(h, 1))]), 2))]
-	off, n := e&0xf, e>>4&0x7
-	if uint64(len(key)) != n || roleKeys[off:off+n] != key {
+	n := len(key)
+	if n < 4 || n > 5 {
+		return 0, false
+	}
+	h := mix((word32(key, 0)<<32|word32(key, n-4))^roleK0, roleK1) ^ uint64(n)*lenMul
+	e := roleSlots[h>>60]
+	if int(e>>4&0x7) != n {
+		return 0, false
+	}
+	s := roleKeys[e&0xf:][:n]
+	if word32(s, 0) != word32(key, 0) || word32(s, n-4) != word32(key, n-4) {
 		return 0, false
 	}
 	return Role(e >> 7), true

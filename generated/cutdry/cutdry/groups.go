@@ -71,10 +71,17 @@ const groupKeys = "customerscatalogboosttrackpaysettingsreports"
 
 var groupKeyOff = [8]uint8{0, 9, 16, 21, 26, 29, 37, 44}
 
-const groupSeed = 0xe220a8397b1dcdaf
+// The secrets of the group keys' hash, derived from seed 0xe220a8397b1dcdaf.
+const (
+	groupK0 = 0xa706dd2f4d197e6f
+	groupK1 = 0xb382a305f4414f5e
+	groupK2 = 0x631a9154fbabf717
+	groupK3 = 0xa80aba8c86640906
+)
 
-var groupPilots = [2]uint8{44, 1}
-var groupSlots = [7]uint64{0x14da, 0xd50, 0x640, 0x1155, 0x1a1d, 0x9c9, 0x1de5}
+// groupSlots packs, per slot, a key's offset in groupKeys (6 bits), its length
+// (4 bits) and its value.
+var groupSlots = [64]uint32{0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0xd50, 0x280, 0x280, 0x280, 0x280, 0x640, 0x280, 0x280, 0x280, 0x280, 0x280, 0x1de5, 0x280, 0x280, 0x9c9, 0x280, 0x1155, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x1a1d, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x14da, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280}
 
 const groupNames = "CustomersCatalogBoostTrackPaySettingsReports"
 
@@ -87,6 +94,7 @@ var groupDescOff = [8]uint8{0, 71, 71, 71, 111, 160, 160, 160}
 const groupLocations = "Customers tabCatalog tabBoost tabTrack tabPay tabSettings tabReports tab"
 
 var groupLocationOff = [8]uint8{0, 13, 24, 33, 42, 49, 61, 72}
+
 var groupParent = [7]Group{0, 0, 0, 0, 0, 0, 0}
 
 // AllGroups returns every group in authored order: a parent before its
@@ -102,13 +110,47 @@ func AllGroups() []Group {
 // ParseGroup returns the group with the given key, current or former, and
 // whether there is one. It never allocates.
 func ParseGroup(key string) (Group, bool) {
-	h := hashKey(groupSeed, key)
-	e := groupSlots[int(mphSlot(h, uint64(groupPilots[int(mphBucket(h, 2))]), 7))]
-	off, n := e&0x3f, e>>6&0xf
-	if uint64(len(key)) != n || groupKeys[off:off+n] != key {
+	n := len(key)
+	if n < 3 || n > 9 {
 		return 0, false
 	}
-	return Group(e >> 10), true
+	switch {
+	case n >= 8:
+		w0 := word(key, 0)
+		w1 := word(key, n-8)
+		h := mix(w0^groupK0, w1^groupK1) ^ mix(w0^groupK2, w1^groupK3) ^ uint64(n)*lenMul
+		e := groupSlots[h>>58]
+		if int(e>>6&0xf) != n {
+			return 0, false
+		}
+		s := groupKeys[e&0x3f:][:n]
+		if (word(s, 0)^w0)|(word(s, n-8)^w1) != 0 {
+			return 0, false
+		}
+		return Group(e >> 10), true
+	case n >= 4:
+		h := mix((word32(key, 0)<<32|word32(key, n-4))^groupK0, groupK1) ^ uint64(n)*lenMul
+		e := groupSlots[h>>58]
+		if int(e>>6&0xf) != n {
+			return 0, false
+		}
+		s := groupKeys[e&0x3f:][:n]
+		if word32(s, 0) != word32(key, 0) || word32(s, n-4) != word32(key, n-4) {
+			return 0, false
+		}
+		return Group(e >> 10), true
+	default:
+		h := mix((uint64(key[0])<<16|uint64(key[n>>1])<<8|uint64(key[n-1]))^groupK0, groupK1) ^ uint64(n)*lenMul
+		e := groupSlots[h>>58]
+		if int(e>>6&0xf) != n {
+			return 0, false
+		}
+		s := groupKeys[e&0x3f:][:n]
+		if s[0] != key[0] || s[n>>1] != key[n>>1] || s[n-1] != key[n-1] {
+			return 0, false
+		}
+		return Group(e >> 10), true
+	}
 }
 
 // valid reports whether the value is a group of the catalog.

@@ -166,14 +166,6 @@ func _() {
 	_ = x[ReportsViewAndRun-32]
 }
 
-// permIDs lists the permissions in authored order; the other perm tables are
-// indexed by that position.
-var permIDs = [32]Permission{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32}
-
-// permIndex maps an ID to its permission's authored position plus one; zero
-// marks an ID that is not a current permission (never assigned, or retired).
-var permIndex = [33]uint8{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32}
-
 const permNames = "View all customersView assigned customersEdit a customer's profile infoAdd or remove a salesperson on a customer accountAdd a new user to a customer's accountPlace a customer orderManage customer order guidesView a customer's past or recurring ordersPreview catalogManage catalog itemsMark an item as new or on saleAdd substitute(s) for an itemExport catalogAdd banner images to your catalogEnable suggestive sales featuresCreate or edit a featured listSuggest a product to one specific customerBroadcast to multiple customersBroadcast to one specific customerChat directly with a customerResources: View/edit drivers and trucksRoutes: Manage routesMonitoring: View live delivery statusNotifications: Control delivery notificationsView customer payment activityAdd a payment method for a customerEnable Auto Pay for a customerCharge a customer accountChange company account settingsChange personal account settingsSet up an order cut-off alertView and run reports"
 
 var permNameOff = [33]uint16{0, 18, 41, 71, 120, 158, 180, 208, 250, 265, 285, 315, 344, 358, 391, 423, 453, 495, 526, 560, 589, 628, 649, 686, 731, 761, 796, 826, 851, 882, 914, 943, 963}
@@ -185,12 +177,19 @@ var permDescOff = [33]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
 const permDeprecations = ""
 
 var permDeprecationOff = [33]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+
 var permGroup = [32]Group{1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 6, 6, 6, 7}
+
 var permScope = [32]Scope{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+
 var permImpliesOff = [33]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+
 var permImplies = [0]Permission{}
+
 var permRequiresOff = [33]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+
 var permRequires = [0]Permission{}
+
 var permClosureOff = [33]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
 
 // permClosure lists, per permission, everything it implies directly or through
@@ -202,7 +201,7 @@ var permClosure = [0]Permission{}
 func All() []Permission {
 	out := make([]Permission, Count)
 	for i := range out {
-		out[i] = permIDs[i]
+		out[i] = Permission(i + 1)
 	}
 	return out
 }
@@ -210,11 +209,7 @@ func All() []Permission {
 // index returns the permission's authored position, and whether it is a
 // permission of the catalog at all.
 func (p Permission) index() (int, bool) {
-	if int(p) > 32 {
-		return 0, false
-	}
-	i := int(permIndex[int(p)])
-	return i - 1, i != 0
+	return int(p) - 1, p != 0 && int(p) <= Count
 }
 
 // Valid reports whether p is a permission of the catalog: false for zero, for

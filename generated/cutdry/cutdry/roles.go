@@ -62,10 +62,17 @@ const roleKeys = "adminsalespersonaccounts_receivabledispatcher"
 
 var roleKeyOff = [5]uint8{0, 5, 16, 35, 45}
 
-const roleSeed = 0xe220a8397b1dcdaf
+// The secrets of the role keys' hash, derived from seed 0xe220a8397b1dcdaf.
+const (
+	roleK0 = 0xa706dd2f4d197e6f
+	roleK1 = 0xb382a305f4414f5e
+	roleK2 = 0x631a9154fbabf717
+	roleK3 = 0xa80aba8c86640906
+)
 
-var rolePilots = [1]uint8{2}
-var roleSlots = [4]uint64{0x12c5, 0x22a3, 0x1cd0, 0x940}
+// roleSlots packs, per slot, a key's offset in roleKeys (6 bits), its length
+// (5 bits) and its value.
+var roleSlots = [32]uint32{0x500, 0x500, 0x500, 0x22a3, 0x500, 0x500, 0x1cd0, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x940, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x12c5}
 
 const roleNames = "AdminSalespersonAccounts ReceivableDispatcher"
 
@@ -74,6 +81,7 @@ var roleNameOff = [5]uint8{0, 5, 16, 35, 45}
 const roleDescs = ""
 
 var roleDescOff = [5]uint8{0, 0, 0, 0, 0}
+
 var roleLanding = [4]Group{1, 1, 5, 4}
 
 // roleSegments is how many segments each role has: what it holds always, then
@@ -84,7 +92,9 @@ const roleSegments = 2
 // the pairs roleSegOff[k] to roleSegOff[k+1] of roleWordIdx and roleWordBits:
 // a Set word's index, ascending, and its bits.
 var roleSegOff = [9]uint8{0, 1, 1, 2, 3, 4, 4, 5, 5}
+
 var roleWordIdx = [5]uint8{0, 0, 0, 0, 0}
+
 var roleWordBits = [5]uint64{0x1fffffffe, 0x41e3fffc, 0x1c0002, 0x17e9e03ee, 0x61e00024}
 
 // AllRoles returns every role in authored order. The slice is the caller's.
@@ -99,13 +109,40 @@ func AllRoles() []Role {
 // ParseRole returns the role with the given key, and whether there is one. It
 // never allocates.
 func ParseRole(key string) (Role, bool) {
-	h := hashKey(roleSeed, key)
-	e := roleSlots[int(mphSlot(h, uint64(rolePilots[int(mphBucket(h, 1))]), 4))]
-	off, n := e&0x3f, e>>6&0x1f
-	if uint64(len(key)) != n || roleKeys[off:off+n] != key {
+	n := len(key)
+	if n < 5 || n > 19 {
 		return 0, false
 	}
-	return Role(e >> 11), true
+	switch {
+	case n >= 8:
+		w0 := word(key, 0)
+		o1 := (n - 8 + (8-(n-8))&((8-(n-8))>>63)) & 63 // min(8, n-8)
+		w1 := word(key, o1)
+		o2 := ((n - 16) &^ ((n - 16) >> 63)) & 63 // max(n-16, 0)
+		w2 := word(key, o2)
+		w3 := word(key, n-8)
+		h := mix(w0^roleK0, w1^roleK1) ^ mix(w2^roleK2, w3^roleK3) ^ uint64(n)*lenMul
+		e := roleSlots[h>>59]
+		if int(e>>6&0x1f) != n {
+			return 0, false
+		}
+		s := roleKeys[e&0x3f:][:n]
+		if (word(s, 0)^w0)|(word(s, o1)^w1)|(word(s, o2)^w2)|(word(s, n-8)^w3) != 0 {
+			return 0, false
+		}
+		return Role(e >> 11), true
+	default:
+		h := mix((word32(key, 0)<<32|word32(key, n-4))^roleK0, roleK1) ^ uint64(n)*lenMul
+		e := roleSlots[h>>59]
+		if int(e>>6&0x1f) != n {
+			return 0, false
+		}
+		s := roleKeys[e&0x3f:][:n]
+		if word32(s, 0) != word32(key, 0) || word32(s, n-4) != word32(key, n-4) {
+			return 0, false
+		}
+		return Role(e >> 11), true
+	}
 }
 
 // valid reports whether the value is a role of the catalog.

@@ -489,14 +489,6 @@ func _() {
 	_ = x[IntegrationsWeedmaps2Edit-55]
 }
 
-// permIDs lists the permissions in authored order; the other perm tables are
-// indexed by that position.
-var permIDs = [55]Permission{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55}
-
-// permIndex maps an ID to its permission's authored position plus one; zero
-// marks an ID that is not a current permission (never assigned, or retired).
-var permIndex = [56]uint8{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55}
-
 const permNames = "View Alpine IQ IntegrationEdit Alpine IQ IntegrationView BioTrack IntegrationEdit BioTrack IntegrationBiotrack Destruction ManagerView Birchmount IntegrationEdit Birchmount IntegrationView CCRS IntegrationAccess Email MarketingCreate/Edit campaignsCreate/Edit email templatesSend campaignsView campaignsView email templatesView LeafLink IntegrationEdit LeafLink IntegrationView Leafly IntegrationEdit Leafly IntegrationView Linx IntegrationEdit Linx IntegrationView Mass DH IntegrationEdit Mass DH IntegrationView METRC IntegrationEdit METRC IntegrationMETRC Batch ModeManually Fetch QR IDsView METRC Receipt ReconciliationView MMUR Integration ConfigurationEdit MMUR Integration ConfigurationView MN IntegrationEdit MN IntegrationView Non-integrated manual paymentsEdit Non-integrated manual paymentsView OCS IntegrationEdit OCS IntegrationView OnFleet IntegrationEdit OnFleet IntegrationView Pay by Bank IntegrationEdit Pay by Bank IntegrationGenerate PMP Upload FileUpdate PMP SettingsView Hypur IntegrationEdit Hypur IntegrationView Quickbooks IntegrationEdit Quickbooks IntegrationView Spring Big IntegrationEdit Spring Big IntegrationView SAML ConfigurationEdit SAML ConfigurationView Tookan IntegrationEdit Tookan IntegrationView Trym IntegrationEdit Trym IntegrationView Weedmaps 2 IntegrationEdit Weedmaps 2 Integration"
 
 var permNameOff = [56]uint16{0, 26, 52, 77, 102, 130, 157, 184, 205, 227, 248, 275, 289, 303, 323, 348, 373, 396, 419, 440, 461, 485, 509, 531, 553, 569, 590, 623, 658, 693, 712, 731, 766, 801, 821, 841, 865, 889, 917, 945, 969, 988, 1010, 1032, 1059, 1086, 1113, 1140, 1163, 1186, 1209, 1232, 1253, 1274, 1301, 1328}
@@ -508,12 +500,19 @@ var permDescOff = [56]uint16{0, 129, 239, 367, 477, 588, 719, 761, 885, 947, 102
 const permDeprecations = ""
 
 var permDeprecationOff = [56]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+
 var permGroup = [55]Group{2, 2, 3, 3, 3, 4, 4, 5, 6, 6, 6, 6, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 11, 11, 11, 12, 12, 13, 13, 14, 14, 15, 15, 16, 16, 17, 17, 18, 18, 19, 19, 20, 20, 21, 21, 22, 22, 23, 23, 24, 24, 25, 25}
+
 var permScope = [55]Scope{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+
 var permImpliesOff = [56]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+
 var permImplies = [0]Permission{}
+
 var permRequiresOff = [56]uint8{0, 0, 1, 1, 2, 3, 3, 4, 4, 4, 5, 6, 7, 8, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 14, 14, 14, 14, 15, 15, 16, 16, 17, 17, 18, 18, 19, 19, 20, 20, 20, 20, 21, 21, 22, 22, 23, 23, 24, 24, 25, 25, 26, 26, 27}
+
 var permRequires = [27]Permission{1, 3, 3, 6, 13, 14, 13, 9, 15, 17, 19, 21, 23, 24, 28, 30, 32, 34, 36, 38, 42, 44, 46, 48, 50, 52, 54}
+
 var permClosureOff = [56]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
 
 // permClosure lists, per permission, everything it implies directly or through
@@ -525,7 +524,7 @@ var permClosure = [0]Permission{}
 func All() []Permission {
 	out := make([]Permission, Count)
 	for i := range out {
-		out[i] = permIDs[i]
+		out[i] = Permission(i + 1)
 	}
 	return out
 }
@@ -533,11 +532,7 @@ func All() []Permission {
 // index returns the permission's authored position, and whether it is a
 // permission of the catalog at all.
 func (p Permission) index() (int, bool) {
-	if int(p) > 55 {
-		return 0, false
-	}
-	i := int(permIndex[int(p)])
-	return i - 1, i != 0
+	return int(p) - 1, p != 0 && int(p) <= Count
 }
 
 // Valid reports whether p is a permission of the catalog: false for zero, for

@@ -91,7 +91,7 @@ func (s Set) IsSubsetOf(o Set) bool {
 // Len returns the number of permissions in the set.
 func (s Set) Len() int {
 	n := 0
-	for _, w := range s.w {
+	for _, w := range &s.w {
 		n += bits.OnesCount64(w)
 	}
 	return n
@@ -105,7 +105,7 @@ func (s Set) Permissions() []Permission {
 		return nil
 	}
 	out := make([]Permission, 0, n)
-	for i, w := range s.w {
+	for i, w := range &s.w {
 		for w != 0 {
 			p := Permission(i*64 + bits.TrailingZeros64(w))
 			w &= w - 1
@@ -133,11 +133,11 @@ func (s Set) String() string {
 // through other permissions.
 func (s Set) Closure() Set {
 	out := s
-	for i, w := range s.w {
+	for i, w := range &s.w {
 		for w != 0 {
 			p := Permission(i*64 + bits.TrailingZeros64(w))
 			w &= w - 1
-			j := int(permIndex[int(p)]) - 1
+			j := int(p) - 1
 			for n := int(permClosureOff[j]); n < int(permClosureOff[j+1]); n++ {
 				q := permClosure[n]
 				out.w[q>>6] |= 1 << (q & 63)
@@ -157,23 +157,27 @@ type Unmet struct {
 
 // Unmet returns, in authored order, each permission of the set whose
 // requirements (requires in the catalog) the set lacks; nil when every
-// requirement is met. It judges the set as held: closed under implies, so an
-// implied permission meets a requirement and must have its own requirements
-// met.
+// requirement is met, without allocating. It judges the set as held: closed
+// under implies, so an implied permission meets a requirement and must have
+// its own requirements met.
 func (s Set) Unmet() []Unmet {
 	c := s.Closure()
 	var out []Unmet
-	for _, p := range c.Permissions() {
-		j := int(permIndex[int(p)]) - 1
-		var missing []Permission
-		for n := int(permRequiresOff[j]); n < int(permRequiresOff[j+1]); n++ {
-			q := permRequires[n]
-			if !c.Has(q) {
-				missing = append(missing, q)
+	for i, w := range &c.w {
+		for w != 0 {
+			p := Permission(i*64 + bits.TrailingZeros64(w))
+			w &= w - 1
+			j := int(p) - 1
+			var missing []Permission
+			for n := int(permRequiresOff[j]); n < int(permRequiresOff[j+1]); n++ {
+				q := permRequires[n]
+				if !(c.w[q>>6]&(1<<(q&63)) != 0) {
+					missing = append(missing, q)
+				}
 			}
-		}
-		if missing != nil {
-			out = append(out, Unmet{Permission: p, Missing: missing})
+			if missing != nil {
+				out = append(out, Unmet{Permission: p, Missing: missing})
+			}
 		}
 	}
 	return out

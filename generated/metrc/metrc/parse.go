@@ -14,20 +14,40 @@ const permKeys = "packages.viewpackages.managetransfers.viewtransfers.managesale
 
 var permKeyOff = [17]uint8{0, 13, 28, 42, 58, 68, 80, 95, 112, 121, 132, 144, 158, 168, 180, 194, 210}
 
-const permSeed = 0xe220a8397b1dcdaf
+// The secrets of the perm keys' hash, derived from seed 0x1b39896a51a8749b.
+const (
+	permK0 = 0x4694c35b74d11c5c
+	permK1 = 0xe882f4632bb6be39
+	permK2 = 0xa9133cd1c9a3d6be
+	permK3 = 0x9b685f5e3d139e2
+)
 
-var permPilots = [4]uint8{2, 31, 0, 188}
-var permSlots = [16]uint64{0x902a, 0x18e90, 0x12970, 0x16c84, 0x210c2, 0x1aa9e, 0x1cca8, 0x4f0d, 0x6e1c, 0xaa3a, 0x1eeb4, 0xef50, 0x14b79, 0x1115f, 0xcc44, 0x2d00}
+// permSlots packs, per slot, a key's offset in permKeys (8 bits), its length
+// (5 bits) and its value.
+var permSlots = [128]uint32{0x1200, 0x1200, 0x1200, 0x1cca8, 0x1200, 0x4f0d, 0x1200, 0x210c2, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x18e90, 0x1200, 0x1200, 0x1200, 0xaa3a, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x16c84, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1115f, 0x2d00, 0x1200, 0x1aa9e, 0x1200, 0x6e1c, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1eeb4, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x12970, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0xcc44, 0x902a, 0x1200, 0x1200, 0x14b79, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0xef50, 0x1200, 0x1200, 0x1200, 0x1200}
 
 // Parse returns the permission with the given key, and whether there is one.
 // Former keys (listed under formerly in the catalog) parse to the permission
 // that has them now. It never allocates: a perfect hash finds the only key the
 // input can be, and one string compare confirms it.
 func Parse(key string) (Permission, bool) {
-	h := hashKey(permSeed, key)
-	e := permSlots[int(mphSlot(h, uint64(permPilots[int(mphBucket(h, 4))]), 16))]
-	off, n := e&0xff, e>>8&0x1f
-	if uint64(len(key)) != n || permKeys[off:off+n] != key {
+	n := len(key)
+	if n < 9 || n > 17 {
+		return 0, false
+	}
+	w0 := word(key, 0)
+	o1 := (n - 8 + (8-(n-8))&((8-(n-8))>>63)) & 63 // min(8, n-8)
+	w1 := word(key, o1)
+	o2 := ((n - 16) &^ ((n - 16) >> 63)) & 63 // max(n-16, 0)
+	w2 := word(key, o2)
+	w3 := word(key, n-8)
+	h := mix(w0^permK0, w1^permK1) ^ mix(w2^permK2, w3^permK3) ^ uint64(n)*lenMul
+	e := permSlots[h>>57]
+	if int(e>>8&0x1f) != n {
+		return 0, false
+	}
+	s := permKeys[e&0xff:][:n]
+	if (word(s, 0)^w0)|(word(s, o1)^w1)|(word(s, o2)^w2)|(word(s, n-8)^w3) != 0 {
 		return 0, false
 	}
 	return Permission(e >> 13), true
@@ -64,55 +84,28 @@ func (p *Permission) UnmarshalText(text []byte) error {
 	return nil
 }
 
-// The perfect hash's constants, fixed by permcat's generator/mph.
+// The perfect hash's constants, fixed by permcat's generator/mph: lenMul mixes
+// a key's length into its hash.
 const (
-	hashLenMul    = 0x9e3779b97f4a7c15
-	hashWordMul   = 0xff51afd7ed558ccd
-	hashFinalMul1 = 0xc4ceb9fe1a85ec53
-	hashFinalMul2 = 0xbf58476d1ce4e5b9
-	pilotMul      = 0x9e3779b97f4a7c15
-	slotMul       = 0x94d049bb133111eb
+	lenMul = 0x9e3779b97f4a7c15
 )
 
-// hashKey hashes a key with a seed: a multiply-xorshift over its 8-byte
-// little-endian words, then a finaliser that makes every output bit depend on
-// every input bit.
-func hashKey(seed uint64, s string) uint64 {
-	h := seed ^ uint64(len(s))*hashLenMul
-	for ; len(s) >= 8; s = s[8:] {
-		h ^= uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 | uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-		h *= hashWordMul
-		h ^= h >> 32
-	}
-	if len(s) > 0 {
-		var w uint64
-		for i := len(s) - 1; i >= 0; i-- {
-			w = w<<8 | uint64(s[i])
-		}
-		h ^= w
-		h *= hashWordMul
-		h ^= h >> 32
-	}
-	h ^= h >> 33
-	h *= hashFinalMul1
-	h ^= h >> 29
-	h *= hashFinalMul2
-	h ^= h >> 32
-	return h
+// mix folds the 128-bit product of a and b into 64 bits.
+func mix(a, b uint64) uint64 {
+	hi, lo := bits.Mul64(a, b)
+	return hi ^ lo
 }
 
-// mphBucket maps a key's hash to its bucket among n, with a multiply instead
-// of a division.
-func mphBucket(h, n uint64) uint64 {
-	hi, _ := bits.Mul64(h, n)
-	return hi
+// word reads the 8 bytes of s at i as a little-endian integer; the compiler
+// makes it one load.
+func word(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
-// mphSlot maps a key's hash and its bucket's pilot to its slot among n. The
-// folded multiply makes each pilot move the keys of a bucket independently of
-// each other.
-func mphSlot(h, pilot, n uint64) uint64 {
-	hi, lo := bits.Mul64(h^pilot*pilotMul, slotMul)
-	hi, _ = bits.Mul64(hi^lo, n)
-	return hi
+// word32 reads the 4 bytes of s at i as a little-endian integer.
+func word32(s string, i int) uint64 {
+	s = s[i : i+4]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24
 }

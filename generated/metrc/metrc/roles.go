@@ -51,10 +51,17 @@ const roleKeys = "administratorreverse_sync_userviewer"
 
 var roleKeyOff = [4]uint8{0, 13, 30, 36}
 
-const roleSeed = 0xe220a8397b1dcdaf
+// The secrets of the role keys' hash, derived from seed 0xe220a8397b1dcdaf.
+const (
+	roleK0 = 0xa706dd2f4d197e6f
+	roleK1 = 0xb382a305f4414f5e
+	roleK2 = 0x631a9154fbabf717
+	roleK3 = 0xa80aba8c86640906
+)
 
-var rolePilots = [1]uint8{1}
-var roleSlots = [3]uint64{0xb40, 0x199e, 0x144d}
+// roleSlots packs, per slot, a key's offset in roleKeys (6 bits), its length
+// (5 bits) and its value.
+var roleSlots = [32]uint32{0x480, 0x480, 0x144d, 0x480, 0x480, 0x480, 0xb40, 0x480, 0x480, 0x480, 0x480, 0x480, 0x480, 0x480, 0x480, 0x480, 0x480, 0x480, 0x480, 0x480, 0x480, 0x480, 0x480, 0x480, 0x480, 0x480, 0x199e, 0x480, 0x480, 0x480, 0x480, 0x480}
 
 const roleNames = "AdministratorReverse Sync UserViewer"
 
@@ -63,6 +70,7 @@ var roleNameOff = [4]uint8{0, 13, 30, 36}
 const roleDescs = "A Metrc administrator: Manage access to every area, including Employees, so they can update user permissions and generate the facility's API key.The least a Reverse Sync User must hold: Manage on each of the seven areas the article lists, for the facility being synced.Read-only access to every area of a facility."
 
 var roleDescOff = [4]uint16{0, 145, 269, 314}
+
 var roleLanding = [3]Group{0, 0, 0}
 
 // roleSegments is how many segments each role has: what it holds always, then
@@ -73,7 +81,9 @@ const roleSegments = 1
 // the pairs roleSegOff[k] to roleSegOff[k+1] of roleWordIdx and roleWordBits:
 // a Set word's index, ascending, and its bits.
 var roleSegOff = [4]uint8{0, 1, 2, 3}
+
 var roleWordIdx = [3]uint8{0, 0, 0}
+
 var roleWordBits = [3]uint64{0x1fffe, 0x7ffe, 0xaaaa}
 
 // AllRoles returns every role in authored order. The slice is the caller's.
@@ -88,13 +98,40 @@ func AllRoles() []Role {
 // ParseRole returns the role with the given key, and whether there is one. It
 // never allocates.
 func ParseRole(key string) (Role, bool) {
-	h := hashKey(roleSeed, key)
-	e := roleSlots[int(mphSlot(h, uint64(rolePilots[int(mphBucket(h, 1))]), 3))]
-	off, n := e&0x3f, e>>6&0x1f
-	if uint64(len(key)) != n || roleKeys[off:off+n] != key {
+	n := len(key)
+	if n < 6 || n > 17 {
 		return 0, false
 	}
-	return Role(e >> 11), true
+	switch {
+	case n >= 8:
+		w0 := word(key, 0)
+		o1 := (n - 8 + (8-(n-8))&((8-(n-8))>>63)) & 63 // min(8, n-8)
+		w1 := word(key, o1)
+		o2 := ((n - 16) &^ ((n - 16) >> 63)) & 63 // max(n-16, 0)
+		w2 := word(key, o2)
+		w3 := word(key, n-8)
+		h := mix(w0^roleK0, w1^roleK1) ^ mix(w2^roleK2, w3^roleK3) ^ uint64(n)*lenMul
+		e := roleSlots[h>>59]
+		if int(e>>6&0x1f) != n {
+			return 0, false
+		}
+		s := roleKeys[e&0x3f:][:n]
+		if (word(s, 0)^w0)|(word(s, o1)^w1)|(word(s, o2)^w2)|(word(s, n-8)^w3) != 0 {
+			return 0, false
+		}
+		return Role(e >> 11), true
+	default:
+		h := mix((word32(key, 0)<<32|word32(key, n-4))^roleK0, roleK1) ^ uint64(n)*lenMul
+		e := roleSlots[h>>59]
+		if int(e>>6&0x1f) != n {
+			return 0, false
+		}
+		s := roleKeys[e&0x3f:][:n]
+		if word32(s, 0) != word32(key, 0) || word32(s, n-4) != word32(key, n-4) {
+			return 0, false
+		}
+		return Role(e >> 11), true
+	}
 }
 
 // valid reports whether the value is a role of the catalog.

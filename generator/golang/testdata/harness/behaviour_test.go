@@ -57,12 +57,14 @@ func perms(ids []uint32) []Permission {
 	return out
 }
 
-// nearMisses are strings one small edit away from key.
+// nearMisses are strings one small edit away from key: shorter, longer,
+// and changed at each byte in turn, since Parse compares a key word by
+// word and a word it forgot would let a change there through.
 func nearMisses(key string) []string {
 	out := []string{"", key + "x", key + ".", key + key, strings.ToUpper(key)}
 	if key != "" {
 		out = append(out, key[:len(key)-1], key[1:])
-		for _, i := range []int{0, len(key) / 2, len(key) - 1} {
+		for i := range key {
 			b := []byte(key)
 			b[i]++
 			out = append(out, string(b))

@@ -57,10 +57,17 @@ const roleKeys = "integrations_adminintegrations_viewermarketing_manager"
 
 var roleKeyOff = [4]uint8{0, 18, 37, 54}
 
-const roleSeed = 0xe220a8397b1dcdaf
+// The secrets of the role keys' hash, derived from seed 0xe220a8397b1dcdaf.
+const (
+	roleK0 = 0xa706dd2f4d197e6f
+	roleK1 = 0xb382a305f4414f5e
+	roleK2 = 0x631a9154fbabf717
+	roleK3 = 0xa80aba8c86640906
+)
 
-var rolePilots = [1]uint8{1}
-var roleSlots = [3]uint64{0xc80, 0x1c65, 0x14d2}
+// roleSlots packs, per slot, a key's offset in roleKeys (6 bits), its length
+// (5 bits) and its value.
+var roleSlots = [32]uint32{0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x1c65, 0x14d2, 0x500, 0x500, 0x500, 0x500, 0x500, 0xc80, 0x500}
 
 const roleNames = "Integrations adminIntegrations viewerMarketing manager"
 
@@ -69,6 +76,7 @@ var roleNameOff = [4]uint8{0, 18, 37, 54}
 const roleDescs = "Configures every integration, including the permissions beyond View and Edit.Sees every integration's configuration and the email marketing campaigns and templates, changes nothing.Runs email marketing: campaigns, templates and sending."
 
 var roleDescOff = [4]uint8{0, 77, 181, 236}
+
 var roleLanding = [3]Group{1, 1, 6}
 
 // roleSegments is how many segments each role has: what it holds always, then
@@ -79,7 +87,9 @@ const roleSegments = 1
 // the pairs roleSegOff[k] to roleSegOff[k+1] of roleWordIdx and roleWordBits:
 // a Set word's index, ascending, and its bits.
 var roleSegOff = [4]uint8{0, 1, 2, 3}
+
 var roleWordIdx = [3]uint8{0, 0, 0}
+
 var roleWordBits = [3]uint64{0xfffffffffffffe, 0x55545550aae34a, 0x7e00}
 
 // AllRoles returns every role in authored order. The slice is the caller's.
@@ -94,10 +104,21 @@ func AllRoles() []Role {
 // ParseRole returns the role with the given key, and whether there is one. It
 // never allocates.
 func ParseRole(key string) (Role, bool) {
-	h := hashKey(roleSeed, key)
-	e := roleSlots[int(mphSlot(h, uint64(rolePilots[int(mphBucket(h, 1))]), 3))]
-	off, n := e&0x3f, e>>6&0x1f
-	if uint64(len(key)) != n || roleKeys[off:off+n] != key {
+	n := len(key)
+	if n < 17 || n > 19 {
+		return 0, false
+	}
+	w0 := word(key, 0)
+	w1 := word(key, 8)
+	w2 := word(key, n-16)
+	w3 := word(key, n-8)
+	h := mix(w0^roleK0, w1^roleK1) ^ mix(w2^roleK2, w3^roleK3) ^ uint64(n)*lenMul
+	e := roleSlots[h>>59]
+	if int(e>>6&0x1f) != n {
+		return 0, false
+	}
+	s := roleKeys[e&0x3f:][:n]
+	if (word(s, 0)^w0)|(word(s, 8)^w1)|(word(s, n-16)^w2)|(word(s, n-8)^w3) != 0 {
 		return 0, false
 	}
 	return Role(e >> 11), true

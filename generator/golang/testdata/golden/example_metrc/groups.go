@@ -57,10 +57,17 @@ const groupKeys = "packagestransferssalestag_orderstagsstrainsitemsemployees"
 
 var groupKeyOff = [9]uint8{0, 8, 17, 22, 32, 36, 43, 48, 57}
 
-const groupSeed = 0xe220a8397b1dcdaf
+// The secrets of the group keys' hash, derived from seed 0xe220a8397b1dcdaf.
+const (
+	groupK0 = 0xa706dd2f4d197e6f
+	groupK1 = 0xb382a305f4414f5e
+	groupK2 = 0x631a9154fbabf717
+	groupK3 = 0xa80aba8c86640906
+)
 
-var groupPilots = [2]uint8{238, 1}
-var groupSlots = [8]uint64{0x1520, 0x600, 0x1296, 0x19e4, 0x2270, 0xd51, 0xa48, 0x1d6b}
+// groupSlots packs, per slot, a key's offset in groupKeys (6 bits), its length
+// (4 bits) and its value.
+var groupSlots = [64]uint32{0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x600, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x1d6b, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x19e4, 0x2c0, 0x2c0, 0x2c0, 0xa48, 0xd51, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x1296, 0x2c0, 0x2c0, 0x2270, 0x2c0, 0x1520, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0}
 
 const groupNames = "Packages PageTransfers PageSales MenuTag OrdersTagsStrainsItemsEmployees"
 
@@ -73,6 +80,7 @@ var groupDescOff = [9]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0}
 const groupLocations = "Admin > Employees"
 
 var groupLocationOff = [9]uint8{0, 0, 0, 0, 0, 0, 0, 0, 17}
+
 var groupParent = [8]Group{0, 0, 0, 0, 0, 0, 0, 0}
 
 // AllGroups returns every group in authored order: a parent before its
@@ -88,13 +96,36 @@ func AllGroups() []Group {
 // ParseGroup returns the group with the given key, current or former, and
 // whether there is one. It never allocates.
 func ParseGroup(key string) (Group, bool) {
-	h := hashKey(groupSeed, key)
-	e := groupSlots[int(mphSlot(h, uint64(groupPilots[int(mphBucket(h, 2))]), 8))]
-	off, n := e&0x3f, e>>6&0xf
-	if uint64(len(key)) != n || groupKeys[off:off+n] != key {
+	n := len(key)
+	if n < 4 || n > 10 {
 		return 0, false
 	}
-	return Group(e >> 10), true
+	switch {
+	case n >= 8:
+		w0 := word(key, 0)
+		w1 := word(key, n-8)
+		h := mix(w0^groupK0, w1^groupK1) ^ mix(w0^groupK2, w1^groupK3) ^ uint64(n)*lenMul
+		e := groupSlots[h>>58]
+		if int(e>>6&0xf) != n {
+			return 0, false
+		}
+		s := groupKeys[e&0x3f:][:n]
+		if (word(s, 0)^w0)|(word(s, n-8)^w1) != 0 {
+			return 0, false
+		}
+		return Group(e >> 10), true
+	default:
+		h := mix((word32(key, 0)<<32|word32(key, n-4))^groupK0, groupK1) ^ uint64(n)*lenMul
+		e := groupSlots[h>>58]
+		if int(e>>6&0xf) != n {
+			return 0, false
+		}
+		s := groupKeys[e&0x3f:][:n]
+		if word32(s, 0) != word32(key, 0) || word32(s, n-4) != word32(key, n-4) {
+			return 0, false
+		}
+		return Group(e >> 10), true
+	}
 }
 
 // valid reports whether the value is a group of the catalog.

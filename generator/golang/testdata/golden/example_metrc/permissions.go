@@ -156,14 +156,6 @@ func _() {
 	_ = x[EmployeesManage-16]
 }
 
-// permIDs lists the permissions in authored order; the other perm tables are
-// indexed by that position.
-var permIDs = [16]Permission{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}
-
-// permIndex maps an ID to its permission's authored position plus one; zero
-// marks an ID that is not a current permission (never assigned, or retired).
-var permIndex = [17]uint8{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}
-
 const permNames = "View Packages PageManage Packages PageView Transfers PageManage Transfers PageView Sales MenuManage Sales MenuView Tag OrdersManage Tag OrdersView TagsManage TagsView StrainsManage StrainsView ItemsManage ItemsView EmployeesManage Employees"
 
 var permNameOff = [17]uint8{0, 18, 38, 57, 78, 93, 110, 125, 142, 151, 162, 174, 188, 198, 210, 224, 240}
@@ -175,12 +167,19 @@ var permDescOff = [17]uint16{0, 16, 75, 91, 150, 166, 225, 241, 300, 316, 375, 3
 const permDeprecations = ""
 
 var permDeprecationOff = [17]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+
 var permGroup = [16]Group{1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8}
+
 var permScope = [16]Scope{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}
+
 var permImpliesOff = [17]uint8{0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8}
+
 var permImplies = [8]Permission{1, 3, 5, 7, 9, 11, 13, 15}
+
 var permRequiresOff = [17]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+
 var permRequires = [0]Permission{}
+
 var permClosureOff = [17]uint8{0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8}
 
 // permClosure lists, per permission, everything it implies directly or through
@@ -192,7 +191,7 @@ var permClosure = [8]Permission{1, 3, 5, 7, 9, 11, 13, 15}
 func All() []Permission {
 	out := make([]Permission, Count)
 	for i := range out {
-		out[i] = permIDs[i]
+		out[i] = Permission(i + 1)
 	}
 	return out
 }
@@ -200,11 +199,7 @@ func All() []Permission {
 // index returns the permission's authored position, and whether it is a
 // permission of the catalog at all.
 func (p Permission) index() (int, bool) {
-	if int(p) > 16 {
-		return 0, false
-	}
-	i := int(permIndex[int(p)])
-	return i - 1, i != 0
+	return int(p) - 1, p != 0 && int(p) <= Count
 }
 
 // Valid reports whether p is a permission of the catalog: false for zero, for

@@ -45,14 +45,6 @@ func _() {
 	_ = x[WeirdEdit-2]
 }
 
-// permIDs lists the permissions in authored order; the other perm tables are
-// indexed by that position.
-var permIDs = [2]Permission{1, 2}
-
-// permIndex maps an ID to its permission's authored position plus one; zero
-// marks an ID that is not a current permission (never assigned, or retired).
-var permIndex = [3]uint8{0, 1, 2}
-
 const permNames = "View `raw` /* x */ ${y} \\ \"q\"Edit\tthings\nacross lines"
 
 var permNameOff = [3]uint8{0, 29, 53}
@@ -64,12 +56,19 @@ var permDescOff = [3]uint16{0, 350, 393}
 const permDeprecations = "Because */ and \"quotes\"\n\nand a second paragraph"
 
 var permDeprecationOff = [3]uint8{0, 47, 47}
+
 var permGroup = [2]Group{1, 1}
+
 var permScope = [2]Scope{1, 1}
+
 var permImpliesOff = [3]uint8{0, 0, 0}
+
 var permImplies = [0]Permission{}
+
 var permRequiresOff = [3]uint8{0, 0, 1}
+
 var permRequires = [1]Permission{1}
+
 var permClosureOff = [3]uint8{0, 0, 0}
 
 // permClosure lists, per permission, everything it implies directly or through
@@ -81,7 +80,7 @@ var permClosure = [0]Permission{}
 func All() []Permission {
 	out := make([]Permission, Count)
 	for i := range out {
-		out[i] = permIDs[i]
+		out[i] = Permission(i + 1)
 	}
 	return out
 }
@@ -89,11 +88,7 @@ func All() []Permission {
 // index returns the permission's authored position, and whether it is a
 // permission of the catalog at all.
 func (p Permission) index() (int, bool) {
-	if int(p) > 2 {
-		return 0, false
-	}
-	i := int(permIndex[int(p)])
-	return i - 1, i != 0
+	return int(p) - 1, p != 0 && int(p) <= Count
 }
 
 // Valid reports whether p is a permission of the catalog: false for zero, for

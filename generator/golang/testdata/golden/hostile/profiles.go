@@ -30,10 +30,15 @@ const profileKeys = "auditor"
 
 var profileKeyOff = [2]uint8{0, 7}
 
-const profileSeed = 0xe220a8397b1dcdaf
+// The secrets of the profile keys' hash, derived from seed 0xe220a8397b1dcdaf.
+const (
+	profileK0 = 0xa706dd2f4d197e6f
+	profileK1 = 0xb382a305f4414f5e
+)
 
-var profilePilots = [1]uint8{0}
-var profileSlots = [1]uint64{0x78}
+// profileSlots packs, per slot, a key's offset in profileKeys (3 bits), its
+// length (4 bits) and its value.
+var profileSlots = [8]uint32{0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0xb8}
 
 const profileNames = "Auditor */"
 
@@ -42,7 +47,9 @@ var profileNameOff = [2]uint8{0, 10}
 const profileDescs = ""
 
 var profileDescOff = [2]uint8{0, 0}
+
 var profileRequiresOff = [2]uint8{0, 1}
+
 var profileRequires = [1]Permission{1}
 
 // AllProfiles returns every profile in authored order. The slice is the
@@ -58,13 +65,20 @@ func AllProfiles() []Profile {
 // ParseProfile returns the profile with the given key, and whether there is
 // one. It never allocates.
 func ParseProfile(key string) (Profile, bool) {
-	h := hashKey(profileSeed, key)
-	e := profileSlots[int(mphSlot(h, uint64(profilePilots[int(mphBucket(h, 1))]), 1))]
-	off, n := e&0x7, e>>3&0x7
-	if uint64(len(key)) != n || profileKeys[off:off+n] != key {
+	n := len(key)
+	if n < 7 || n > 7 {
 		return 0, false
 	}
-	return Profile(e >> 6), true
+	h := mix((word32(key, 0)<<32|word32(key, n-4))^profileK0, profileK1) ^ uint64(n)*lenMul
+	e := profileSlots[h>>61]
+	if int(e>>3&0xf) != n {
+		return 0, false
+	}
+	s := profileKeys[e&0x7:][:n]
+	if word32(s, 0) != word32(key, 0) || word32(s, n-4) != word32(key, n-4) {
+		return 0, false
+	}
+	return Profile(e >> 7), true
 }
 
 // valid reports whether the value is a profile of the catalog.
@@ -121,7 +135,7 @@ func (p Profile) Missing(s Set) []Permission {
 	var out []Permission
 	j := int(p) - 1
 	for n := int(profileRequiresOff[j]); n < int(profileRequiresOff[j+1]); n++ {
-		if q := profileRequires[n]; !c.Has(q) {
+		if q := profileRequires[n]; !(c.w[q>>6]&(1<<(q&63)) != 0) {
 			out = append(out, q)
 		}
 	}

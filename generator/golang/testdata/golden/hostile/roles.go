@@ -44,10 +44,15 @@ const roleKeys = "admin"
 
 var roleKeyOff = [2]uint8{0, 5}
 
-const roleSeed = 0xe220a8397b1dcdaf
+// The secrets of the role keys' hash, derived from seed 0xe220a8397b1dcdaf.
+const (
+	roleK0 = 0xa706dd2f4d197e6f
+	roleK1 = 0xb382a305f4414f5e
+)
 
-var rolePilots = [1]uint8{0}
-var roleSlots = [1]uint64{0x68}
+// roleSlots packs, per slot, a key's offset in roleKeys (3 bits), its length
+// (3 bits) and its value.
+var roleSlots = [8]uint32{0x30, 0x30, 0x30, 0x68, 0x30, 0x30, 0x30, 0x30}
 
 const roleNames = "Admin \xfe"
 
@@ -56,6 +61,7 @@ var roleNameOff = [2]uint8{0, 7}
 const roleDescs = "//go:generate rm -rf /"
 
 var roleDescOff = [2]uint8{0, 22}
+
 var roleLanding = [1]Group{1}
 
 // roleSegments is how many segments each role has: what it holds always, then
@@ -66,7 +72,9 @@ const roleSegments = 2
 // the pairs roleSegOff[k] to roleSegOff[k+1] of roleWordIdx and roleWordBits:
 // a Set word's index, ascending, and its bits.
 var roleSegOff = [3]uint8{0, 1, 1}
+
 var roleWordIdx = [1]uint8{0}
+
 var roleWordBits = [1]uint64{0x6}
 
 // AllRoles returns every role in authored order. The slice is the caller's.
@@ -81,10 +89,17 @@ func AllRoles() []Role {
 // ParseRole returns the role with the given key, and whether there is one. It
 // never allocates.
 func ParseRole(key string) (Role, bool) {
-	h := hashKey(roleSeed, key)
-	e := roleSlots[int(mphSlot(h, uint64(rolePilots[int(mphBucket(h, 1))]), 1))]
-	off, n := e&0x7, e>>3&0x7
-	if uint64(len(key)) != n || roleKeys[off:off+n] != key {
+	n := len(key)
+	if n < 5 || n > 5 {
+		return 0, false
+	}
+	h := mix((word32(key, 0)<<32|word32(key, n-4))^roleK0, roleK1) ^ uint64(n)*lenMul
+	e := roleSlots[h>>61]
+	if int(e>>3&0x7) != n {
+		return 0, false
+	}
+	s := roleKeys[e&0x7:][:n]
+	if word32(s, 0) != word32(key, 0) || word32(s, n-4) != word32(key, n-4) {
 		return 0, false
 	}
 	return Role(e >> 6), true

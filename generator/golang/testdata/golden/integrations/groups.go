@@ -43,10 +43,17 @@ const groupKeys = "customersintegrationsintegrations.metrcintegrations.posabit_p
 
 var groupKeyOff = [5]uint8{0, 9, 21, 39, 63}
 
-const groupSeed = 0xe220a8397b1dcdaf
+// The secrets of the group keys' hash, derived from seed 0xe220a8397b1dcdaf.
+const (
+	groupK0 = 0xa706dd2f4d197e6f
+	groupK1 = 0xb382a305f4414f5e
+	groupK2 = 0x631a9154fbabf717
+	groupK3 = 0xa80aba8c86640906
+)
 
-var groupPilots = [2]uint8{0, 37}
-var groupSlots = [5]uint64{0x493f, 0x1480, 0x3915, 0x4c27, 0x2609}
+// groupSlots packs, per slot, a key's offset in groupKeys (7 bits), its length
+// (5 bits) and its value.
+var groupSlots = [64]uint32{0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0x493f, 0xc80, 0xc80, 0x3915, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0x1480, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0x2609, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0x4c27, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80}
 
 const groupNames = "CustomersIntegrationsMetrcPOSaBit Pay"
 
@@ -59,6 +66,7 @@ var groupDescOff = [5]uint8{0, 0, 0, 0, 0}
 const groupLocations = "Backoffice > CustomersBackoffice > Settings > Integrations"
 
 var groupLocationOff = [5]uint8{0, 22, 58, 58, 58}
+
 var groupParent = [4]Group{0, 0, 2, 2}
 
 // AllGroups returns every group in authored order: a parent before its
@@ -74,10 +82,23 @@ func AllGroups() []Group {
 // ParseGroup returns the group with the given key, current or former, and
 // whether there is one. It never allocates.
 func ParseGroup(key string) (Group, bool) {
-	h := hashKey(groupSeed, key)
-	e := groupSlots[int(mphSlot(h, uint64(groupPilots[int(mphBucket(h, 2))]), 5))]
-	off, n := e&0x7f, e>>7&0x1f
-	if uint64(len(key)) != n || groupKeys[off:off+n] != key {
+	n := len(key)
+	if n < 9 || n > 24 {
+		return 0, false
+	}
+	w0 := word(key, 0)
+	o1 := (n - 8 + (8-(n-8))&((8-(n-8))>>63)) & 63 // min(8, n-8)
+	w1 := word(key, o1)
+	o2 := ((n - 16) &^ ((n - 16) >> 63)) & 63 // max(n-16, 0)
+	w2 := word(key, o2)
+	w3 := word(key, n-8)
+	h := mix(w0^groupK0, w1^groupK1) ^ mix(w2^groupK2, w3^groupK3) ^ uint64(n)*lenMul
+	e := groupSlots[h>>58]
+	if int(e>>7&0x1f) != n {
+		return 0, false
+	}
+	s := groupKeys[e&0x7f:][:n]
+	if (word(s, 0)^w0)|(word(s, o1)^w1)|(word(s, o2)^w2)|(word(s, n-8)^w3) != 0 {
 		return 0, false
 	}
 	return Group(e >> 12), true

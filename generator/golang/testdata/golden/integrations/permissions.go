@@ -119,12 +119,19 @@ var permDescOff = [10]uint16{0, 40, 75, 108, 144, 183, 300, 329, 374, 419}
 const permDeprecations = "Exports moved to the reports group."
 
 var permDeprecationOff = [10]uint8{0, 0, 0, 35, 35, 35, 35, 35, 35, 35}
+
 var permGroup = [9]Group{1, 1, 1, 1, 3, 3, 3, 4, 4}
+
 var permScope = [9]Scope{0, 0, 0, 0, 1, 1, 1, 0, 0}
+
 var permImpliesOff = [10]uint8{0, 0, 1, 1, 1, 1, 1, 3, 3, 3}
+
 var permImplies = [3]Permission{1, 4, 5}
+
 var permRequiresOff = [10]uint8{0, 0, 0, 1, 2, 2, 3, 3, 3, 4}
+
 var permRequires = [4]Permission{2, 1, 4, 8}
+
 var permClosureOff = [10]uint8{0, 0, 1, 1, 1, 1, 1, 3, 3, 3}
 
 // permClosure lists, per permission, everything it implies directly or through

@@ -30,10 +30,17 @@ const profileKeys = "reverse_sync_user"
 
 var profileKeyOff = [2]uint8{0, 17}
 
-const profileSeed = 0xe220a8397b1dcdaf
+// The secrets of the profile keys' hash, derived from seed 0xe220a8397b1dcdaf.
+const (
+	profileK0 = 0xa706dd2f4d197e6f
+	profileK1 = 0xb382a305f4414f5e
+	profileK2 = 0x631a9154fbabf717
+	profileK3 = 0xa80aba8c86640906
+)
 
-var profilePilots = [1]uint8{0}
-var profileSlots = [1]uint64{0x620}
+// profileSlots packs, per slot, a key's offset in profileKeys (5 bits), its
+// length (5 bits) and its value.
+var profileSlots = [8]uint32{0x620, 0x240, 0x240, 0x240, 0x240, 0x240, 0x240, 0x240}
 
 const profileNames = "Reverse Sync User"
 
@@ -42,7 +49,9 @@ var profileNameOff = [2]uint8{0, 17}
 const profileDescs = ""
 
 var profileDescOff = [2]uint8{0, 0}
+
 var profileRequiresOff = [2]uint8{0, 2}
+
 var profileRequires = [2]Permission{6, 9}
 
 // AllProfiles returns every profile in authored order. The slice is the
@@ -58,10 +67,21 @@ func AllProfiles() []Profile {
 // ParseProfile returns the profile with the given key, and whether there is
 // one. It never allocates.
 func ParseProfile(key string) (Profile, bool) {
-	h := hashKey(profileSeed, key)
-	e := profileSlots[int(mphSlot(h, uint64(profilePilots[int(mphBucket(h, 1))]), 1))]
-	off, n := e&0x1f, e>>5&0x1f
-	if uint64(len(key)) != n || profileKeys[off:off+n] != key {
+	n := len(key)
+	if n < 17 || n > 17 {
+		return 0, false
+	}
+	w0 := word(key, 0)
+	w1 := word(key, 8)
+	w2 := word(key, n-16)
+	w3 := word(key, n-8)
+	h := mix(w0^profileK0, w1^profileK1) ^ mix(w2^profileK2, w3^profileK3) ^ uint64(n)*lenMul
+	e := profileSlots[h>>61]
+	if int(e>>5&0x1f) != n {
+		return 0, false
+	}
+	s := profileKeys[e&0x1f:][:n]
+	if (word(s, 0)^w0)|(word(s, 8)^w1)|(word(s, n-16)^w2)|(word(s, n-8)^w3) != 0 {
 		return 0, false
 	}
 	return Profile(e >> 10), true
@@ -121,7 +141,7 @@ func (p Profile) Missing(s Set) []Permission {
 	var out []Permission
 	j := int(p) - 1
 	for n := int(profileRequiresOff[j]); n < int(profileRequiresOff[j+1]); n++ {
-		if q := profileRequires[n]; !c.Has(q) {
+		if q := profileRequires[n]; !(c.w[q>>6]&(1<<(q&63)) != 0) {
 			out = append(out, q)
 		}
 	}

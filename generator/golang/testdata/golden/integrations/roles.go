@@ -61,10 +61,17 @@ const roleKeys = "adminsalespersonregional_adminauditor"
 
 var roleKeyOff = [5]uint8{0, 5, 16, 30, 37}
 
-const roleSeed = 0xe220a8397b1dcdaf
+// The secrets of the role keys' hash, derived from seed 0x6c45d188009454f.
+const (
+	roleK0 = 0xee2751b92135351c
+	roleK1 = 0xd059ed1cc22e1422
+	roleK2 = 0x8cf56a342389e25f
+	roleK3 = 0x76931af34e599fcf
+)
 
-var rolePilots = [1]uint8{33}
-var roleSlots = [4]uint64{0x540, 0x11de, 0xac5, 0xf90}
+// roleSlots packs, per slot, a key's offset in roleKeys (6 bits), its length
+// (4 bits) and its value.
+var roleSlots = [32]uint32{0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0xac5, 0x11de, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x540, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0xf90, 0x3c0}
 
 const roleNames = "AdminSalespersonRegional adminAuditor"
 
@@ -73,6 +80,7 @@ var roleNameOff = [5]uint8{0, 5, 16, 30, 37}
 const roleDescs = "Sells to customers; sees all of them only when the option is on."
 
 var roleDescOff = [5]uint8{0, 0, 64, 64, 64}
+
 var roleLanding = [4]Group{1, 1, 1, 0}
 
 // roleSegments is how many segments each role has: what it holds always, then
@@ -83,7 +91,9 @@ const roleSegments = 2
 // the pairs roleSegOff[k] to roleSegOff[k+1] of roleWordIdx and roleWordBits:
 // a Set word's index, ascending, and its bits.
 var roleSegOff = [9]uint8{0, 1, 1, 2, 3, 4, 5, 5, 5}
+
 var roleWordIdx = [5]uint8{0, 0, 0, 0, 0}
+
 var roleWordBits = [5]uint64{0x77e, 0x402, 0x4, 0x512, 0x4}
 
 // AllRoles returns every role in authored order. The slice is the caller's.
@@ -98,13 +108,36 @@ func AllRoles() []Role {
 // ParseRole returns the role with the given key, and whether there is one. It
 // never allocates.
 func ParseRole(key string) (Role, bool) {
-	h := hashKey(roleSeed, key)
-	e := roleSlots[int(mphSlot(h, uint64(rolePilots[int(mphBucket(h, 1))]), 4))]
-	off, n := e&0x3f, e>>6&0xf
-	if uint64(len(key)) != n || roleKeys[off:off+n] != key {
+	n := len(key)
+	if n < 5 || n > 14 {
 		return 0, false
 	}
-	return Role(e >> 10), true
+	switch {
+	case n >= 8:
+		w0 := word(key, 0)
+		w1 := word(key, n-8)
+		h := mix(w0^roleK0, w1^roleK1) ^ mix(w0^roleK2, w1^roleK3) ^ uint64(n)*lenMul
+		e := roleSlots[h>>59]
+		if int(e>>6&0xf) != n {
+			return 0, false
+		}
+		s := roleKeys[e&0x3f:][:n]
+		if (word(s, 0)^w0)|(word(s, n-8)^w1) != 0 {
+			return 0, false
+		}
+		return Role(e >> 10), true
+	default:
+		h := mix((word32(key, 0)<<32|word32(key, n-4))^roleK0, roleK1) ^ uint64(n)*lenMul
+		e := roleSlots[h>>59]
+		if int(e>>6&0xf) != n {
+			return 0, false
+		}
+		s := roleKeys[e&0x3f:][:n]
+		if word32(s, 0) != word32(key, 0) || word32(s, n-4) != word32(key, n-4) {
+			return 0, false
+		}
+		return Role(e >> 10), true
+	}
 }
 
 // valid reports whether the value is a role of the catalog.

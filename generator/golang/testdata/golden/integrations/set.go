@@ -91,7 +91,7 @@ func (s Set) IsSubsetOf(o Set) bool {
 // Len returns the number of permissions in the set.
 func (s Set) Len() int {
 	n := 0
-	for _, w := range s.w {
+	for _, w := range &s.w {
 		n += bits.OnesCount64(w)
 	}
 	return n
@@ -105,7 +105,7 @@ func (s Set) Permissions() []Permission {
 		return nil
 	}
 	out := make([]Permission, 0, n)
-	for i, w := range s.w {
+	for i, w := range &s.w {
 		for w != 0 {
 			p := Permission(i*64 + bits.TrailingZeros64(w))
 			w &= w - 1
@@ -113,7 +113,7 @@ func (s Set) Permissions() []Permission {
 		}
 	}
 	slices.SortFunc(out, func(a, b Permission) int {
-		return int(permIndex[int(a)]) - int(permIndex[int(b)])
+		return int(permIndex[int(a)]) - 1 - (int(permIndex[int(b)]) - 1)
 	})
 	return out
 }
@@ -136,7 +136,7 @@ func (s Set) String() string {
 // through other permissions.
 func (s Set) Closure() Set {
 	out := s
-	for i, w := range s.w {
+	for i, w := range &s.w {
 		for w != 0 {
 			p := Permission(i*64 + bits.TrailingZeros64(w))
 			w &= w - 1
@@ -160,25 +160,32 @@ type Unmet struct {
 
 // Unmet returns, in authored order, each permission of the set whose
 // requirements (requires in the catalog) the set lacks; nil when every
-// requirement is met. It judges the set as held: closed under implies, so an
-// implied permission meets a requirement and must have its own requirements
-// met.
+// requirement is met, without allocating. It judges the set as held: closed
+// under implies, so an implied permission meets a requirement and must have
+// its own requirements met.
 func (s Set) Unmet() []Unmet {
 	c := s.Closure()
 	var out []Unmet
-	for _, p := range c.Permissions() {
-		j := int(permIndex[int(p)]) - 1
-		var missing []Permission
-		for n := int(permRequiresOff[j]); n < int(permRequiresOff[j+1]); n++ {
-			q := permRequires[n]
-			if !c.Has(q) {
-				missing = append(missing, q)
+	for i, w := range &c.w {
+		for w != 0 {
+			p := Permission(i*64 + bits.TrailingZeros64(w))
+			w &= w - 1
+			j := int(permIndex[int(p)]) - 1
+			var missing []Permission
+			for n := int(permRequiresOff[j]); n < int(permRequiresOff[j+1]); n++ {
+				q := permRequires[n]
+				if !(c.w[q>>6]&(1<<(q&63)) != 0) {
+					missing = append(missing, q)
+				}
+			}
+			if missing != nil {
+				out = append(out, Unmet{Permission: p, Missing: missing})
 			}
 		}
-		if missing != nil {
-			out = append(out, Unmet{Permission: p, Missing: missing})
-		}
 	}
+	slices.SortFunc(out, func(a, b Unmet) int {
+		return int(permIndex[int(a.Permission)]) - 1 - (int(permIndex[int(b.Permission)]) - 1)
+	})
 	return out
 }
 

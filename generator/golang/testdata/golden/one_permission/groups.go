@@ -27,10 +27,15 @@ const groupKeys = "reports"
 
 var groupKeyOff = [2]uint8{0, 7}
 
-const groupSeed = 0xe220a8397b1dcdaf
+// The secrets of the group keys' hash, derived from seed 0xe220a8397b1dcdaf.
+const (
+	groupK0 = 0xa706dd2f4d197e6f
+	groupK1 = 0xb382a305f4414f5e
+)
 
-var groupPilots = [1]uint8{0}
-var groupSlots = [1]uint64{0x78}
+// groupSlots packs, per slot, a key's offset in groupKeys (3 bits), its length
+// (4 bits) and its value.
+var groupSlots = [8]uint32{0x40, 0x40, 0x40, 0xb8, 0x40, 0x40, 0x40, 0x40}
 
 const groupNames = "Reports"
 
@@ -43,6 +48,7 @@ var groupDescOff = [2]uint8{0, 0}
 const groupLocations = ""
 
 var groupLocationOff = [2]uint8{0, 0}
+
 var groupParent = [1]Group{0}
 
 // AllGroups returns every group in authored order: a parent before its
@@ -58,13 +64,20 @@ func AllGroups() []Group {
 // ParseGroup returns the group with the given key, current or former, and
 // whether there is one. It never allocates.
 func ParseGroup(key string) (Group, bool) {
-	h := hashKey(groupSeed, key)
-	e := groupSlots[int(mphSlot(h, uint64(groupPilots[int(mphBucket(h, 1))]), 1))]
-	off, n := e&0x7, e>>3&0x7
-	if uint64(len(key)) != n || groupKeys[off:off+n] != key {
+	n := len(key)
+	if n < 7 || n > 7 {
 		return 0, false
 	}
-	return Group(e >> 6), true
+	h := mix((word32(key, 0)<<32|word32(key, n-4))^groupK0, groupK1) ^ uint64(n)*lenMul
+	e := groupSlots[h>>61]
+	if int(e>>3&0xf) != n {
+		return 0, false
+	}
+	s := groupKeys[e&0x7:][:n]
+	if word32(s, 0) != word32(key, 0) || word32(s, n-4) != word32(key, n-4) {
+		return 0, false
+	}
+	return Group(e >> 7), true
 }
 
 // valid reports whether the value is a group of the catalog.

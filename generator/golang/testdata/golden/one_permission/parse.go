@@ -14,20 +14,36 @@ const permKeys = "reports.view"
 
 var permKeyOff = [2]uint8{0, 12}
 
-const permSeed = 0xe220a8397b1dcdaf
+// The secrets of the perm keys' hash, derived from seed 0xe220a8397b1dcdaf.
+const (
+	permK0 = 0xa706dd2f4d197e6f
+	permK1 = 0xb382a305f4414f5e
+	permK2 = 0x631a9154fbabf717
+	permK3 = 0xa80aba8c86640906
+)
 
-var permPilots = [1]uint8{0}
-var permSlots = [1]uint64{0x1c0}
+// permSlots packs, per slot, a key's offset in permKeys (4 bits), its length
+// (4 bits) and its value.
+var permSlots = [8]uint32{0x1c0, 0xd0, 0xd0, 0xd0, 0xd0, 0xd0, 0xd0, 0xd0}
 
 // Parse returns the permission with the given key, and whether there is one.
 // Former keys (listed under formerly in the catalog) parse to the permission
 // that has them now. It never allocates: a perfect hash finds the only key the
 // input can be, and one string compare confirms it.
 func Parse(key string) (Permission, bool) {
-	h := hashKey(permSeed, key)
-	e := permSlots[int(mphSlot(h, uint64(permPilots[int(mphBucket(h, 1))]), 1))]
-	off, n := e&0xf, e>>4&0xf
-	if uint64(len(key)) != n || permKeys[off:off+n] != key {
+	n := len(key)
+	if n < 12 || n > 12 {
+		return 0, false
+	}
+	w0 := word(key, 0)
+	w1 := word(key, n-8)
+	h := mix(w0^permK0, w1^permK1) ^ mix(w0^permK2, w1^permK3) ^ uint64(n)*lenMul
+	e := permSlots[h>>61]
+	if int(e>>4&0xf) != n {
+		return 0, false
+	}
+	s := permKeys[e&0xf:][:n]
+	if (word(s, 0)^w0)|(word(s, n-8)^w1) != 0 {
 		return 0, false
 	}
 	return Permission(e >> 8), true
@@ -64,55 +80,28 @@ func (p *Permission) UnmarshalText(text []byte) error {
 	return nil
 }
 
-// The perfect hash's constants, fixed by permcat's generator/mph.
+// The perfect hash's constants, fixed by permcat's generator/mph: lenMul mixes
+// a key's length into its hash.
 const (
-	hashLenMul    = 0x9e3779b97f4a7c15
-	hashWordMul   = 0xff51afd7ed558ccd
-	hashFinalMul1 = 0xc4ceb9fe1a85ec53
-	hashFinalMul2 = 0xbf58476d1ce4e5b9
-	pilotMul      = 0x9e3779b97f4a7c15
-	slotMul       = 0x94d049bb133111eb
+	lenMul = 0x9e3779b97f4a7c15
 )
 
-// hashKey hashes a key with a seed: a multiply-xorshift over its 8-byte
-// little-endian words, then a finaliser that makes every output bit depend on
-// every input bit.
-func hashKey(seed uint64, s string) uint64 {
-	h := seed ^ uint64(len(s))*hashLenMul
-	for ; len(s) >= 8; s = s[8:] {
-		h ^= uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 | uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-		h *= hashWordMul
-		h ^= h >> 32
-	}
-	if len(s) > 0 {
-		var w uint64
-		for i := len(s) - 1; i >= 0; i-- {
-			w = w<<8 | uint64(s[i])
-		}
-		h ^= w
-		h *= hashWordMul
-		h ^= h >> 32
-	}
-	h ^= h >> 33
-	h *= hashFinalMul1
-	h ^= h >> 29
-	h *= hashFinalMul2
-	h ^= h >> 32
-	return h
+// mix folds the 128-bit product of a and b into 64 bits.
+func mix(a, b uint64) uint64 {
+	hi, lo := bits.Mul64(a, b)
+	return hi ^ lo
 }
 
-// mphBucket maps a key's hash to its bucket among n, with a multiply instead
-// of a division.
-func mphBucket(h, n uint64) uint64 {
-	hi, _ := bits.Mul64(h, n)
-	return hi
+// word reads the 8 bytes of s at i as a little-endian integer; the compiler
+// makes it one load.
+func word(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
-// mphSlot maps a key's hash and its bucket's pilot to its slot among n. The
-// folded multiply makes each pilot move the keys of a bucket independently of
-// each other.
-func mphSlot(h, pilot, n uint64) uint64 {
-	hi, lo := bits.Mul64(h^pilot*pilotMul, slotMul)
-	hi, _ = bits.Mul64(hi^lo, n)
-	return hi
+// word32 reads the 4 bytes of s at i as a little-endian integer.
+func word32(s string, i int) uint64 {
+	s = s[i : i+4]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24
 }

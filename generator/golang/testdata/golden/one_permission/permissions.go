@@ -26,14 +26,6 @@ func _() {
 	_ = x[ReportsView-1]
 }
 
-// permIDs lists the permissions in authored order; the other perm tables are
-// indexed by that position.
-var permIDs = [1]Permission{1}
-
-// permIndex maps an ID to its permission's authored position plus one; zero
-// marks an ID that is not a current permission (never assigned, or retired).
-var permIndex = [2]uint8{0, 1}
-
 const permNames = "View Reports"
 
 var permNameOff = [2]uint8{0, 12}
@@ -45,12 +37,19 @@ var permDescOff = [2]uint8{0, 29}
 const permDeprecations = ""
 
 var permDeprecationOff = [2]uint8{0, 0}
+
 var permGroup = [1]Group{1}
+
 var permScope = [1]Scope{0}
+
 var permImpliesOff = [2]uint8{0, 0}
+
 var permImplies = [0]Permission{}
+
 var permRequiresOff = [2]uint8{0, 0}
+
 var permRequires = [0]Permission{}
+
 var permClosureOff = [2]uint8{0, 0}
 
 // permClosure lists, per permission, everything it implies directly or through
@@ -62,7 +61,7 @@ var permClosure = [0]Permission{}
 func All() []Permission {
 	out := make([]Permission, Count)
 	for i := range out {
-		out[i] = permIDs[i]
+		out[i] = Permission(i + 1)
 	}
 	return out
 }
@@ -70,11 +69,7 @@ func All() []Permission {
 // index returns the permission's authored position, and whether it is a
 // permission of the catalog at all.
 func (p Permission) index() (int, bool) {
-	if int(p) > 1 {
-		return 0, false
-	}
-	i := int(permIndex[int(p)])
-	return i - 1, i != 0
+	return int(p) - 1, p != 0 && int(p) <= Count
 }
 
 // Valid reports whether p is a permission of the catalog: false for zero, for

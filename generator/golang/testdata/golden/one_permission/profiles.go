@@ -23,7 +23,9 @@ var profileNameOff = [1]uint8{0}
 const profileDescs = ""
 
 var profileDescOff = [1]uint8{0}
+
 var profileRequiresOff = [1]uint8{0}
+
 var profileRequires = [0]Permission{}
 
 // AllProfiles returns every profile in authored order. The slice is the
@@ -92,7 +94,7 @@ func (p Profile) Missing(s Set) []Permission {
 	var out []Permission
 	j := int(p) - 1
 	for n := int(profileRequiresOff[j]); n < int(profileRequiresOff[j+1]); n++ {
-		if q := profileRequires[n]; !c.Has(q) {
+		if q := profileRequires[n]; !(c.w[q>>6]&(1<<(q&63)) != 0) {
 			out = append(out, q)
 		}
 	}

@@ -30,6 +30,7 @@ var roleNameOff = [1]uint8{0}
 const roleDescs = ""
 
 var roleDescOff = [1]uint8{0}
+
 var roleLanding = [0]Group{}
 
 // roleSegments is how many segments each role has: what it holds always, then
@@ -40,7 +41,9 @@ const roleSegments = 1
 // the pairs roleSegOff[k] to roleSegOff[k+1] of roleWordIdx and roleWordBits:
 // a Set word's index, ascending, and its bits.
 var roleSegOff = [1]uint8{0}
+
 var roleWordIdx = [0]uint8{}
+
 var roleWordBits = [0]uint64{}
 
 // AllRoles returns every role in authored order. The slice is the caller's.

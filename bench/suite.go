@@ -1,0 +1,269 @@
+// Package bench measures permcat: the generated Go package against the
+// alternatives a hand-written one would use (a map, a switch), and the
+// compiler itself on catalogs of up to 100,000 permissions.
+//
+// The generated packages are not checked in: a 100k-permission package is
+// tens of megabytes of Go that would slow every build and vet of this
+// module. WriteSuite generates them from synthetic catalogs into a
+// throwaway module, together with their benchmarks, and the tests of this
+// package run `go test -bench` there (see BENCHMARKS.md).
+package bench
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"text/template"
+
+	"github.com/permcat/permcat/generator/golang"
+	"github.com/permcat/permcat/internal/synth"
+	"github.com/permcat/permcat/schema"
+)
+
+// Size is one catalog size the suite measures.
+type Size struct {
+	// Name is how benchmark names show the size: "keys=1k".
+	Name string
+	// Permissions is the number of permissions of the catalog.
+	Permissions int
+	// Switch adds a generated switch to the contenders. Past 10k keys a
+	// switch takes minutes to compile, and loses to the map long before.
+	Switch bool
+}
+
+// Sizes are the sizes of the suite.
+var Sizes = []Size{
+	{Name: "50", Permissions: 50, Switch: true},
+	{Name: "1k", Permissions: 1000, Switch: true},
+	{Name: "10k", Permissions: 10_000, Switch: true},
+	{Name: "100k", Permissions: 100_000},
+}
+
+// ModulePath is the module path of the suite's module.
+const ModulePath = "permcatbench"
+
+// Compile writes the synthetic catalog of n permissions to dir and compiles
+// it with the real front end.
+func Compile(dir string, n int) (*schema.Catalog, error) {
+	if _, err := synth.Write(dir, synth.Realistic(n)); err != nil {
+		return nil, err
+	}
+	cat, errs := schema.Compile(dir, schema.Options{})
+	if errs.HasErrors() {
+		return nil, fmt.Errorf("synthetic catalog of %d permissions: %v", n, errs)
+	}
+	return cat, nil
+}
+
+// WriteSuite writes, into dir, a Go module with one generated package per
+// size (p50, p1k, …), each with its keys and its benchmarks. Files whose
+// content is unchanged are left alone, so that the Go build cache still
+// holds them on the next run.
+func WriteSuite(dir string, sizes []Size) error {
+	files := map[string][]byte{
+		"go.mod": []byte("module " + ModulePath + "\n\ngo 1.24\n"),
+	}
+	for _, sz := range sizes {
+		if err := addPackage(files, sz); err != nil {
+			return err
+		}
+	}
+	for name, content := range files {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, content) {
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(path, content, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// PackageName is the package of a size in the suite's module.
+func PackageName(sz Size) string { return "p" + sz.Name }
+
+func addPackage(files map[string][]byte, sz Size) error {
+	tmp, err := os.MkdirTemp("", "permcat-bench-catalog")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	cat, err := Compile(tmp, sz.Permissions)
+	if err != nil {
+		return err
+	}
+	pkg := PackageName(sz)
+	gen, err := golang.Generate(cat, golang.Options{Package: pkg})
+	if err != nil {
+		return err
+	}
+	var parse []byte
+	for _, f := range gen {
+		files[pkg+"/"+f.Path] = f.Content
+		if f.Path == "parse.go" {
+			parse = f.Content
+		}
+	}
+	floor, err := floorFunc(parse)
+	if err != nil {
+		return err
+	}
+	keys := keyList(cat)
+	var lines strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&lines, "%s\t%d\n", k.key, k.id)
+	}
+	files[pkg+"/testdata/keys.txt"] = []byte(lines.String())
+
+	var conds []string
+	for _, c := range cat.Conditions {
+		conds = append(conds, c.GoName)
+	}
+	var b bytes.Buffer
+	err = suiteTemplate.Execute(&b, map[string]any{
+		"Pkg":        pkg,
+		"Size":       sz.Name,
+		"Switch":     sz.Switch,
+		"Conditions": conds,
+		"Floor":      floor,
+		"Parse":      parseBenchmarks(sz),
+	})
+	if err != nil {
+		return err
+	}
+	files[pkg+"/bench_test.go"] = b.Bytes()
+	if sz.Switch {
+		files[pkg+"/switch_test.go"] = switchFunc(pkg, keys)
+	}
+	return nil
+}
+
+type keyID struct {
+	key string
+	id  uint32
+}
+
+// keyList is every key Parse accepts, canonical and former, with its ID.
+func keyList(cat *schema.Catalog) []keyID {
+	var out []keyID
+	for _, p := range cat.Permissions {
+		out = append(out, keyID{p.Key, p.ID})
+		for _, k := range p.Formerly {
+			out = append(out, keyID{k, p.ID})
+		}
+	}
+	return out
+}
+
+// switchFunc is the hand-written alternative: one case per key. The Go
+// compiler turns a string switch into a binary search over lengths and
+// contents.
+func switchFunc(pkg string, keys []keyID) []byte {
+	sorted := append([]keyID(nil), keys...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].key < sorted[j].key })
+	var b strings.Builder
+	fmt.Fprintf(&b, "// Code generated by permcat's bench suite. DO NOT EDIT.\n\npackage %s\n\n", pkg)
+	b.WriteString("// switchParse is Parse written as a switch over every key.\n")
+	b.WriteString("func switchParse(key string) (Permission, bool) {\n\tswitch key {\n")
+	for _, k := range sorted {
+		fmt.Fprintf(&b, "\tcase %s:\n\t\treturn %d, true\n", strconv.Quote(k.key), k.id)
+	}
+	b.WriteString("\t}\n\treturn 0, false\n}\n")
+	return []byte(b.String())
+}
+
+// parseBenchmarks are the sub-benchmarks of BenchmarkParse, one per
+// operation and contender, each calling its contender directly. The map
+// comes first, as benchstat's baseline.
+func parseBenchmarks(sz Size) string {
+	impls := []struct{ name, call string }{
+		{"map", "s.m[%s]"},
+		{"permcat", "Parse(%s)"},
+		{"floor", "floorParse(%s, w[%s])"},
+	}
+	if sz.Switch {
+		impls = append(impls, struct{ name, call string }{"switch", "switchParse(%s)"})
+	}
+	var b strings.Builder
+	for _, op := range []string{"hit", "miss", "latency"} {
+		for _, im := range impls {
+			idx := "i&mask"
+			if op == "latency" {
+				idx = "j"
+			}
+			call := fmt.Sprintf(im.call, "q["+idx+"]")
+			if im.name == "floor" {
+				call = fmt.Sprintf(im.call, "q["+idx+"]", idx)
+			}
+			list, wants := "s.hits", "s.hitWants"
+			want := "!ok"
+			if op == "miss" {
+				list, wants, want = "s.misses", "s.missWants", "ok"
+			}
+			fmt.Fprintf(&b, "	b.Run(\"keys=%s/op=%s/impl=%s\", func(b *testing.B) {\n", sz.Name, op, im.name)
+			fmt.Fprintf(&b, "		q, w, sum := %s, %s, Permission(0)\n		_ = w\n", list, wants)
+			if op == "latency" {
+				b.WriteString("		j := 0\n		for b.Loop() {\n")
+			} else {
+				b.WriteString("		for i := 0; b.Loop(); i++ {\n")
+			}
+			fmt.Fprintf(&b, "			p, ok := %s\n			if %s {\n				b.Fatal(\"wrong answer\")\n			}\n", call, want)
+			if op == "latency" {
+				b.WriteString("			// p>>30 is zero, but the CPU cannot know it before p.\n")
+				b.WriteString("			j = (j + 1 + int(p)>>30) & mask\n")
+			}
+			b.WriteString("			sum += p\n		}\n		sink = sum\n	})\n")
+		}
+	}
+	return b.String()
+}
+
+// floorFunc derives the floor from the generated Parse: the same length
+// check, the same hash and the same word-by-word compare, but against a
+// key the caller passes instead of one found through the tables. What
+// Parse costs beyond the floor is the cost of its table reads.
+func floorFunc(parse []byte) (string, error) {
+	src := string(parse)
+	const head = "func Parse(key string) (Permission, bool) {\n"
+	start := strings.Index(src, head)
+	if start < 0 {
+		return "", fmt.Errorf("bench: no Parse in the generated parse.go")
+	}
+	end := strings.Index(src[start:], "\n}\n")
+	if end < 0 {
+		return "", fmt.Errorf("bench: Parse does not end")
+	}
+	body := src[start+len(head) : start+end+1]
+	n := len(tableRead.FindAllString(body, -1))
+	if n == 0 || n != len(found.FindAllString(body, -1)) {
+		return "", fmt.Errorf("bench: Parse does not have the expected shape")
+	}
+	body = tableRead.ReplaceAllString(body, "${1}if len(want) != n {\n${1}\treturn 0, false\n${1}}\n${1}s := want\n")
+	// The result depends on the hash, so the hash cannot be optimised away.
+	body = found.ReplaceAllString(body, "${1}return Permission(h >> 60), true")
+	return "// floorParse is Parse without its tables: it hashes key and compares\n" +
+		"// it with want, which the caller makes equal to key for a hit.\n" +
+		"func floorParse(key, want string) (Permission, bool) {\n" + body + "}\n", nil
+}
+
+var (
+	// tableRead is the part of a lookup that reads the tables: the entry,
+	// its length check and the stored key.
+	tableRead = regexp.MustCompile(`(\t+)e := .*\n\t+if int\(e>>.*\n\t+return 0, false\n\t+}\n\t+s := permKeys\[.*\]\[:n(\+\d+)?\]\n`)
+	found     = regexp.MustCompile(`(\t+)return Permission\(.+\), true`)
+)
+
+//go:embed suite.tmpl
+var suiteSource string
+
+var suiteTemplate = template.Must(template.New("suite").Parse(suiteSource))

@@ -1,0 +1,155 @@
+package golang
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+)
+
+// Big declarations (one constant per permission, the tables) are written
+// as text in exactly the form gofmt gives them, not built with jennifer:
+// building and formatting 100,000 constants through go/format took most of
+// the generator's time on large catalogs. Each file is rendered with a
+// placeholder comment where a raw declaration goes; render swaps them in
+// after formatting. The golden tests check that every file is still
+// gofmt-clean.
+
+// rawMark starts a placeholder comment.
+const rawMark = "// permcat:raw "
+
+// raw adds a declaration written as text, which must end with a newline
+// and be in gofmt's form.
+func (g *gen) raw(f *jen.File, text string) {
+	f.Comment(rawMark[3:] + strconv.Itoa(len(g.raws)))
+	g.raws = append(g.raws, text)
+}
+
+// render renders a file and swaps the raw declarations in. A placeholder
+// is followed directly by the next declaration (jennifer keeps comments
+// with what follows them), so a raw declaration gets its blank line here.
+func (g *gen) render(f *jen.File) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := f.Render(&buf); err != nil {
+		return nil, err
+	}
+	src := buf.Bytes()
+	if !bytes.Contains(src, []byte(rawMark)) {
+		return src, nil
+	}
+	out := make([]byte, 0, len(src)+g.rawSize())
+	for len(src) > 0 {
+		line := src
+		if i := bytes.IndexByte(src, '\n'); i >= 0 {
+			line = src[:i+1]
+		}
+		src = src[len(line):]
+		n, ok := bytes.CutPrefix(bytes.TrimSuffix(line, []byte("\n")), []byte(rawMark))
+		if !ok {
+			out = append(out, line...)
+			continue
+		}
+		i, err := strconv.Atoi(string(n))
+		if err != nil || i >= len(g.raws) {
+			return nil, fmt.Errorf("golang: bad raw placeholder %q", line)
+		}
+		out = append(out, g.raws[i]...)
+		if len(src) > 0 && src[0] != '\n' {
+			out = append(out, '\n')
+		}
+	}
+	return out, nil
+}
+
+func (g *gen) rawSize() int {
+	n := 0
+	for _, r := range g.raws {
+		n += len(r)
+	}
+	return n
+}
+
+// enumConst is one constant of an enumeration type.
+type enumConst struct {
+	doc   string // "// " lines
+	name  string
+	value uint64
+}
+
+// constBlock writes the constants of an enumeration, each with its doc
+// comment, in one const block.
+func constBlock(typ string, consts []enumConst) string {
+	var b strings.Builder
+	size := 16
+	for _, c := range consts {
+		size += len(c.doc) + len(c.name) + len(typ) + 32
+	}
+	b.Grow(size)
+	b.WriteString("const (\n")
+	for i, c := range consts {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		for _, l := range strings.Split(c.doc, "\n") {
+			if l == "" {
+				continue
+			}
+			b.WriteByte('\t')
+			b.WriteString(l)
+			b.WriteByte('\n')
+		}
+		b.WriteByte('\t')
+		b.WriteString(c.name)
+		b.WriteByte(' ')
+		b.WriteString(typ)
+		b.WriteString(" = ")
+		b.WriteString(strconv.FormatUint(c.value, 10))
+		b.WriteByte('\n')
+	}
+	b.WriteString(")\n")
+	return b.String()
+}
+
+// staleGuardSample is how many constants a stale guard checks at most.
+// Each check costs the compiler about 15µs and 2KB, so checking all of a
+// 100,000-permission catalog would add 1.5s and 200MB to every build of
+// the package; an even sample still catches a package renumbered by half
+// a regeneration.
+const staleGuardSample = 1024
+
+// staleGuard is stringer's trick: the function stops compiling when a
+// constant no longer has the value the tables were built for, so a package
+// edited by hand or half regenerated cannot build.
+func staleGuard(what string, consts []enumConst) jen.Code {
+	step := (len(consts) + staleGuardSample - 1) / staleGuardSample
+	comment := fmt.Sprintf("An \"invalid array index\" compiler error here means the %s changed since this package was generated: run permcat generate again.", what)
+	if step > 1 {
+		comment += fmt.Sprintf(" It checks every %s constant of the %d.", ordinal(step), len(consts))
+	}
+	body := []jen.Code{
+		jen.Comment(doc(comment)),
+		jen.Var().Id("x").Index(jen.Lit(1)).Struct(),
+	}
+	for i, c := range consts {
+		if i%step == 0 || i == len(consts)-1 {
+			body = append(body, jen.Id("_").Op("=").Id("x").Index(jen.Id(c.name).Op("-").Lit(int(c.value))))
+		}
+	}
+	return jen.Func().Id("_").Params().Block(body...)
+}
+
+func ordinal(n int) string {
+	suffix := "th"
+	switch {
+	case n%100 >= 11 && n%100 <= 13:
+	case n%10 == 1:
+		suffix = "st"
+	case n%10 == 2:
+		suffix = "nd"
+	case n%10 == 3:
+		suffix = "rd"
+	}
+	return strconv.Itoa(n) + suffix
+}
