@@ -48,7 +48,9 @@ generate-check:
 
 ## bench: the benchmark suite (see BENCHMARKS.md for how results are recorded).
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./generator/... ./schema/... ./bench/...
+	$(GO) test ./bench -run '^$$' -bench 'Parse|Has|Role|Closure|Unmet' -count 1
+	$(GO) test ./bench -run '^$$' -bench 'Compile|Generate|BuildGenerated|MPHBuild' -benchmem -benchtime 1x -count 1
+	$(GO) test ./schema -run '^$$' -bench Compile -benchmem -count 1
 
 ## fuzz: a short run of every fuzz target (FUZZTIME per target); crashers
 ## land in the package's testdata/fuzz and then run as seeds in make test.
