@@ -44,15 +44,15 @@ var lengthClasses = []lengthClass{
 }
 
 // classes are the length classes some key of the table falls in or lies
-// between, longest first. The sparse hash reads keys of 8 bytes and more
-// alike, so without Full they are one class.
+// between, longest first. A hash of 2 or 4 words reads keys of 8 bytes and
+// more alike, so they are one class.
 func (t *keyTable) classes() []lengthClass {
 	var out []lengthClass
 	for _, c := range lengthClasses {
-		if c.min == 65 && !t.tab.Hasher.Full {
+		if c.min == 65 && t.tab.Hasher.Words < 8 {
 			continue
 		}
-		if c.min == 8 && !t.tab.Hasher.Full {
+		if c.min == 8 && t.tab.Hasher.Words < 8 {
 			c.max = -1
 		}
 		if (c.max < 0 || t.minLen <= c.max) && t.maxLen >= c.min {
@@ -64,13 +64,10 @@ func (t *keyTable) classes() []lengthClass {
 
 // secrets is how many of the hash's secrets the table's lengths use.
 func (t *keyTable) secrets() int {
-	switch {
-	case t.maxLen < 8:
+	if t.maxLen < 8 {
 		return 2
-	case !t.tab.Hasher.Full:
-		return 4
 	}
-	return 8
+	return t.tab.Hasher.Words
 }
 
 // addKeys builds the perfect hash over the keys and plans its tables. Each
@@ -225,10 +222,14 @@ func (g *gen) lookupClass(line func(string, ...any), t *keyTable, typ string, c 
 		// of the table decide a min or a max.
 		o := offsets{lo: lo, hi: hi}
 		var hashed []string
-		if t.tab.Hasher.Full {
-			hashed = []string{"0", o.min(8), o.min(16), o.min(24), o.max(32), o.max(24), o.max(16), "n - 8"}
-		} else {
+		nw := t.tab.Hasher.Words
+		switch nw {
+		case 2:
+			hashed = []string{"0", "n - 8"}
+		case 4:
 			hashed = []string{"0", o.min(8), o.max(16), "n - 8"}
+		default:
+			hashed = []string{"0", o.min(8), o.min(16), o.min(24), o.max(32), o.max(24), o.max(16), "n - 8"}
 		}
 		words := map[string]string{}
 		for _, off := range hashed {
@@ -242,14 +243,17 @@ func (g *gen) lookupClass(line func(string, ...any), t *keyTable, typ string, c 
 			lanes = append(lanes, fmt.Sprintf("mix(%s^%s, %s^%s)", words[hashed[i]], k(i), words[hashed[i+1]], k(i+1)))
 		}
 		line("h := %s ^ uint64(n)*lenMul", strings.Join(lanes, " ^ "))
-		// The compare must cover every byte, which the sparse hash's
-		// words do only up to 32 bytes.
+		// The compare must cover every byte, which the hash's words do
+		// only up to 4*words bytes.
 		compared := hashed
-		switch {
-		case hi > 64:
-			cmp = "s != key"
-		case hi > 32 && !t.tab.Hasher.Full:
+		if hi > 16 && nw < 4 {
+			compared = append(compared, o.min(8), o.max(16))
+		}
+		if hi > 32 && nw < 8 {
 			compared = append(compared, o.min(16), o.min(24), o.max(32), o.max(24))
+		}
+		if hi > 64 {
+			cmp = "s != key"
 		}
 		if cmp == "" {
 			cmp = o.compare(line, compared, words)

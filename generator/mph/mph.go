@@ -67,20 +67,20 @@ func Mix(a, b uint64) uint64 {
 }
 
 // Hasher is the keyed hash of one table: eight secrets derived from a
-// seed, and which of two ways it reads a key.
+// seed, and how much of a key it reads.
 type Hasher struct {
 	K [8]uint64
-	// Full makes the hash read every byte of a key. Without it, keys of 8
-	// bytes or more are hashed by their length, first 16 and last 16
-	// bytes only, which is all of a key up to 32 bytes and costs half the
-	// multiplies; Build falls back to Full when two keys of the table
-	// agree on all of those.
-	Full bool
+	// Words is how many words of a key of 8 bytes or more the hash folds:
+	// 2 reads its first and last 8 bytes, 4 its first and last 16, and 8
+	// every byte. Fewer words cost fewer multiplies; Build starts from 2
+	// and reads more only when two keys of the table agree on every byte
+	// the fewer words cover.
+	Words int
 }
 
 // NewHasher derives a Hasher's secrets from a seed with splitmix64.
-func NewHasher(seed uint64, full bool) Hasher {
-	h := Hasher{Full: full}
+func NewHasher(seed uint64, words int) Hasher {
+	h := Hasher{Words: words}
 	x := seed
 	for i := range h.K {
 		x += 0x9e3779b97f4a7c15
@@ -96,13 +96,14 @@ func NewHasher(seed uint64, full bool) Hasher {
 // offsets computed without a branch, so that keys of mixed lengths cost no
 // mispredictions. From 8 bytes on, with m = len-8:
 //
-//	sparse: 0, min(8, m), max(len-16, 0), m
-//	full:   0, min(8, m), min(16, m), min(24, m),
-//	        max(len-32, 0), max(len-24, 0), max(len-16, 0), m
+//	2 words: 0, m
+//	4 words: 0, min(8, m), max(len-16, 0), m
+//	8 words: 0, min(8, m), min(16, m), min(24, m),
+//	         max(len-32, 0), max(len-24, 0), max(len-16, 0), m
 //
-// The sparse words cover the first and last 16 bytes, the full ones the
-// first and last 32, so a full hash reads every byte up to 64 bytes and
-// folds longer keys 32 bytes at a time into a chained accumulator first.
+// Two words cover the first and last 8 bytes, four the first and last 16,
+// eight the first and last 32, so eight read every byte up to 64 bytes and
+// fold longer keys 32 bytes at a time into a chained accumulator first.
 // Each word is xored with its own secret, pairs are folded with Mix, and
 // the results are xored together with len*LenMul. Shorter keys fold one
 // word: bytes 0, len/2 and len-1 up to 3 bytes, the 4-byte words at 0 and
@@ -121,7 +122,9 @@ func (hs *Hasher) Hash(s string) uint64 {
 		return Mix((uint64(s[0])<<16|uint64(s[n>>1])<<8|uint64(s[n-1]))^k[0], k[1]) ^ ln
 	case n < 8:
 		return Mix((Word32(s, 0)<<32|Word32(s, n-4))^k[0], k[1]) ^ ln
-	case !hs.Full:
+	case hs.Words == 2:
+		return Mix(Word(s, 0)^k[0], Word(s, n-8)^k[1]) ^ ln
+	case hs.Words == 4:
 		m := n - 8
 		return Mix(Word(s, 0)^k[0], Word(s, min(8, m))^k[1]) ^ Mix(Word(s, max(n-16, 0))^k[2], Word(s, m)^k[3]) ^ ln
 	case n <= 64:
@@ -137,17 +140,29 @@ func (hs *Hasher) Hash(s string) uint64 {
 	return acc ^ Mix(Word(s, n-32)^k[4], Word(s, n-24)^k[5]) ^ Mix(Word(s, n-16)^k[6], Word(s, n-8)^k[7]) ^ ln
 }
 
-// sparseTwins reports whether the sparse hash reads the same words of two
-// keys, so that no seed can tell them apart.
-func sparseTwins(a, b string) bool {
+// twins reports whether a hash of the given words reads the same bytes
+// of two keys, so that no seed can tell them apart.
+func twins(a, b string, words int) bool {
 	n := len(a)
-	if n != len(b) || n < 8 {
+	if n != len(b) || n < 8 || words >= 8 {
 		return false
 	}
-	if n < 16 {
-		return a == b
+	c := min(4*words, n) // bytes covered at each end
+	return a[:c] == b[:c] && a[n-c:] == b[n-c:]
+}
+
+// wordsFor is the fewest words that tell every two keys apart, checking
+// every pair: for small sets only.
+func wordsFor(keys []string) int {
+	words := 2
+	for i, a := range keys {
+		for _, b := range keys[:i] {
+			for words < 8 && twins(a, b, words) {
+				words *= 2
+			}
+		}
 	}
-	return a[:16] == b[:16] && a[n-16:] == b[n-16:]
+	return words
 }
 
 // Word reads the 8 bytes of s at i as a little-endian integer. The compiler
@@ -254,22 +269,16 @@ func Build(keys []string) (*Table, error) {
 	n := len(keys)
 	own := append([]string(nil), keys...)
 	if n == 0 {
-		return &Table{Seed: seedFor(0), Hasher: NewHasher(seedFor(0), false), Keys: own}, nil
+		return &Table{Seed: seedFor(0), Hasher: NewHasher(seedFor(0), 2), Keys: own}, nil
 	}
 	hashes := make([]uint64, n)
 	if n <= directMax {
-		// A repeated key would defeat every seed, and so would sparse
-		// twins without Full: find them first.
-		full := false
-		for i, a := range own {
-			for _, b := range own[:i] {
-				if a == b {
-					return nil, fmt.Errorf("mph: %w %q", ErrDuplicate, a)
-				}
-				full = full || sparseTwins(a, b)
-			}
+		// A repeated key would defeat every seed, and so would twins:
+		// find them first.
+		if err := checkDuplicates(own); err != nil {
+			return nil, err
 		}
-		if t := buildDirect(own, hashes, full); t != nil {
+		if t := buildDirect(own, hashes, wordsFor(own)); t != nil {
 			return t, nil
 		}
 	}
@@ -289,15 +298,15 @@ func Build(keys []string) (*Table, error) {
 		bySize:     make([]int32, m),
 		scratch:    make([]uint64, 0, 64),
 	}
-	full := false
+	words := 2
 	for attempt := 0; attempt < maxAttempts; attempt++ {
 		seed := seedFor(attempt)
-		hs := NewHasher(seed, full)
+		hs := NewHasher(seed, words)
 		ok, err := b.try(&hs)
 		if errors.Is(err, errTwins) {
-			// Start over reading every byte: the seeds tried so far
-			// failed for a reason no seed could fix.
-			full, attempt = true, -1
+			// Start over reading more of each key: the seeds tried so
+			// far failed for a reason no seed could fix.
+			words, attempt = 2*words, -1
 			continue
 		}
 		if err != nil {
@@ -314,19 +323,30 @@ func Build(keys []string) (*Table, error) {
 	return nil, fmt.Errorf("mph: no perfect hash found for %d keys after %d seeds", n, maxAttempts)
 }
 
-// errTwins is what try reports for two keys the sparse hash cannot tell
-// apart.
-var errTwins = errors.New("keys agree on every byte the sparse hash reads")
+// checkDuplicates fails on a repeated key, which no seed could separate.
+func checkDuplicates(keys []string) error {
+	seen := make(map[string]struct{}, len(keys))
+	for _, k := range keys {
+		if _, ok := seen[k]; ok {
+			return fmt.Errorf("mph: %w %q", ErrDuplicate, k)
+		}
+		seen[k] = struct{}{}
+	}
+	return nil
+}
+
+// errTwins is what try reports for two keys its hash cannot tell apart.
+var errTwins = errors.New("keys agree on every byte the hash reads")
 
 // buildDirect searches for a seed under which the top bits of the keys'
 // hashes are all distinct, over directSpread slots per key. It returns nil
 // when the search budget runs out.
-func buildDirect(keys []string, hashes []uint64, full bool) *Table {
+func buildDirect(keys []string, hashes []uint64, words int) *Table {
 	slotBits := max(log2Ceil(len(keys)*directSpread), 1)
 	used := make([]uint64, (1<<slotBits+63)/64)
 	for attempt := 0; attempt < directSeeds; attempt++ {
 		seed := seedFor(attempt)
-		hs := NewHasher(seed, full)
+		hs := NewHasher(seed, words)
 		clear(used)
 		ok := true
 		for i, k := range keys {
@@ -410,7 +430,7 @@ func (b *builder) try(hs *Hasher) (bool, error) {
 				if kx == ky {
 					return false, fmt.Errorf("mph: %w %q", ErrDuplicate, kx)
 				}
-				if !hs.Full && sparseTwins(kx, ky) {
+				if twins(kx, ky, hs.Words) {
 					return false, errTwins
 				}
 				collision = true

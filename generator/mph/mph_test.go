@@ -164,9 +164,9 @@ func TestBuildDoesNotKeepTheCallersSlice(t *testing.T) {
 
 func TestHashDependsOnSeedLengthAndEveryByte(t *testing.T) {
 	base := "integrations.metrc.batch_mode"
-	hs := NewHasher(7, false)
+	hs := NewHasher(7, 4)
 	h := hs.Hash(base)
-	other := NewHasher(8, false)
+	other := NewHasher(8, 4)
 	if other.Hash(base) == h {
 		t.Error("seed does not change the hash")
 	}
@@ -253,49 +253,48 @@ func BenchmarkLookup(b *testing.B) {
 	}
 }
 
-// Keys of one length that agree on their first and last 16 bytes look
-// alike to the sparse hash whatever the seed; Build must notice and read
-// every byte instead.
-func TestKeysTheSparseHashCannotTellApartMakeTheHashReadEveryByte(t *testing.T) {
-	for _, n := range []int{2, 100, 5000} {
-		keys := randomKeys(rand.New(rand.NewPCG(uint64(n), 1)), n)
-		keys = append(keys,
-			"integrations.metrc.licenses.facility.view",
-			"integrations.metrc.licences.facility.view")
-		tab, err := Build(keys)
-		if err != nil {
-			t.Fatalf("%d keys: %v", len(keys), err)
-		}
-		if !tab.Hasher.Full {
-			t.Errorf("%d keys with sparse twins: the hash does not read every byte", len(keys))
-		}
-		checkTable(t, keys, tab)
+// Keys of one length that agree on the bytes a hash of few words reads
+// look alike to it whatever the seed; Build must notice and read more.
+func TestKeysAHashCannotTellApartMakeItReadMore(t *testing.T) {
+	cases := []struct {
+		twins []string
+		words int
+	}{
+		{[]string{"reports.sales.export", "reports.taxes.export"}, 4},
+		{[]string{"integrations.metrc.licenses.facility.view", "integrations.metrc.licences.facility.view"}, 8},
+		{[]string{"integrations.metrc.view", "integrations.other.view"}, 2},
 	}
-	tab, err := Build([]string{"integrations.metrc.licenses.facility.view", "integrations.metrc.facility.other.view"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if tab.Hasher.Full {
-		t.Error("keys the sparse hash tells apart made it read every byte")
+	for _, c := range cases {
+		for _, n := range []int{2, 100, 5000} {
+			keys := append(randomKeys(rand.New(rand.NewPCG(uint64(n), 1)), n), c.twins...)
+			tab, err := Build(keys)
+			if err != nil {
+				t.Fatalf("%d keys: %v", len(keys), err)
+			}
+			if tab.Hasher.Words != c.words {
+				t.Errorf("%d keys with %q: the hash reads %d words, want %d", len(keys), c.twins, tab.Hasher.Words, c.words)
+			}
+			checkTable(t, keys, tab)
+		}
 	}
 }
 
-func TestTheSparseHashReadsTheFirstAndLast16BytesAndTheFullHashEveryByte(t *testing.T) {
+func TestEachHashReadsTheBytesItShouldAndOnlyThose(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 7))
 	for n := 0; n <= 130; n++ {
 		key := make([]byte, n)
 		for i := range key {
 			key[i] = byte('a' + r.IntN(26))
 		}
-		for _, full := range []bool{false, true} {
-			hs := NewHasher(uint64(n), full)
+		for _, words := range []int{2, 4, 8} {
+			hs := NewHasher(uint64(n), words)
 			h := hs.Hash(string(key))
 			for i := range key {
 				b := append([]byte(nil), key...)
 				b[i] ^= 0x20
-				read := full || n < 8 || i < 16 || i >= n-16
+				read := words == 8 || n < 8 || i < 4*words || i >= n-4*words
 				if changed := hs.Hash(string(b)) != h; changed != read {
-					t.Fatalf("len %d, full %v: changing byte %d changes the hash: %v, want %v", n, full, i, changed, read)
+					t.Fatalf("len %d, %d words: changing byte %d changes the hash: %v, want %v", n, words, i, changed, read)
 				}
 			}
 		}

@@ -36,13 +36,11 @@ var profileKeyOff = [2]uint8{0, 14}
 const (
 	profileK0 = 0xa706dd2f4d197e6f
 	profileK1 = 0xb382a305f4414f5e
-	profileK2 = 0x631a9154fbabf717
-	profileK3 = 0xa80aba8c86640906
 )
 
 // profileSlots packs, per slot, a key's offset in profileKeys (4 bits), its
 // length (4 bits) and its value.
-var profileSlots = [8]uint32{0xf0, 0xf0, 0xf0, 0x1e0, 0xf0, 0xf0, 0xf0, 0xf0}
+var profileSlots = [8]uint32{0xf0, 0xf0, 0xf0, 0xf0, 0xf0, 0x1e0, 0xf0, 0xf0}
 
 const profileNames = "Escalation bot"
 
@@ -75,7 +73,7 @@ func ParseProfile(key string) (Profile, bool) {
 	}
 	w0 := word(key, 0)
 	w1 := word(key, n-8)
-	h := mix(w0^profileK0, w1^profileK1) ^ mix(w0^profileK2, w1^profileK3) ^ uint64(n)*lenMul
+	h := mix(w0^profileK0, w1^profileK1) ^ uint64(n)*lenMul
 	e := profileSlots[h>>61]
 	if int(e>>4&0xf) != n {
 		return 0, false

@@ -66,13 +66,11 @@ var roleKeyOff = [5]uint8{0, 5, 16, 35, 45}
 const (
 	roleK0 = 0xa706dd2f4d197e6f
 	roleK1 = 0xb382a305f4414f5e
-	roleK2 = 0x631a9154fbabf717
-	roleK3 = 0xa80aba8c86640906
 )
 
 // roleSlots packs, per slot, a key's offset in roleKeys (6 bits), its length
 // (5 bits) and its value.
-var roleSlots = [32]uint32{0x500, 0x500, 0x500, 0x22a3, 0x500, 0x500, 0x1cd0, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x940, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x12c5}
+var roleSlots = [32]uint32{0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x1cd0, 0x940, 0x500, 0x500, 0x500, 0x500, 0x500, 0x12c5, 0x500, 0x500, 0x22a3, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500}
 
 const roleNames = "AdminSalespersonAccounts ReceivableDispatcher"
 
@@ -116,18 +114,16 @@ func ParseRole(key string) (Role, bool) {
 	switch {
 	case n >= 8:
 		w0 := word(key, 0)
+		w1 := word(key, n-8)
+		h := mix(w0^roleK0, w1^roleK1) ^ uint64(n)*lenMul
 		o1 := (n - 8 + (8-(n-8))&((8-(n-8))>>63)) & 63 // min(8, n-8)
-		w1 := word(key, o1)
-		o2 := ((n - 16) &^ ((n - 16) >> 63)) & 63 // max(n-16, 0)
-		w2 := word(key, o2)
-		w3 := word(key, n-8)
-		h := mix(w0^roleK0, w1^roleK1) ^ mix(w2^roleK2, w3^roleK3) ^ uint64(n)*lenMul
+		o2 := ((n - 16) &^ ((n - 16) >> 63)) & 63      // max(n-16, 0)
 		e := roleSlots[h>>59]
 		if int(e>>6&0x1f) != n {
 			return 0, false
 		}
 		s := roleKeys[e&0x3f:][:n]
-		if (word(s, 0)^w0)|(word(s, o1)^w1)|(word(s, o2)^w2)|(word(s, n-8)^w3) != 0 {
+		if (word(s, 0)^w0)|(word(s, n-8)^w1)|(word(s, o1)^word(key, o1))|(word(s, o2)^word(key, o2)) != 0 {
 			return 0, false
 		}
 		return Role(e >> 11), true

@@ -40,13 +40,11 @@ var profileKeyOff = [2]uint8{0, 17}
 const (
 	profileK0 = 0xa706dd2f4d197e6f
 	profileK1 = 0xb382a305f4414f5e
-	profileK2 = 0x631a9154fbabf717
-	profileK3 = 0xa80aba8c86640906
 )
 
 // profileSlots packs, per slot, a key's offset in profileKeys (5 bits), its
 // length (5 bits) and its value.
-var profileSlots = [8]uint32{0x620, 0x240, 0x240, 0x240, 0x240, 0x240, 0x240, 0x240}
+var profileSlots = [8]uint32{0x240, 0x240, 0x240, 0x620, 0x240, 0x240, 0x240, 0x240}
 
 const profileNames = "Reverse Sync User"
 
@@ -78,16 +76,14 @@ func ParseProfile(key string) (Profile, bool) {
 		return 0, false
 	}
 	w0 := word(key, 0)
-	w1 := word(key, 8)
-	w2 := word(key, n-16)
-	w3 := word(key, n-8)
-	h := mix(w0^profileK0, w1^profileK1) ^ mix(w2^profileK2, w3^profileK3) ^ uint64(n)*lenMul
+	w1 := word(key, n-8)
+	h := mix(w0^profileK0, w1^profileK1) ^ uint64(n)*lenMul
 	e := profileSlots[h>>61]
 	if int(e>>5&0x1f) != n {
 		return 0, false
 	}
 	s := profileKeys[e&0x1f:][:n]
-	if (word(s, 0)^w0)|(word(s, 8)^w1)|(word(s, n-16)^w2)|(word(s, n-8)^w3) != 0 {
+	if (word(s, 0)^w0)|(word(s, n-8)^w1)|(word(s, 8)^word(key, 8))|(word(s, n-16)^word(key, n-16)) != 0 {
 		return 0, false
 	}
 	return Profile(e >> 10), true

@@ -61,13 +61,11 @@ var roleKeyOff = [4]uint8{0, 18, 37, 54}
 const (
 	roleK0 = 0xa706dd2f4d197e6f
 	roleK1 = 0xb382a305f4414f5e
-	roleK2 = 0x631a9154fbabf717
-	roleK3 = 0xa80aba8c86640906
 )
 
 // roleSlots packs, per slot, a key's offset in roleKeys (6 bits), its length
 // (5 bits) and its value.
-var roleSlots = [32]uint32{0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x1c65, 0x14d2, 0x500, 0x500, 0x500, 0x500, 0x500, 0xc80, 0x500}
+var roleSlots = [32]uint32{0x500, 0x500, 0x500, 0x14d2, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0xc80, 0x500, 0x500, 0x500, 0x1c65}
 
 const roleNames = "Integrations adminIntegrations viewerMarketing manager"
 
@@ -109,16 +107,14 @@ func ParseRole(key string) (Role, bool) {
 		return 0, false
 	}
 	w0 := word(key, 0)
-	w1 := word(key, 8)
-	w2 := word(key, n-16)
-	w3 := word(key, n-8)
-	h := mix(w0^roleK0, w1^roleK1) ^ mix(w2^roleK2, w3^roleK3) ^ uint64(n)*lenMul
+	w1 := word(key, n-8)
+	h := mix(w0^roleK0, w1^roleK1) ^ uint64(n)*lenMul
 	e := roleSlots[h>>59]
 	if int(e>>6&0x1f) != n {
 		return 0, false
 	}
 	s := roleKeys[e&0x3f:][:n]
-	if (word(s, 0)^w0)|(word(s, 8)^w1)|(word(s, n-16)^w2)|(word(s, n-8)^w3) != 0 {
+	if (word(s, 0)^w0)|(word(s, n-8)^w1)|(word(s, 8)^word(key, 8))|(word(s, n-16)^word(key, n-16)) != 0 {
 		return 0, false
 	}
 	return Role(e >> 11), true

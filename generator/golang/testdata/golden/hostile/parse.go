@@ -18,13 +18,11 @@ var permKeyOff = [3]uint8{0, 10, 20}
 const (
 	permK0 = 0xa706dd2f4d197e6f
 	permK1 = 0xb382a305f4414f5e
-	permK2 = 0x631a9154fbabf717
-	permK3 = 0xa80aba8c86640906
 )
 
 // permSlots packs, per slot, a key's offset in permKeys (5 bits), its length
 // (4 bits) and its value.
-var permSlots = [16]uint32{0x160, 0x160, 0x160, 0x160, 0x160, 0x160, 0x340, 0x54a, 0x160, 0x160, 0x160, 0x160, 0x160, 0x160, 0x160, 0x160}
+var permSlots = [16]uint32{0x160, 0x160, 0x160, 0x160, 0x160, 0x160, 0x160, 0x160, 0x160, 0x160, 0x160, 0x160, 0x54a, 0x160, 0x160, 0x340}
 
 // Parse returns the permission with the given key, and whether there is one.
 // Former keys (listed under formerly in the catalog) parse to the permission
@@ -37,7 +35,7 @@ func Parse(key string) (Permission, bool) {
 	}
 	w0 := word(key, 0)
 	w1 := word(key, n-8)
-	h := mix(w0^permK0, w1^permK1) ^ mix(w0^permK2, w1^permK3) ^ uint64(n)*lenMul
+	h := mix(w0^permK0, w1^permK1) ^ uint64(n)*lenMul
 	e := permSlots[h>>60]
 	if int(e>>5&0xf) != n {
 		return 0, false

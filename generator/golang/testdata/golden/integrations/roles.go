@@ -61,17 +61,15 @@ const roleKeys = "adminsalespersonregional_adminauditor"
 
 var roleKeyOff = [5]uint8{0, 5, 16, 30, 37}
 
-// The secrets of the role keys' hash, derived from seed 0x6c45d188009454f.
+// The secrets of the role keys' hash, derived from seed 0xe220a8397b1dcdaf.
 const (
-	roleK0 = 0xee2751b92135351c
-	roleK1 = 0xd059ed1cc22e1422
-	roleK2 = 0x8cf56a342389e25f
-	roleK3 = 0x76931af34e599fcf
+	roleK0 = 0xa706dd2f4d197e6f
+	roleK1 = 0xb382a305f4414f5e
 )
 
 // roleSlots packs, per slot, a key's offset in roleKeys (6 bits), its length
 // (4 bits) and its value.
-var roleSlots = [32]uint32{0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0xac5, 0x11de, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x540, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0xf90, 0x3c0}
+var roleSlots = [32]uint32{0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x540, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0xac5, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0xf90, 0x3c0, 0x3c0, 0x3c0, 0x11de}
 
 const roleNames = "AdminSalespersonRegional adminAuditor"
 
@@ -116,7 +114,7 @@ func ParseRole(key string) (Role, bool) {
 	case n >= 8:
 		w0 := word(key, 0)
 		w1 := word(key, n-8)
-		h := mix(w0^roleK0, w1^roleK1) ^ mix(w0^roleK2, w1^roleK3) ^ uint64(n)*lenMul
+		h := mix(w0^roleK0, w1^roleK1) ^ uint64(n)*lenMul
 		e := roleSlots[h>>59]
 		if int(e>>6&0xf) != n {
 			return 0, false

@@ -18,13 +18,11 @@ var permKeyOff = [2]uint8{0, 12}
 const (
 	permK0 = 0xa706dd2f4d197e6f
 	permK1 = 0xb382a305f4414f5e
-	permK2 = 0x631a9154fbabf717
-	permK3 = 0xa80aba8c86640906
 )
 
 // permSlots packs, per slot, a key's offset in permKeys (4 bits), its length
 // (4 bits) and its value.
-var permSlots = [8]uint32{0x1c0, 0xd0, 0xd0, 0xd0, 0xd0, 0xd0, 0xd0, 0xd0}
+var permSlots = [8]uint32{0xd0, 0x1c0, 0xd0, 0xd0, 0xd0, 0xd0, 0xd0, 0xd0}
 
 // Parse returns the permission with the given key, and whether there is one.
 // Former keys (listed under formerly in the catalog) parse to the permission
@@ -37,7 +35,7 @@ func Parse(key string) (Permission, bool) {
 	}
 	w0 := word(key, 0)
 	w1 := word(key, n-8)
-	h := mix(w0^permK0, w1^permK1) ^ mix(w0^permK2, w1^permK3) ^ uint64(n)*lenMul
+	h := mix(w0^permK0, w1^permK1) ^ uint64(n)*lenMul
 	e := permSlots[h>>61]
 	if int(e>>4&0xf) != n {
 		return 0, false
