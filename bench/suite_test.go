@@ -22,13 +22,33 @@ var suiteDir = flag.String("suite", "", "write the generated benchmark module in
 // package, so no number comes from a Parse that is wrong.
 func TestMain(m *testing.M) {
 	flag.Parse()
-	if pattern := flagValue("test.bench"); pattern != "" {
+	if pattern := flagValue("test.bench"); pattern != "" && matchesSuite(pattern) {
 		if err := runSuite(pattern); err != nil {
 			fmt.Fprintln(os.Stderr, "bench:", err)
 			os.Exit(1)
 		}
 	}
 	os.Exit(m.Run())
+}
+
+// suiteBenchmarks are the benchmarks of every generated package.
+var suiteBenchmarks = []string{"BenchmarkParse", "BenchmarkSetHas", "BenchmarkRolePermissions", "BenchmarkClosure", "BenchmarkUnmet"}
+
+// matchesSuite reports whether a -bench pattern selects any of the suite's
+// benchmarks, by its first level as go test matches it, so that asking for
+// the compiler's benchmarks only does not build the suite.
+func matchesSuite(pattern string) bool {
+	first, _, _ := strings.Cut(pattern, "/")
+	re, err := regexp.Compile(first)
+	if err != nil {
+		return true // let go test report the bad pattern
+	}
+	for _, name := range suiteBenchmarks {
+		if re.MatchString(name) {
+			return true
+		}
+	}
+	return false
 }
 
 func flagValue(name string) string {
@@ -80,6 +100,19 @@ func TestSuiteContendersAgreeWithTheMap(t *testing.T) {
 	}
 	goIn(t, dir, "vet", "./...")
 	goIn(t, dir, "test", "-count=1", "./...")
+	// TestMain decides from these names whether a pattern needs the suite.
+	src, err := os.ReadFile(filepath.Join(dir, PackageName(Sizes[0]), "bench_test.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	declared := regexp.MustCompile(`(?m)^func (Benchmark\w+)\(`).FindAllStringSubmatch(string(src), -1)
+	var names []string
+	for _, d := range declared {
+		names = append(names, d[1])
+	}
+	if strings.Join(names, " ") != strings.Join(suiteBenchmarks, " ") {
+		t.Errorf("the suite declares %v; suiteBenchmarks lists %v", names, suiteBenchmarks)
+	}
 }
 
 // A generated package must do no work at init, however large the catalog:
@@ -118,4 +151,15 @@ func goIn(t *testing.T, dir string, args ...string) string {
 		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 	return string(out)
+}
+
+func TestABenchPatternBuildsTheSuiteOnlyWhenItSelectsOneOfItsBenchmarks(t *testing.T) {
+	for pattern, want := range map[string]bool{
+		".": true, "Parse": true, "Parse/keys=1k/op=hit": true, "Has|Role": true,
+		"Compile|Generate|BuildGenerated|MPHBuild": false, "MPHBuild": false, "^BenchmarkCompile$": false,
+	} {
+		if got := matchesSuite(pattern); got != want {
+			t.Errorf("matchesSuite(%q) = %v, want %v", pattern, got, want)
+		}
+	}
 }
