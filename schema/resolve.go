@@ -3,6 +3,7 @@ package schema
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -219,7 +220,17 @@ func (r *resolver) expand(v *Value, g *Group, vars map[string]string, preset str
 	return strings.ReplaceAll(strings.ReplaceAll(s, lb, "{"), rb, "}")
 }
 
-var permFields = []string{"name", "description", "note", "location", "aliases", "requires", "implies", "scope", "deprecated", "formerly", "tags", "go_name", "ts_name"}
+// fieldSet holds a permission's fields by their index in permFields.
+type fieldSet [len(permFields)]*Value
+
+func (f *fieldSet) get(name string) *Value {
+	if i := slices.Index(permFields[:], name); i >= 0 {
+		return f[i]
+	}
+	return nil
+}
+
+var permFields = [...]string{"name", "description", "note", "location", "aliases", "requires", "implies", "scope", "deprecated", "formerly", "tags", "go_name", "ts_name"}
 
 // presetStringFields get placeholder expansion.
 var presetStringFields = map[string]bool{"name": true, "description": true, "note": true, "location": true, "deprecated": true}
@@ -276,9 +287,8 @@ func (r *resolver) permissions(rg *rawGroup, g *Group) {
 	type merged struct {
 		seg       string
 		pos       Pos
-		fields    map[string]*Value // from the group (own) or the preset
-		preset    map[string]bool   // which fields came from the preset
-		intro     Pos               // where it entered the group: its key, or the `preset:` field
+		fields    fieldSet // from the group (own) or the preset
+		intro     Pos      // where it entered the group: its key, or the `preset:` field
 		presetIdx int
 	}
 	var list []*merged
@@ -316,9 +326,9 @@ func (r *resolver) permissions(rg *rawGroup, g *Group) {
 						}
 						continue
 					}
-					m := &merged{seg: k.Str, pos: pv.Pos, fields: map[string]*Value{}, preset: map[string]bool{}, intro: pv.Pos, presetIdx: i}
+					m := &merged{seg: k.Str, pos: pv.Pos, intro: pv.Pos, presetIdx: i}
 					body := pperms.Vals[i]
-					for _, fn := range permFields {
+					for fi, fn := range permFields {
 						if fv, _ := body.Get(fn); fv != nil {
 							if presetStringFields[fn] {
 								fv = &Value{Kind: KindString, Pos: fv.Pos, Str: r.expand(fv, g, vars, presetName)}
@@ -329,8 +339,7 @@ func (r *resolver) permissions(rg *rawGroup, g *Group) {
 								}
 								fv = nv
 							}
-							m.fields[fn] = fv
-							m.preset[fn] = true
+							m.fields[fi] = fv
 						}
 					}
 					list = append(list, m)
@@ -353,16 +362,15 @@ func (r *resolver) permissions(rg *rawGroup, g *Group) {
 		own[rp.seg] = true
 		m := byseg[rp.seg]
 		if m == nil {
-			m = &merged{seg: rp.seg, fields: map[string]*Value{}, preset: map[string]bool{}, intro: rp.key.Pos, presetIdx: -1}
+			m = &merged{seg: rp.seg, intro: rp.key.Pos, presetIdx: -1}
 			list = append(list, m)
 			byseg[rp.seg] = m
 		}
 		m.pos = rp.key.Pos
 		if rp.v.Kind == KindMap {
-			for _, fn := range permFields {
-				if fv, _ := rp.v.Get(fn); fv != nil {
-					m.fields[fn] = fv
-					m.preset[fn] = false
+			for i, k := range rp.v.Keys {
+				if fi := slices.Index(permFields[:], k.Str); fi >= 0 {
+					m.fields[fi] = rp.v.Vals[i]
 				}
 			}
 		}
@@ -389,27 +397,27 @@ func (r *resolver) permissions(rg *rawGroup, g *Group) {
 	})
 	for _, m := range list {
 		p := &Permission{Key: g.Key + "." + m.seg, Segment: m.seg, Group: g, Pos: m.pos, Index: len(r.cat.Permissions)}
-		str := func(fn string) string { s, _ := m.fields[fn].String(); return s }
+		str := func(fn string) string { s, _ := m.fields.get(fn).String(); return s }
 		p.Name = str("name")
-		if m.fields["name"] == nil {
+		if m.fields.get("name") == nil {
 			r.errf(m.pos, "permission-missing-name", "permission %s has no `name`", p.Key)
 		}
 		p.Description = str("description")
 		p.Note = str("note")
 		p.Location = str("location")
-		if dv := m.fields["deprecated"]; dv != nil {
+		if dv := m.fields.get("deprecated"); dv != nil {
 			p.Deprecated = str("deprecated")
 			if p.Deprecated == "" && dv.Kind == KindString {
 				r.errf(dv.Pos, "deprecated-empty", "`deprecated` takes a reason, e.g. \"use %s instead\"", p.Key)
 			}
 		}
-		for _, a := range strItems(m.fields["aliases"]) {
+		for _, a := range strItems(m.fields.get("aliases")) {
 			p.Aliases = append(p.Aliases, a.Str)
 		}
-		for _, a := range strItems(m.fields["tags"]) {
+		for _, a := range strItems(m.fields.get("tags")) {
 			p.Tags = append(p.Tags, a.Str)
 		}
-		for _, a := range strItems(m.fields["formerly"]) {
+		for _, a := range strItems(m.fields.get("formerly")) {
 			if !validKey(a.Str) || !strings.Contains(a.Str, ".") {
 				r.errf(a.Pos, "formerly-invalid", "formerly %q must be a full permission key such as group.permission", a.Str)
 				continue
@@ -417,7 +425,7 @@ func (r *resolver) permissions(rg *rawGroup, g *Group) {
 			p.Formerly = append(p.Formerly, a.Str)
 			r.registerFormer(a, p)
 		}
-		if sv := m.fields["scope"]; sv != nil {
+		if sv := m.fields.get("scope"); sv != nil {
 			p.Scope = r.scopeRef(sv)
 		} else {
 			for gg := g; gg != nil; gg = gg.Parent {
@@ -429,11 +437,11 @@ func (r *resolver) permissions(rg *rawGroup, g *Group) {
 		}
 		p.GoName = Ident(p.Key)
 		p.TSName = Ident(p.Key)
-		r.overrideNames(m.fields["go_name"], m.fields["ts_name"], &p.GoName, &p.TSName)
-		for _, it := range listItems(m.fields["implies"]) {
+		r.overrideNames(m.fields.get("go_name"), m.fields.get("ts_name"), &p.GoName, &p.TSName)
+		for _, it := range listItems(m.fields.get("implies")) {
 			r.pendingRefs = append(r.pendingRefs, pendingRef{p: p, item: it})
 		}
-		for _, it := range listItems(m.fields["requires"]) {
+		for _, it := range listItems(m.fields.get("requires")) {
 			r.pendingRefs = append(r.pendingRefs, pendingRef{p: p, requires: true, item: it})
 		}
 		g.Permissions = append(g.Permissions, p)

@@ -52,6 +52,9 @@ func validateSchema(f *file) Errors {
 	if err != nil {
 		return Errors{{Pos: Pos{File: f.name}, Rule: "internal", Msg: "embedded JSON Schema does not compile: " + err.Error()}}
 	}
+	if acceptsSchema(f.v) {
+		return nil
+	}
 	verr := s.Validate(f.v.toAny())
 	if verr == nil {
 		return nil
@@ -388,7 +391,7 @@ func knownFields(ptr []string) []string {
 	case "group":
 		list = append(append(list, groupFields...), "permissions", "groups")
 	case "permission":
-		list = permFields
+		list = permFields[:]
 	case "role":
 		list = []string{"name", "description", "landing", "extends", "grants", "except", "note", "go_name", "ts_name"}
 	case "profile":

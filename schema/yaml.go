@@ -252,7 +252,12 @@ func (c *converter) convert(n *yaml.Node, depth int) *Value {
 		return v
 	case yaml.MappingNode:
 		v := &Value{Kind: KindMap, Pos: pos}
-		seen := map[string]*Value{}
+		// Most mappings are small: a linear search finds duplicates
+		// faster than a map, and allocates nothing.
+		var seen map[string]*Value
+		if len(n.Content) > 32 {
+			seen = make(map[string]*Value, len(n.Content)/2)
+		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			kn, vn := n.Content[i], n.Content[i+1]
 			kpos := Pos{File: file, Line: kn.Line, Col: kn.Column}
@@ -277,12 +282,23 @@ func (c *converter) convert(n *yaml.Node, depth int) *Value {
 				c.alias(kpos, "anchor", "&"+kn.Anchor)
 			}
 			key := &Value{Kind: KindString, Pos: kpos, Str: kn.Value}
-			if prev, dup := seen[kn.Value]; dup {
+			prev, dup := seen[kn.Value]
+			if seen == nil {
+				for _, k := range v.Keys {
+					if k.Str == kn.Value {
+						prev, dup = k, true
+						break
+					}
+				}
+			}
+			if dup {
 				*errs = append(*errs, Error{Pos: kpos, Rule: "duplicate-key",
 					Msg: fmt.Sprintf("key %q appears twice in this mapping (first at line %d); remove one", kn.Value, prev.Pos.Line)})
 				continue
 			}
-			seen[kn.Value] = key
+			if seen != nil {
+				seen[kn.Value] = key
+			}
 			v.Keys = append(v.Keys, key)
 			v.Vals = append(v.Vals, c.convert(vn, depth+1))
 		}
