@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/permcat/permcat/internal/build"
 	"github.com/permcat/permcat/schema"
@@ -39,7 +40,9 @@ func cmdGenerate(args []string, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
+	phase := phases(stderr)
 	cat, errs := schema.Compile(path, schema.Options{})
+	phase("validate+resolve")
 	root, _ := schema.RootPath(path)
 	cfg, _, cerrs := build.LoadConfig(root)
 	errs = append(errs, cerrs...).Sort()
@@ -66,6 +69,7 @@ func cmdGenerate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "permcat generate: %v\n", err)
 		return 1
 	}
+	phase("render")
 	plan, err := build.MakePlan(cat, outs, targets, schema.LockPath(root))
 	if err != nil {
 		fmt.Fprintf(stderr, "permcat generate: %v\n", err)
@@ -82,11 +86,28 @@ func cmdGenerate(args []string, stdout, stderr io.Writer) int {
 	if targets.Empty() {
 		fmt.Fprintln(stderr, "permcat generate: no targets (pass --go, --ts, --sql or --docs, or list them in permcat.gen.yaml); only permcat.lock is kept up to date")
 	}
+	phase("plan")
 	if err := build.Apply(plan); err != nil {
 		fmt.Fprintf(stderr, "permcat generate: %v (nothing was changed)\n", err)
 		return 1
 	}
+	phase("write")
 	return 0
+}
+
+// phases returns a function that, when PERMCAT_TIMINGS is set, prints
+// how long each phase of a run took, for the compiler's own performance
+// work (see BENCHMARKS.md).
+func phases(w io.Writer) func(name string) {
+	if os.Getenv("PERMCAT_TIMINGS") == "" {
+		return func(string) {}
+	}
+	last := time.Now()
+	return func(name string) {
+		now := time.Now()
+		fmt.Fprintf(w, "permcat: %-16s %v\n", name, now.Sub(last).Round(time.Millisecond))
+		last = now
+	}
 }
 
 // splitGenerateArgs separates the catalog PATH from target names. The

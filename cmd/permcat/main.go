@@ -23,6 +23,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"runtime/pprof"
 )
 
 const usage = `permcat compiles permission catalogs.
@@ -49,6 +50,22 @@ func main() {
 	// compile, and peak memory stays well under a GiB at 100k permissions.
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
+	}
+	// A soft limit keeps that trade from growing the heap of a very large
+	// catalog (100k permissions render over 200MB of output) past what a
+	// CI runner has: near the limit the collector runs as often as it must.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(768 << 20)
+	}
+	// PERMCAT_CPUPROFILE=FILE writes a CPU profile of the run, for the
+	// compiler's own performance work (see BENCHMARKS.md).
+	if path := os.Getenv("PERMCAT_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil && pprof.StartCPUProfile(f) == nil {
+			code := run(os.Args[1:], os.Stdout, os.Stderr)
+			pprof.StopCPUProfile()
+			f.Close()
+			os.Exit(code)
+		}
 	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/permcat/permcat/generator"
 	"github.com/permcat/permcat/generator/docs"
@@ -34,43 +35,52 @@ type Plan struct {
 // Render renders every target in memory. Nothing touches the disk; an
 // error from any target means nothing may be written.
 func Render(cat *schema.Catalog, t Targets) ([]Output, error) {
-	var outs []Output
-	add := func(dir string, files []generator.File) {
-		for _, f := range files {
-			outs = append(outs, Output{Path: filepath.Join(dir, filepath.FromSlash(f.Path)), Content: f.Content})
-		}
+	// The back ends only read the catalog, so they render side by side;
+	// the outputs are gathered in target order, whatever finishes first.
+	type job struct {
+		dir    string
+		render func() ([]generator.File, error)
+		files  []generator.File
+		err    error
 	}
+	var jobs []*job
 	if t.GoDir != "" {
 		pkg := t.GoPackage
 		if pkg == "" {
 			pkg = defaultPackage(t.GoDir)
 		}
-		files, err := golang.Generate(cat, golang.Options{Package: pkg})
-		if err != nil {
-			return nil, err
-		}
-		add(t.GoDir, files)
+		jobs = append(jobs, &job{dir: t.GoDir, render: func() ([]generator.File, error) {
+			return golang.Generate(cat, golang.Options{Package: pkg})
+		}})
 	}
 	if t.TSFile != "" {
-		files, err := typescript.Generate(cat, typescript.Options{Style: t.TSStyle, FileName: filepath.Base(t.TSFile)})
-		if err != nil {
-			return nil, err
-		}
-		add(filepath.Dir(t.TSFile), files)
+		jobs = append(jobs, &job{dir: filepath.Dir(t.TSFile), render: func() ([]generator.File, error) {
+			return typescript.Generate(cat, typescript.Options{Style: t.TSStyle, FileName: filepath.Base(t.TSFile)})
+		}})
 	}
 	if t.SQLDir != "" {
-		files, err := sql.Generate(cat, sql.Options{Dialects: t.SQLDialect, Prefix: t.SQLPrefix})
-		if err != nil {
-			return nil, err
-		}
-		add(t.SQLDir, files)
+		jobs = append(jobs, &job{dir: t.SQLDir, render: func() ([]generator.File, error) {
+			return sql.Generate(cat, sql.Options{Dialects: t.SQLDialect, Prefix: t.SQLPrefix})
+		}})
 	}
 	if t.DocsDir != "" {
-		files, err := docs.Generate(cat, docs.Options{})
-		if err != nil {
-			return nil, err
+		jobs = append(jobs, &job{dir: t.DocsDir, render: func() ([]generator.File, error) {
+			return docs.Generate(cat, docs.Options{})
+		}})
+	}
+	var wg sync.WaitGroup
+	for _, j := range jobs {
+		wg.Go(func() { j.files, j.err = j.render() })
+	}
+	wg.Wait()
+	var outs []Output
+	for _, j := range jobs {
+		if j.err != nil {
+			return nil, j.err
 		}
-		add(t.DocsDir, files)
+		for _, f := range j.files {
+			outs = append(outs, Output{Path: filepath.Join(j.dir, filepath.FromSlash(f.Path)), Content: f.Content})
+		}
 	}
 	seen := map[string]bool{}
 	for _, o := range outs {
@@ -115,10 +125,11 @@ func MakePlan(cat *schema.Catalog, outs []Output, t Targets, lockPath string) (*
 		}
 	}
 	produced := map[string]bool{}
-	for _, o := range outs {
+	same := make([]bool, len(outs))
+	parallelEach(len(outs), func(i int) { same[i] = sameContent(outs[i].Path, outs[i].Content) })
+	for i, o := range outs {
 		produced[filepath.Clean(o.Path)] = true
-		old, err := os.ReadFile(o.Path)
-		if err == nil && bytes.Equal(old, o.Content) {
+		if same[i] {
 			p.Unchanged = append(p.Unchanged, o.Path)
 			continue
 		}
@@ -192,13 +203,15 @@ func Apply(p *Plan) error {
 			os.Remove(t)
 		}
 	}
-	for _, o := range p.Write {
-		tmp, err := writeTemp(o.Path, o.Content)
+	// Large outputs take a while to write; the files are independent.
+	temps = make([]string, len(p.Write))
+	errs := make([]error, len(p.Write))
+	parallelEach(len(p.Write), func(i int) { temps[i], errs[i] = writeTemp(p.Write[i].Path, p.Write[i].Content) })
+	for _, err := range errs {
 		if err != nil {
 			cleanup()
 			return err
 		}
-		temps = append(temps, tmp)
 	}
 	for i, o := range p.Write {
 		if err := os.Rename(temps[i], o.Path); err != nil {
@@ -217,6 +230,36 @@ func Apply(p *Plan) error {
 		os.Remove(d) // only succeeds when the directory is now empty
 	}
 	return nil
+}
+
+// sameContent reports whether the file at path holds exactly content. A
+// size that differs settles it without reading the file.
+func sameContent(path string, content []byte) bool {
+	st, err := os.Stat(path)
+	if err != nil || !st.Mode().IsRegular() || st.Size() != int64(len(content)) {
+		return false
+	}
+	old, err := os.ReadFile(path)
+	return err == nil && bytes.Equal(old, content)
+}
+
+// parallelEach calls f(0) … f(n-1) from a few goroutines: enough to keep
+// the disk and the cores busy without opening many files at once.
+func parallelEach(n int, f func(int)) {
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(n, 4) {
+		wg.Go(func() {
+			for i := range next {
+				f(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 }
 
 // checkDestinations reports a destination that is a directory, or whose
