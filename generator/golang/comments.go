@@ -18,41 +18,67 @@ func doc(paras ...string) string {
 }
 
 // deprecatedDoc is doc plus, when reason is not empty, the "Deprecated:"
-// paragraph that go doc, gopls and staticcheck recognise.
+// paragraph that go doc, gopls and staticcheck recognise. It runs once per
+// permission, so it writes into one builder and wraps lines by slicing
+// them rather than by concatenating words.
 func deprecatedDoc(reason string, paras ...string) string {
-	var lines []string
-	add := func(p string, mayDeprecate bool) {
-		for _, para := range strings.Split(clean(p), "\n\n") {
-			para = strings.Trim(para, "\n ")
-			if para == "" {
-				continue
-			}
-			if !mayDeprecate && strings.HasPrefix(para, "Deprecated:") {
-				// Only the catalog's deprecated field may deprecate.
-				para = "Deprecated -" + strings.TrimPrefix(para, "Deprecated:")
-			}
-			var out []string
-			for _, l := range strings.Split(para, "\n") {
-				out = append(out, wrap(strings.TrimSpace(l))...)
-			}
-			if len(out) == 1 {
-				out[0] = notHeading(out[0])
-			}
-			if len(lines) > 0 {
-				lines = append(lines, "//")
-			}
-			for _, l := range out {
-				lines = append(lines, "// "+l)
-			}
-		}
-	}
+	var d docWriter
 	for _, p := range paras {
-		add(p, false)
+		d.paragraphs(p, false)
 	}
 	if reason != "" {
-		add("Deprecated: "+reason, true)
+		d.paragraphs("Deprecated: "+reason, true)
 	}
-	return strings.Join(lines, "\n")
+	return d.b.String()
+}
+
+// docWriter accumulates comment lines, "\n"-separated.
+type docWriter struct {
+	b     strings.Builder
+	lines int
+	out   []string // a paragraph's wrapped lines, reused
+}
+
+func (d *docWriter) line(prefix, text string) {
+	if d.lines > 0 {
+		d.b.WriteByte('\n')
+	}
+	d.b.WriteString(prefix)
+	d.b.WriteString(text)
+	d.lines++
+}
+
+// paragraphs writes the blank-line-separated paragraphs of p. Only the
+// catalog's deprecated field may deprecate: a description paragraph that
+// starts with "Deprecated:" is defused.
+func (d *docWriter) paragraphs(p string, mayDeprecate bool) {
+	rest := clean(p)
+	for more := true; more; {
+		var para string
+		para, rest, more = strings.Cut(rest, "\n\n")
+		para = strings.Trim(para, "\n ")
+		if para == "" {
+			continue
+		}
+		if !mayDeprecate && strings.HasPrefix(para, "Deprecated:") {
+			para = "Deprecated -" + strings.TrimPrefix(para, "Deprecated:")
+		}
+		d.out = d.out[:0]
+		for lines := true; lines; {
+			var l string
+			l, para, lines = strings.Cut(para, "\n")
+			d.out = appendWrapped(d.out, strings.TrimSpace(l))
+		}
+		if len(d.out) == 1 {
+			d.out[0] = notHeading(d.out[0])
+		}
+		if d.lines > 0 {
+			d.line("//", "")
+		}
+		for _, l := range d.out {
+			d.line("// ", l)
+		}
+	}
 }
 
 // notHeading ends a one-line paragraph with a period when it ends in a
@@ -68,6 +94,16 @@ func notHeading(line string) string {
 
 // clean makes catalog text safe inside a comment.
 func clean(s string) string {
+	plain := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < 0x20 && c != '\n') || c >= 0x7f {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return s
+	}
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	return strings.Map(func(r rune) rune {
@@ -87,21 +123,66 @@ func clean(s string) string {
 // line and read as a list marker, heading or link definition to gofmt's doc
 // comment parser stays on the line before instead.
 func wrap(line string) []string {
-	words := strings.Fields(line)
-	if len(words) == 0 {
-		return nil
+	return appendWrapped(nil, line)
+}
+
+// appendWrapped appends wrap(line) to dst. The words are joined by single
+// spaces first (usually they already are, and the lines are slices of
+// line itself).
+func appendWrapped(dst []string, line string) []string {
+	norm := line
+	if !singleSpaced(line) {
+		norm = strings.Join(strings.Fields(line), " ")
 	}
-	var out []string
-	cur := words[0]
-	for _, w := range words[1:] {
-		if utf8.RuneCountInString(cur)+1+utf8.RuneCountInString(w) > commentWidth && !special(w) {
-			out = append(out, cur)
-			cur = w
-			continue
+	if norm == "" {
+		return dst
+	}
+	end := strings.IndexByte(norm, ' ')
+	if end < 0 {
+		return append(dst, norm)
+	}
+	start, width := 0, runes(norm[:end])
+	for i := end; i < len(norm); {
+		next := strings.IndexByte(norm[i+1:], ' ')
+		if next < 0 {
+			next = len(norm)
+		} else {
+			next += i + 1
 		}
-		cur += " " + w
+		w := norm[i+1 : next]
+		if n := runes(w); width+1+n > commentWidth && !special(w) {
+			dst = append(dst, norm[start:i])
+			start, width = i+1, n
+		} else {
+			width += 1 + n
+		}
+		i = next
 	}
-	return append(out, cur)
+	return append(dst, norm[start:])
+}
+
+// singleSpaced reports whether line is ASCII words separated by single
+// spaces, the form strings.Fields and a join would give it.
+func singleSpaced(line string) bool {
+	if line == "" || line[0] == ' ' || line[len(line)-1] == ' ' {
+		return line == ""
+	}
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		if c >= 0x80 || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' || (c == ' ' && line[i+1] == ' ') {
+			return false
+		}
+	}
+	return true
+}
+
+func runes(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return utf8.RuneCountInString(s)
+		}
+	}
+	return len(s)
 }
 
 func special(w string) bool {
