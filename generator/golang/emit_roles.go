@@ -67,20 +67,24 @@ func (g *gen) emitRoles(f *jen.File) error {
 	)
 
 	first := jen.Id("k").Op(":=").Parens(e.pos()).Op("*").Id("roleSegments")
-	perms := []jen.Code{
-		jen.Var().Id("s").Id("Set"),
-		jen.If(jen.Op("!").Id("r").Dot("valid").Call()).Block(jen.Return(jen.Id("s"))),
-		first,
-		jen.Id("s").Dot("addRoleSegment").Call(jen.Id("k")),
+	if g.stringSet() {
+		g.emitStringRolePermissions(f, e)
+	} else {
+		perms := []jen.Code{
+			jen.Var().Id("s").Id("Set"),
+			jen.If(jen.Op("!").Id("r").Dot("valid").Call()).Block(jen.Return(jen.Id("s"))),
+			first,
+			jen.Id("s").Dot("addRoleSegment").Call(jen.Id("k")),
+		}
+		for i, c := range conds {
+			perms = append(perms, jen.If(jen.Id("c").Dot(c.GoName)).Block(
+				jen.Id("s").Dot("addRoleSegment").Call(jen.Id("k").Op("+").Lit(i+1)),
+			))
+		}
+		perms = append(perms, jen.Return(jen.Id("s")))
+		f.Comment(doc("Permissions returns the role's effective permissions when the given conditions hold: extends applied, closed under implies, except removed. It never allocates."))
+		f.Func().Params(jen.Id("r").Id("Role")).Id("Permissions").Params(jen.Id("c").Id("Conditions")).Id("Set").Block(perms...)
 	}
-	for i, c := range conds {
-		perms = append(perms, jen.If(jen.Id("c").Dot(c.GoName)).Block(
-			jen.Id("s").Dot("addRoleSegment").Call(jen.Id("k").Op("+").Lit(i+1)),
-		))
-	}
-	perms = append(perms, jen.Return(jen.Id("s")))
-	f.Comment(doc("Permissions returns the role's effective permissions when the given conditions hold: extends applied, closed under implies, except removed. It never allocates."))
-	f.Func().Params(jen.Id("r").Id("Role")).Id("Permissions").Params(jen.Id("c").Id("Conditions")).Id("Set").Block(perms...)
 
 	has := []jen.Code{
 		jen.If(jen.Op("!").Id("r").Dot("valid").Call()).Block(jen.Return(jen.False())),
@@ -102,7 +106,6 @@ func (g *gen) emitRoles(f *jen.File) error {
 	f.Comment(doc("Has reports whether the role holds p when the given conditions hold; the same as r.Permissions(c).Has(p), without building the set."))
 	f.Func().Params(jen.Id("r").Id("Role")).Id("Has").Params(jen.Id("p").Id("Permission"), jen.Id("c").Id("Conditions")).Bool().Block(has...)
 
-	f.Comment(doc("addRoleSegment adds segment k of the role tables to the set."))
 	segment := func() *jen.Statement {
 		return jen.For(
 			jen.Id("n").Op(":=").Add(g.atInt("roleSegOff", jen.Id("k"))),
@@ -110,11 +113,14 @@ func (g *gen) emitRoles(f *jen.File) error {
 			jen.Id("n").Op("++"),
 		)
 	}
-	f.Func().Params(jen.Id("s").Op("*").Id("Set")).Id("addRoleSegment").Params(jen.Id("k").Int()).Block(
-		segment().Block(
-			jen.Id("s").Dot("w").Index(g.at("roleWordIdx", jen.Id("n"))).Op("|=").Add(g.at("roleWordBits", jen.Id("n"))),
-		),
-	)
+	if !g.stringSet() {
+		f.Comment(doc("addRoleSegment adds segment k of the role tables to the set."))
+		f.Func().Params(jen.Id("s").Op("*").Id("Set")).Id("addRoleSegment").Params(jen.Id("k").Int()).Block(
+			segment().Block(
+				jen.Id("s").Dot("w").Index(g.at("roleWordIdx", jen.Id("n"))).Op("|=").Add(g.at("roleWordBits", jen.Id("n"))),
+			),
+		)
+	}
 	f.Comment(doc("roleSegmentHas reports whether segment k of the role tables holds p."))
 	f.Func().Id("roleSegmentHas").Params(jen.Id("k").Int(), jen.Id("p").Id("Permission")).Bool().Block(
 		jen.Id("i").Op(":=").Uint().Call(jen.Id("p")).Op(">>").Lit(6),
@@ -143,6 +149,75 @@ func (g *gen) emitRoles(f *jen.File) error {
 		jen.Return(jen.Nil()),
 	)
 	return nil
+}
+
+// roleCacheLimit bounds the cache of string-form role sets: one slot per
+// role and combination of conditions.
+const roleCacheLimit = 1 << 16
+
+// emitStringRolePermissions writes Role.Permissions for the string form of
+// Set. Building a role's set allocates its string, so each role's set per
+// combination of conditions is built once, on first use, and kept: after
+// that Permissions never allocates.
+func (g *gen) emitStringRolePermissions(f *jen.File, e enumKind) {
+	conds := g.cat.Conditions
+	slots := len(g.cat.Roles) << len(conds)
+	cached := len(conds) < 16 && slots <= roleCacheLimit
+	stmts := []jen.Code{
+		jen.If(jen.Op("!").Id("r").Dot("valid").Call()).Block(jen.Return(jen.Id("Set").Values())),
+		jen.Id("k").Op(":=").Parens(e.pos()).Op("*").Id("roleSegments"),
+	}
+	if cached {
+		mask := []jen.Code{jen.Id("slot").Op(":=").Parens(e.pos()).Op("<<").Lit(len(conds))}
+		for i, c := range conds {
+			mask = append(mask, jen.If(jen.Id("c").Dot(c.GoName)).Block(jen.Id("slot").Op("|=").Lit(1<<i)))
+		}
+		stmts = append(stmts, mask...)
+		stmts = append(stmts, jen.If(jen.Id("b").Op(":=").Id("roleSetCache").Index(jen.Id("slot")).Dot("Load").Call(), jen.Id("b").Op("!=").Nil()).Block(
+			jen.Return(jen.Id("Set").Values(jen.Op("*").Id("b"))),
+		))
+	}
+	stmts = append(stmts,
+		jen.Var().Id("buf").Index(jen.Id("setBytes")).Byte(),
+		jen.Id("n").Op(":=").Id("addRoleSegment").Call(jen.Op("&").Id("buf"), jen.Id("k"), jen.Lit(0)),
+	)
+	for i, c := range conds {
+		stmts = append(stmts, jen.If(jen.Id("c").Dot(c.GoName)).Block(
+			jen.Id("n").Op("=").Id("addRoleSegment").Call(jen.Op("&").Id("buf"), jen.Id("k").Op("+").Lit(i+1), jen.Id("n")),
+		))
+	}
+	stmts = append(stmts, jen.Id("s").Op(":=").Id("setOf").Call(jen.Op("&").Id("buf"), jen.Id("n")))
+	if cached {
+		stmts = append(stmts, jen.Id("roleSetCache").Index(jen.Id("slot")).Dot("Store").Call(jen.Op("&").Id("s").Dot("b")))
+	}
+	stmts = append(stmts, jen.Return(jen.Id("s")))
+
+	if cached {
+		f.Comment(doc(fmt.Sprintf("roleSetCache keeps each role's Set per combination of the %d conditions (slot: role position << %d | one bit per true condition), built on first use. It starts empty: the package does no work at init.", len(conds), len(conds))))
+		f.Var().Id("roleSetCache").Index(jen.Lit(slots)).Qual("sync/atomic", "Pointer").Index(jen.String())
+		f.Comment(doc("Permissions returns the role's effective permissions when the given conditions hold: extends applied, closed under implies, except removed. The first call for a role and combination of conditions builds the set; later ones return it without allocating."))
+	} else {
+		f.Comment(doc("Permissions returns the role's effective permissions when the given conditions hold: extends applied, closed under implies, except removed. It allocates the set's bitset on every call: the catalog has too many roles and conditions to keep every combination."))
+	}
+	f.Func().Params(jen.Id("r").Id("Role")).Id("Permissions").Params(jen.Id("c").Id("Conditions")).Id("Set").Block(stmts...)
+
+	f.Comment(doc("addRoleSegment ORs segment k of the role tables into buf and returns one past its last non-zero byte, or n if that is more."))
+	f.Func().Id("addRoleSegment").Params(jen.Id("buf").Op("*").Index(jen.Id("setBytes")).Byte(), jen.List(jen.Id("k"), jen.Id("n")).Int()).Int().Block(
+		jen.For(
+			jen.Id("j").Op(":=").Add(g.atInt("roleSegOff", jen.Id("k"))),
+			jen.Id("j").Op("<").Add(g.atInt("roleSegOff", jen.Id("k").Op("+").Lit(1))),
+			jen.Id("j").Op("++"),
+		).Block(
+			jen.List(jen.Id("i"), jen.Id("w")).Op(":=").Int().Call(g.at("roleWordIdx", jen.Id("j"))).Op("*").Lit(8).Op(",").Add(g.at("roleWordBits", jen.Id("j"))),
+			code(`for b := 0; w != 0; b, w = b+1, w>>8 {
+	if byte(w) != 0 {
+		buf[i+b] |= byte(w)
+		n = max(n, i+b+1)
+	}
+}`),
+		),
+		jen.Return(jen.Id("n")),
+	)
 }
 
 // planRoles plans the role tables. A role's permissions are segments: what

@@ -9,12 +9,18 @@ import (
 // holds is whether set (a Set variable) has q, a permission of the catalog,
 // read straight from its words: calling Has would copy the set.
 func (g *gen) holds(set string, q jen.Code) *jen.Statement {
+	if g.stringSet() {
+		return jen.Id(set).Dot("Has").Call(q)
+	}
 	return jen.Id(set).Dot("w").Index(jen.Add(q).Op(">>").Lit(6)).Op("&").Parens(jen.Lit(1).Op("<<").Parens(jen.Add(q).Op("&").Lit(63))).Op("!=").Lit(0)
 }
 
 // emitSet writes set.go: the fixed-size bitset of permissions, its algebra,
 // closure under implies, requirement checks and JSON form.
 func (g *gen) emitSet(f *jen.File) error {
+	if g.stringSet() {
+		return g.emitStringSet(f)
+	}
 	s := func() *jen.Statement { return jen.Id("s").Id("Set") }
 	o := func() *jen.Statement { return jen.Id("o").Id("Set") }
 	bit := func(p jen.Code) *jen.Statement {
