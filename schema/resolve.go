@@ -12,6 +12,10 @@ type resolver struct {
 	errs Errors
 	cat  *Catalog
 
+	// permSlab hands out Permissions a chunk at a time: one allocation per
+	// thousand permissions rather than one each.
+	permSlab []Permission
+
 	permBy   map[string]*Permission
 	groupBy  map[string]*Group
 	scopeBy  map[string]*Scope
@@ -76,6 +80,14 @@ func resolve(files []*file, oldLock *Lock) (*Catalog, Errors) {
 		r.cat.Root = files[0].name
 	}
 	c := r.collect(files)
+	// Sized up front: growing maps of 100,000 entries rehashes them a
+	// dozen times.
+	perms := 0
+	for _, g := range c.groupBy {
+		perms += len(g.perms)
+	}
+	r.permBy = make(map[string]*Permission, perms)
+	r.groupBy = make(map[string]*Group, len(c.groupBy))
 	r.header(c)
 	r.scopesAndConditions(c)
 	for _, d := range c.presets {
@@ -281,6 +293,32 @@ func (r *resolver) group(rg *rawGroup, parent *Group) {
 	}
 }
 
+func (r *resolver) newPermission() *Permission {
+	if len(r.permSlab) == cap(r.permSlab) {
+		r.permSlab = make([]Permission, 0, 1024)
+	}
+	r.permSlab = r.permSlab[:len(r.permSlab)+1]
+	return &r.permSlab[len(r.permSlab)-1]
+}
+
+// presetSize is how many permissions the group's preset defines, 0 when
+// it has none or it is unknown.
+func (r *resolver) presetSize(rg *rawGroup) int {
+	name, pv := rg.str("preset")
+	if pv == nil {
+		return 0
+	}
+	d, ok := r.presetBy[name]
+	if !ok {
+		return 0
+	}
+	pp, _ := d.v.Get("permissions")
+	if pp == nil {
+		return 0
+	}
+	return len(pp.Keys)
+}
+
 // permissions expands the group's preset and its own permissions, preset
 // permissions first in the preset's order.
 func (r *resolver) permissions(rg *rawGroup, g *Group) {
@@ -292,7 +330,13 @@ func (r *resolver) permissions(rg *rawGroup, g *Group) {
 		presetIdx int
 	}
 	var list []*merged
-	own := map[string]bool{}
+	// Every merged permission comes from the preset or the group's own
+	// list, so one slice holds them all without moving.
+	slab := make([]merged, 0, r.presetSize(rg)+len(rg.perms))
+	alloc := func(m merged) *merged {
+		slab = append(slab, m)
+		return &slab[len(slab)-1]
+	}
 	presetName, pv := rg.str("preset")
 	if pv != nil && presetName != "" {
 		d, ok := r.presetBy[presetName]
@@ -326,7 +370,7 @@ func (r *resolver) permissions(rg *rawGroup, g *Group) {
 						}
 						continue
 					}
-					m := &merged{seg: k.Str, pos: pv.Pos, intro: pv.Pos, presetIdx: i}
+					m := alloc(merged{seg: k.Str, pos: pv.Pos, intro: pv.Pos, presetIdx: i})
 					body := pperms.Vals[i]
 					for fi, fn := range permFields {
 						if fv, _ := body.Get(fn); fv != nil {
@@ -354,17 +398,20 @@ func (r *resolver) permissions(rg *rawGroup, g *Group) {
 	} else if f, ok := rg.fields["omit"]; ok {
 		r.errf(f.key.Pos, "preset-omit-unknown", "`omit` needs a `preset` on group %s", g.Key)
 	}
-	byseg := map[string]*merged{}
-	for _, m := range list {
-		byseg[m.seg] = m
+	// Own permissions are distinct (the loader rejects duplicate keys), so
+	// only a preset's can coincide with them.
+	var byseg map[string]*merged
+	if len(list) > 0 {
+		byseg = make(map[string]*merged, len(list))
+		for _, m := range list {
+			byseg[m.seg] = m
+		}
 	}
 	for _, rp := range rg.perms {
-		own[rp.seg] = true
 		m := byseg[rp.seg]
 		if m == nil {
-			m = &merged{seg: rp.seg, intro: rp.key.Pos, presetIdx: -1}
+			m = alloc(merged{seg: rp.seg, intro: rp.key.Pos, presetIdx: -1})
 			list = append(list, m)
-			byseg[rp.seg] = m
 		}
 		m.pos = rp.key.Pos
 		if rp.v.Kind == KindMap {
@@ -396,7 +443,8 @@ func (r *resolver) permissions(rg *rawGroup, g *Group) {
 		return a.intro.Col < b.intro.Col
 	})
 	for _, m := range list {
-		p := &Permission{Key: g.Key + "." + m.seg, Segment: m.seg, Group: g, Pos: m.pos, Index: len(r.cat.Permissions)}
+		p := r.newPermission()
+		*p = Permission{Key: g.Key + "." + m.seg, Segment: m.seg, Group: g, Pos: m.pos, Index: len(r.cat.Permissions)}
 		str := func(fn string) string { s, _ := m.fields.get(fn).String(); return s }
 		p.Name = str("name")
 		if m.fields.get("name") == nil {
