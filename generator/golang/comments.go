@@ -23,28 +23,47 @@ func doc(paras ...string) string {
 // them rather than by concatenating words.
 func deprecatedDoc(reason string, paras ...string) string {
 	var d docWriter
+	d.write(reason, paras)
+	return string(d.b)
+}
+
+// appendDocBlock appends the same comment as deprecatedDoc, each line
+// indented by a tab and ending in a newline, as in a const block.
+func appendDocBlock(dst []byte, reason string, paras []string) []byte {
+	d := docWriter{b: dst, block: true}
+	d.write(reason, paras)
+	return d.b
+}
+
+// docWriter accumulates comment lines: "\n"-separated, or in block mode
+// each indented by a tab and ended by "\n".
+type docWriter struct {
+	b     []byte
+	block bool
+	lines int
+	out   []string // a paragraph's wrapped lines, reused
+}
+
+func (d *docWriter) write(reason string, paras []string) {
 	for _, p := range paras {
 		d.paragraphs(p, false)
 	}
 	if reason != "" {
 		d.paragraphs("Deprecated: "+reason, true)
 	}
-	return d.b.String()
-}
-
-// docWriter accumulates comment lines, "\n"-separated.
-type docWriter struct {
-	b     strings.Builder
-	lines int
-	out   []string // a paragraph's wrapped lines, reused
 }
 
 func (d *docWriter) line(prefix, text string) {
-	if d.lines > 0 {
-		d.b.WriteByte('\n')
+	if d.block {
+		d.b = append(d.b, '\t')
+	} else if d.lines > 0 {
+		d.b = append(d.b, '\n')
 	}
-	d.b.WriteString(prefix)
-	d.b.WriteString(text)
+	d.b = append(d.b, prefix...)
+	d.b = append(d.b, text...)
+	if d.block {
+		d.b = append(d.b, '\n')
+	}
 	d.lines++
 }
 

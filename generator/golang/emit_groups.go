@@ -21,7 +21,7 @@ func (g *gen) emitGroups(f *jen.File) error {
 		consts[i] = enumConst{doc: doc(paras...), name: x.GoName, value: uint64(i + 1)}
 	}
 	if len(groups) > 0 {
-		g.raw(f, constBlock("Group", consts))
+		g.rawDecl(f, constBlock{"Group", consts})
 		f.Add(staleGuard("groups", consts))
 	}
 

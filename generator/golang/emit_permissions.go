@@ -23,9 +23,10 @@ func (g *gen) emitPermissions(f *jen.File) error {
 	if len(perms) > 0 {
 		consts := make([]enumConst, len(perms))
 		for i, p := range perms {
-			consts[i] = enumConst{doc: g.permissionDoc(p), name: p.GoName, value: uint64(p.ID)}
+			consts[i] = enumConst{name: p.GoName, value: uint64(p.ID), docSize: permissionDocSize(p),
+				docArgs: func() (string, []string) { return g.permissionDocArgs(p) }}
 		}
-		g.raw(f, constBlock("Permission", consts))
+		g.rawDecl(f, constBlock{"Permission", consts})
 		f.Add(staleGuard("permission IDs", consts))
 	}
 
@@ -228,9 +229,25 @@ func (g *gen) idList(ps []*schema.Permission) []uint64 {
 	return out
 }
 
-// permissionDoc is a permission constant's doc comment: what it is, what
-// it requires and implies, where it came from, and whether to stop using it.
-func (g *gen) permissionDoc(p *schema.Permission) string {
+// permissionDocSize estimates the length of a permission's doc comment.
+func permissionDocSize(p *schema.Permission) int {
+	n := 96 + 2*len(p.GoName) + len(p.Name) + 2*len(p.Key) + len(p.Description) + len(p.Deprecated)
+	for _, q := range p.Requires {
+		n += len(q.GoName) + 4
+	}
+	for _, q := range p.Implies {
+		n += len(q.GoName) + 4
+	}
+	for _, k := range p.Formerly {
+		n += len(k) + 2
+	}
+	return n + n/8
+}
+
+// permissionDocArgs is deprecatedDoc's arguments for a permission
+// constant's doc comment: what it is, what it requires and implies, where
+// it came from, and whether to stop using it.
+func (g *gen) permissionDocArgs(p *schema.Permission) (string, []string) {
 	var facts []string
 	if len(p.Requires) > 0 {
 		facts = append(facts, "Requires: "+docLinks(p.Requires)+".")
@@ -244,10 +261,11 @@ func (g *gen) permissionDoc(p *schema.Permission) string {
 	if len(p.Formerly) > 0 {
 		facts = append(facts, "Formerly: "+strings.Join(p.Formerly, ", ")+".")
 	}
-	return deprecatedDoc(p.Deprecated,
+	return p.Deprecated, []string{
 		fmt.Sprintf("%s is %q (%s).", p.GoName, clean(p.Name), p.Key),
 		p.Description,
-		strings.Join(facts, "\n"))
+		strings.Join(facts, "\n"),
+	}
 }
 
 // docLinks renders permissions as godoc links to their constants.

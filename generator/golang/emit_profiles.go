@@ -21,7 +21,7 @@ func (g *gen) emitProfiles(f *jen.File) error {
 			comment := doc(fmt.Sprintf("%s is %q (%s).", p.GoName, clean(p.Name), p.Key), p.Description, "Requires: "+docLinksOrNone(p.Requires)+".")
 			consts[i] = enumConst{doc: comment, name: p.GoName, value: uint64(i + 1)}
 		}
-		g.raw(f, constBlock("Profile", consts))
+		g.rawDecl(f, constBlock{"Profile", consts})
 		f.Add(staleGuard("profiles", consts))
 	}
 
@@ -78,7 +78,7 @@ func (g *gen) emitScopes(f *jen.File) error {
 			comment := doc(fmt.Sprintf("%s is the scope %s.", s.GoName, s.Key), s.Description)
 			consts[i] = enumConst{doc: comment, name: s.GoName, value: uint64(i + 1)}
 		}
-		g.raw(f, constBlock("Scope", consts))
+		g.rawDecl(f, constBlock{"Scope", consts})
 		f.Add(staleGuard("scopes", consts))
 	}
 	g.declareText(f, "scopeKeys")

@@ -29,7 +29,7 @@ func (g *gen) emitRoles(f *jen.File) error {
 		for i, r := range roles {
 			consts[i] = enumConst{doc: g.roleDoc(r), name: r.GoName, value: uint64(i + 1)}
 		}
-		g.raw(f, constBlock("Role", consts))
+		g.rawDecl(f, constBlock{"Role", consts})
 		f.Add(staleGuard("roles", consts))
 	}
 

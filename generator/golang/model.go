@@ -46,7 +46,8 @@ type gen struct {
 	keyTables map[string]*keyTable
 
 	// raws are the declarations written as text (see raw.go).
-	raws []string
+	raws     []rawDecl
+	rendered int // raws already in a rendered file
 }
 
 func newGen(cat *schema.Catalog, opts Options) (*gen, error) {

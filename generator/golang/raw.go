@@ -20,11 +20,28 @@ import (
 // rawMark starts a placeholder comment.
 const rawMark = "// permcat:raw "
 
+// rawDecl is a declaration written as text, in gofmt's form and ending
+// with a newline, straight into the file's bytes.
+type rawDecl interface {
+	// size is about how many bytes appendTo adds.
+	size() int
+	appendTo(b []byte) []byte
+}
+
+type rawText string
+
+func (t rawText) size() int                { return len(t) }
+func (t rawText) appendTo(b []byte) []byte { return append(b, t...) }
+
 // raw adds a declaration written as text, which must end with a newline
 // and be in gofmt's form.
 func (g *gen) raw(f *jen.File, text string) {
+	g.rawDecl(f, rawText(text))
+}
+
+func (g *gen) rawDecl(f *jen.File, d rawDecl) {
 	f.Comment(rawMark[3:] + strconv.Itoa(len(g.raws)))
-	g.raws = append(g.raws, text)
+	g.raws = append(g.raws, d)
 }
 
 // render renders a file and swaps the raw declarations in. A placeholder
@@ -39,7 +56,10 @@ func (g *gen) render(f *jen.File) ([]byte, error) {
 	if !bytes.Contains(src, []byte(rawMark)) {
 		return src, nil
 	}
-	out := make([]byte, 0, len(src)+g.rawSize())
+	// The file holds the raw declarations added since the last one was
+	// rendered.
+	out := make([]byte, 0, len(src)+g.rawSize(g.rendered))
+	g.rendered = len(g.raws)
 	for len(src) > 0 {
 		line := src
 		if i := bytes.IndexByte(src, '\n'); i >= 0 {
@@ -55,7 +75,7 @@ func (g *gen) render(f *jen.File) ([]byte, error) {
 		if err != nil || i >= len(g.raws) {
 			return nil, fmt.Errorf("golang: bad raw placeholder %q", line)
 		}
-		out = append(out, g.raws[i]...)
+		out = g.raws[i].appendTo(out)
 		if len(src) > 0 && src[0] != '\n' {
 			out = append(out, '\n')
 		}
@@ -63,10 +83,10 @@ func (g *gen) render(f *jen.File) ([]byte, error) {
 	return out, nil
 }
 
-func (g *gen) rawSize() int {
+func (g *gen) rawSize(from int) int {
 	n := 0
-	for _, r := range g.raws {
-		n += len(r)
+	for _, r := range g.raws[from:] {
+		n += r.size()
 	}
 	return n
 }
@@ -76,40 +96,58 @@ type enumConst struct {
 	doc   string // "// " lines
 	name  string
 	value uint64
+
+	// docArgs, when set, gives deprecatedDoc's arguments instead of doc:
+	// the comment is then written straight into the file as the block is,
+	// and never held on its own. docSize estimates its length.
+	docArgs func() (reason string, paras []string)
+	docSize int
 }
 
-// constBlock writes the constants of an enumeration, each with its doc
+// constBlock is the constants of an enumeration, each with its doc
 // comment, in one const block.
-func constBlock(typ string, consts []enumConst) string {
-	var b strings.Builder
-	size := 16
-	for _, c := range consts {
-		size += len(c.doc) + len(c.name) + len(typ) + 32
+type constBlock struct {
+	typ    string
+	consts []enumConst
+}
+
+func (c constBlock) size() int {
+	n := 16
+	for _, k := range c.consts {
+		n += len(k.doc) + k.docSize + len(k.name) + len(c.typ) + 32
 	}
-	b.Grow(size)
-	b.WriteString("const (\n")
-	for i, c := range consts {
+	return n
+}
+
+func (c constBlock) appendTo(b []byte) []byte {
+	b = append(b, "const (\n"...)
+	for i, k := range c.consts {
 		if i > 0 {
-			b.WriteByte('\n')
+			b = append(b, '\n')
 		}
-		for _, l := range strings.Split(c.doc, "\n") {
+		if k.docArgs != nil {
+			reason, paras := k.docArgs()
+			b = appendDocBlock(b, reason, paras)
+		}
+		for rest := k.doc; rest != ""; {
+			var l string
+			l, rest, _ = strings.Cut(rest, "\n")
 			if l == "" {
 				continue
 			}
-			b.WriteByte('\t')
-			b.WriteString(l)
-			b.WriteByte('\n')
+			b = append(b, '\t')
+			b = append(b, l...)
+			b = append(b, '\n')
 		}
-		b.WriteByte('\t')
-		b.WriteString(c.name)
-		b.WriteByte(' ')
-		b.WriteString(typ)
-		b.WriteString(" = ")
-		b.WriteString(strconv.FormatUint(c.value, 10))
-		b.WriteByte('\n')
+		b = append(b, '\t')
+		b = append(b, k.name...)
+		b = append(b, ' ')
+		b = append(b, c.typ...)
+		b = append(b, " = "...)
+		b = strconv.AppendUint(b, k.value, 10)
+		b = append(b, '\n')
 	}
-	b.WriteString(")\n")
-	return b.String()
+	return append(b, ")\n"...)
 }
 
 // staleGuardSample is how many constants a stale guard checks at most.
