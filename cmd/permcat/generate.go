@@ -64,6 +64,17 @@ func cmdGenerate(args []string, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
+	if !*check {
+		if targets.Empty() {
+			fmt.Fprintln(stderr, "permcat generate: no targets (pass --go, --ts, --sql or --docs, or list them in permcat.gen.yaml); only permcat.lock is kept up to date")
+		}
+		if err := build.Write(cat, targets, schema.LockPath(root)); err != nil {
+			fmt.Fprintf(stderr, "permcat generate: %v\n", err)
+			return 1
+		}
+		phase("render+write")
+		return 0
+	}
 	outs, err := build.Render(cat, targets)
 	if err != nil {
 		fmt.Fprintf(stderr, "permcat generate: %v\n", err)
@@ -75,23 +86,12 @@ func cmdGenerate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "permcat generate: %v\n", err)
 		return 1
 	}
-	if *check {
-		if d := build.Stale(plan); d != "" {
-			fmt.Fprint(stdout, d)
-			fmt.Fprintf(stderr, "permcat generate --check: generated files are stale; run `permcat %s` and commit the result\n", strings.Join(withoutCheck(args), " "))
-			return 1
-		}
-		return 0
-	}
-	if targets.Empty() {
-		fmt.Fprintln(stderr, "permcat generate: no targets (pass --go, --ts, --sql or --docs, or list them in permcat.gen.yaml); only permcat.lock is kept up to date")
-	}
-	phase("plan")
-	if err := build.Apply(plan); err != nil {
-		fmt.Fprintf(stderr, "permcat generate: %v (nothing was changed)\n", err)
+	if d := build.Stale(plan); d != "" {
+		fmt.Fprint(stdout, d)
+		fmt.Fprintf(stderr, "permcat generate --check: generated files are stale; run `permcat %s` and commit the result\n", strings.Join(withoutCheck(args), " "))
 		return 1
 	}
-	phase("write")
+	phase("compare")
 	return 0
 }
 
