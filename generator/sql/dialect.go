@@ -2,6 +2,7 @@ package sql
 
 import (
 	"regexp"
+	"strings"
 )
 
 // dialect holds what differs between databases outside the templates: how
@@ -54,6 +55,57 @@ var keywords = func() map[string]bool {
 	}
 	return m
 }()
+
+// appendLiteral appends s as a string literal of dialect d.
+func (d *dialect) appendLiteral(b []byte, s string) []byte {
+	if class := classify(s); class&escaped == 0 {
+		return appendQuoted(b, s, class)
+	}
+	return append(b, d.literal(s)...)
+}
+
+// appendQuoted appends s as '…' with quotes doubled, which is how every
+// dialect writes text without backslashes and control characters, so that
+// text reads alike in all of them. class is classify(s).
+func appendQuoted(b []byte, s string, class byte) []byte {
+	b = append(b, '\'')
+	if class&quote != 0 {
+		for {
+			i := strings.IndexByte(s, '\'')
+			if i < 0 {
+				break
+			}
+			b = append(b, s[:i+1]...)
+			b = append(b, '\'')
+			s = s[i+1:]
+		}
+	}
+	b = append(b, s...)
+	return append(b, '\'')
+}
+
+// byteClass sorts the bytes that matter to quoting and checking text.
+// Bytes of multi-byte UTF-8 sequences are all 0x80 or above, so a byte
+// below that is always the character itself.
+var byteClass = func() (t [256]byte) {
+	for c := range t {
+		switch {
+		case c == '\'':
+			t[c] = quote
+		case c == '\\' || isControl(rune(c)):
+			t[c] = escaped
+		case c >= 0x80:
+			t[c] = nonASCII
+		}
+	}
+	return t
+}()
+
+const (
+	quote    = 1 << iota // a quote, doubled in every dialect
+	escaped              // needs each dialect's own escape (NUL among them)
+	nonASCII             // part of a multi-byte character, or invalid UTF-8
+)
 
 // isControl reports characters written as escapes rather than raw, so that
 // literals never span lines and no editor or VCS can alter them.

@@ -28,8 +28,10 @@ package sql
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"regexp"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/permcat/permcat/generator"
@@ -88,23 +90,22 @@ func Generate(cat *schema.Catalog, opts Options) ([]generator.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	tmpl, err := parseTemplates()
+	tmpl, err := parsedTemplates()
 	if err != nil {
 		return nil, err
 	}
 	var files []generator.File
 	for _, d := range dialects {
-		data, err := newTemplateData(d, m, prefix)
+		data, err := newTemplateData(d, m, prefix, tmpl)
 		if err != nil {
 			return nil, err
 		}
 		for _, part := range []string{"schema", "seed"} {
-			var buf bytes.Buffer
-			name := d.name + "_" + part + ".sql.tmpl"
-			if err := tmpl.ExecuteTemplate(&buf, name, data); err != nil {
-				return nil, fmt.Errorf("sql: rendering %s: %w", name, err)
+			content, err := data.render(d.name+"_"+part+".sql.tmpl", part == "seed")
+			if err != nil {
+				return nil, err
 			}
-			files = append(files, generator.File{Path: d.name + "/" + part + ".sql", Content: tidy(buf.Bytes())})
+			files = append(files, generator.File{Path: d.name + "/" + part + ".sql", Content: content})
 		}
 	}
 	return files, nil
@@ -146,38 +147,62 @@ var dialectAliases = map[string]string{
 
 var allDialects = []*dialect{postgresDialect, sqliteDialect, mysqlDialect}
 
-func parseTemplates() (*template.Template, error) {
-	t, err := template.New("sql").Funcs(template.FuncMap{
-		"join": strings.Join,
-	}).ParseFS(templates.SQL, "sql/*.tmpl")
+// parsedTemplates parses the templates once per process; executing them
+// concurrently is safe.
+var parsedTemplates = sync.OnceValues(func() (*template.Template, error) {
+	t, err := template.New("sql").ParseFS(templates.SQL, "sql/*.tmpl")
 	if err != nil {
 		return nil, fmt.Errorf("sql: parsing templates: %w", err)
 	}
 	return t, nil
-}
+})
+
+// templateSize is each template file's length, which bounds the text it
+// writes besides the rows and renames (names it fills in are short).
+var templateSize = func() map[string]int {
+	sizes := map[string]int{}
+	entries, _ := fs.ReadDir(templates.SQL, "sql")
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil {
+			sizes[e.Name()] = int(info.Size())
+		}
+	}
+	return sizes
+}()
 
 // tidy collapses the blank lines that template actions leave behind, so a
 // section the catalog does not need (an empty table) leaves no trace, and
 // ends the file with exactly one newline. It cannot alter a string: every
 // dialect escapes line breaks, so no literal spans or ends a line.
+//
+// It works in place: a kept line never starts before the space the lines
+// kept so far take up.
 func tidy(b []byte) []byte {
-	lines := strings.Split(string(b), "\n")
-	var out []string
-	blank := false
-	for _, l := range lines {
-		l = strings.TrimRight(l, " \t")
-		if l == "" {
-			if !blank && len(out) > 0 {
-				out = append(out, "")
-			}
-			blank = true
+	out := b[:0]
+	blank := false // a blank line since the last kept one
+	for rest := b; len(rest) > 0; {
+		line := rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			line, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
+		for len(line) > 0 && (line[len(line)-1] == ' ' || line[len(line)-1] == '\t') {
+			line = line[:len(line)-1]
+		}
+		if len(line) == 0 {
+			blank = len(out) > 0
 			continue
 		}
-		blank = false
-		out = append(out, l)
+		if blank {
+			out = append(out, '\n')
+			blank = false
+		}
+		out = append(out, line...)
+		out = append(out, '\n')
 	}
-	for len(out) > 0 && out[len(out)-1] == "" {
-		out = out[:len(out)-1]
+	if len(out) == 0 {
+		return []byte("\n")
 	}
-	return []byte(strings.Join(out, "\n") + "\n")
+	return out
 }
