@@ -44,7 +44,7 @@ type fastNode struct {
 	unique     bool
 	minLength  int // -1 when absent
 	pattern    *regexp.Regexp
-	noNUL      bool // the pattern is ^[^\x00]*$, checked without regexp
+	match      func(string) bool // a pattern the loader's own checks decide exactly
 	ifS        *fastNode
 	thenS      *fastNode
 	elseS      *fastNode
@@ -60,6 +60,15 @@ const (
 	typeBoolean
 	typeNull
 )
+
+// knownPatterns are the schema's most used patterns, checked by the
+// functions the loader uses anyway instead of by regexp (a test checks
+// they agree with the regexps).
+var knownPatterns = map[string]func(string) bool{
+	"^[^\x00]*$":                             func(s string) bool { return strings.IndexByte(s, 0) < 0 },
+	"^[a-z][a-z0-9_]*$":                      validSegment,
+	"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$": validKey,
+}
 
 var typeBits = map[string]uint8{
 	"object": typeObject, "array": typeArray, "string": typeString,
@@ -211,8 +220,8 @@ func (c *fastCompiler) keyword(n *fastNode, k string, v any, s map[string]any) b
 		if !ok {
 			return false
 		}
-		if p == "^[^\x00]*$" {
-			n.noNUL = true
+		if m, ok := knownPatterns[p]; ok {
+			n.match = m
 			return true
 		}
 		re, err := regexp.Compile(p)
@@ -274,7 +283,7 @@ func (n *fastNode) onlyExactType() bool {
 	return !n.never && n.types != 0 && n.types&(typeInteger|typeNumber) == 0 &&
 		n.ref == nil && n.props == nil && n.addl == nil && !n.noAddl && n.propNames == nil &&
 		n.required == nil && n.minProps < 0 && n.maxProps < 0 && n.items == nil && !n.unique &&
-		n.minLength < 0 && n.pattern == nil && !n.noNUL && !n.hasConst && !n.hasIfThenE
+		n.minLength < 0 && n.pattern == nil && n.match == nil && !n.hasConst && !n.hasIfThenE
 }
 
 func sortedKeys(m map[string]any) []string {
@@ -324,7 +333,7 @@ func (n *fastNode) accepts(v *Value) bool {
 		if n.minLength > 0 && utf8.RuneCountInString(v.Str) < n.minLength {
 			return false
 		}
-		if n.noNUL && strings.IndexByte(v.Str, 0) >= 0 {
+		if n.match != nil && !n.match(v.Str) {
 			return false
 		}
 		if n.pattern != nil && !n.pattern.MatchString(v.Str) {

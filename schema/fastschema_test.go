@@ -3,6 +3,7 @@ package schema
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -142,6 +143,36 @@ func FuzzFastSchema(f *testing.F) {
 		}
 		if acceptsSchema(v) && !libraryAccepts(t, v) {
 			t.Fatalf("the fast check accepts what the library rejects:\n%s", data)
+		}
+	})
+}
+
+var patternSamples = []string{"", "a", "a.b", "a..b", ".a", "a.", "A", "a_1.b_2.c", "1a", "a-b", "a\x00", "\x00", "é", "a\nb", "a.b\n", "\xff", "ab_.cd", "a.B"}
+
+func TestKnownPatternsDecideExactlyAsTheirRegexps(t *testing.T) {
+	for p, match := range knownPatterns {
+		re := regexp.MustCompile(p)
+		for _, s := range patternSamples {
+			if match(s) != re.MatchString(s) {
+				t.Errorf("pattern %q on %q: check says %v, regexp %v", p, s, match(s), re.MatchString(s))
+			}
+		}
+	}
+}
+
+func FuzzKnownPatterns(f *testing.F) {
+	for _, s := range patternSamples {
+		f.Add(s)
+	}
+	res := map[string]*regexp.Regexp{}
+	for p := range knownPatterns {
+		res[p] = regexp.MustCompile(p)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for p, match := range knownPatterns {
+			if match(s) != res[p].MatchString(s) {
+				t.Fatalf("pattern %q on %q: check says %v, regexp %v", p, s, match(s), res[p].MatchString(s))
+			}
 		}
 	})
 }

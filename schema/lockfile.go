@@ -136,7 +136,9 @@ func validKey(k string) bool {
 	if k == "" {
 		return false
 	}
-	for _, s := range strings.Split(k, ".") {
+	for more := true; more; {
+		var s string
+		s, k, more = strings.Cut(k, ".")
 		if !validSegment(s) {
 			return false
 		}
