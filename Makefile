@@ -58,7 +58,7 @@ FUZZTIME ?= 20s
 FUZZ_TARGETS := ./schema:FuzzCompile ./schema:FuzzParseLock ./internal/build:FuzzRender \
 	./generator/mph:FuzzBuild ./generator/typescript:FuzzStringLiteralsRoundTrip \
 	./generator/typescript:FuzzDocCommentsStayClosed ./generator/sql:FuzzSQLiteLiteral \
-	./schema:FuzzFastSchema ./generator/golang:FuzzDocComments
+	./schema:FuzzFastSchema ./schema:FuzzKnownPatterns ./generator/golang:FuzzDocComments
 fuzz:
 	@for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \
 		echo "go test $$pkg -fuzz $$fn -fuzztime $(FUZZTIME)"; \

@@ -1,142 +1,237 @@
 package docs
 
 import (
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/permcat/permcat/schema"
 )
 
-// matrix is the role matrix ready for the template: a header row, the
-// column alignment, body rows (group section rows and permission rows) and
-// the footnotes, already escaped.
+// matrix is the role matrix's header, column alignment and footnotes,
+// already escaped; matrixRows writes its body.
 type matrix struct {
 	Header []string
 	Align  string
-	Rows   [][]string
 	Notes  []string
+	size   int // about how long matrixRows's output is
 }
 
 // footnotes numbers distinct conditions, notes and scopes in order of
-// first use.
+// first use. Each kind has its own index, keyed by what tells two apart.
 type footnotes struct {
-	index map[string]int
-	texts []string
+	conditions, scopes, notes map[string]int
+	texts                     []string
 }
 
-func (f *footnotes) ref(id, text string) int {
-	if n, ok := f.index[id]; ok {
-		return n
-	}
+func newFootnotes() *footnotes {
+	return &footnotes{conditions: map[string]int{}, scopes: map[string]int{}, notes: map[string]int{}}
+}
+
+func (f *footnotes) add(index map[string]int, id, text string) int {
 	f.texts = append(f.texts, text)
-	f.index[id] = len(f.texts)
+	index[id] = len(f.texts)
 	return len(f.texts)
 }
 
+// The texts are built only for a note's first use: most cells repeat one.
+
 func (f *footnotes) condition(c *schema.Condition) int {
+	if n, ok := f.conditions[c.Key]; ok {
+		return n
+	}
 	text := "Only when " + link(code(c.Key), "#"+anchorID("cond", c.Key)) + " is on"
 	if d := inline(c.Description); d != "" {
 		text += ": " + d
 	} else {
 		text += "."
 	}
-	return f.ref("condition:"+c.Key, text)
+	return f.add(f.conditions, c.Key, text)
 }
 
 func (f *footnotes) note(s string) int {
-	return f.ref("note:"+s, inline(s))
+	if n, ok := f.notes[s]; ok {
+		return n
+	}
+	return f.add(f.notes, s, inline(s))
 }
 
 func (f *footnotes) scope(s *schema.Scope) int {
+	if n, ok := f.scopes[s.Key]; ok {
+		return n
+	}
 	text := "Granted per " + link(code(s.Key), "permissions.md#"+anchorID("scope", s.Key))
 	if d := inline(s.Description); d != "" {
 		text += ": " + d
 	} else {
 		text += "."
 	}
-	return f.ref("scope:"+s.Key, text)
+	return f.add(f.scopes, s.Key, text)
 }
 
-// marks joins footnote numbers as superscripts ("¹,³").
-func marks(ns []int) string {
-	out := make([]string, len(ns))
-	for i, n := range ns {
-		out[i] = superscript(n)
+// refs appends to refs the notes of a role's grant of p, each once, in
+// the order the cell shows them.
+func (f *footnotes) refs(refs []int, p *schema.Permission, g *schema.EffectiveGrant) []int {
+	add := func(n int) {
+		if !slices.Contains(refs, n) {
+			refs = append(refs, n)
+		}
 	}
-	return strings.Join(out, ",")
+	if !g.Always {
+		for _, c := range g.When {
+			if c != nil {
+				add(f.condition(c))
+			}
+		}
+	}
+	for _, n := range g.Notes {
+		add(f.note(n))
+	}
+	// The reference already says a permission is per facility; only a
+	// grant that binds some other scope needs a note.
+	if g.Scope != nil && g.Scope != p.Scope {
+		add(f.scope(g.Scope))
+	}
+	return refs
 }
 
-func buildMatrix(cat *schema.Catalog) matrix {
+// holdings finds a role's effective grants. Role.EffectiveOf scans the
+// whole set, which makes a matrix quadratic in the catalog's size; the set
+// is in catalog order, so lookups made in that order walk it once.
+type holdings struct {
+	role   *schema.Role
+	sorted bool // Effective is in strictly increasing Permission.Index order
+	next   int  // where the previous lookup ended
+}
+
+func newHoldings(r *schema.Role) holdings {
+	h := holdings{role: r, sorted: true}
+	for i, g := range r.Effective {
+		if g == nil || g.Permission == nil || i > 0 && g.Permission.Index <= r.Effective[i-1].Permission.Index {
+			h.sorted = false
+			break
+		}
+	}
+	return h
+}
+
+// of is h.role.EffectiveOf(p).
+func (h *holdings) of(p *schema.Permission) *schema.EffectiveGrant {
+	if !h.sorted || p == nil {
+		return h.role.EffectiveOf(p)
+	}
+	eff := h.role.Effective
+	i := h.next
+	if i > 0 && eff[i-1].Permission.Index >= p.Index || i < len(eff) && eff[i].Permission.Index < p.Index {
+		// Not the next one in catalog order; most lookups are.
+		i = sort.Search(len(eff), func(j int) bool { return eff[j].Permission.Index >= p.Index })
+	}
+	h.next = i
+	if i < len(eff) && eff[i].Permission == p {
+		h.next = i + 1
+		return eff[i]
+	}
+	return nil
+}
+
+// rolesMatrix numbers the matrix's footnotes in reading order before
+// anything is written: the contents above the matrix list its notes only
+// when there are some.
+func (r *renderer) rolesMatrix() matrix {
+	cat := r.cat
 	m := matrix{}
 	if len(cat.Roles) == 0 {
 		return m
 	}
 	m.Header = []string{"Permission"}
-	m.Align = "l"
-	for _, r := range cat.Roles {
-		m.Header = append(m.Header, roleLink(r))
-		m.Align += "c"
+	for _, role := range cat.Roles {
+		m.Header = append(m.Header, roleLink(role))
 	}
-	fn := &footnotes{index: map[string]int{}}
-	nm := permissionNames(cat)
-	empty := func() []string { return make([]string, len(cat.Roles)) }
+	m.Align = "l" + strings.Repeat("c", len(cat.Roles))
+	var refs []int
+	for _, g := range cat.Groups {
+		if len(g.Permissions) > 0 {
+			m.size += 10 + (len(g.Name)+5)*(1+depth(g)) + 2*len(cat.Roles)
+		}
+		for _, p := range g.Permissions {
+			m.size += 29 + len(p.Key) + len(p.Name) + 2*len(cat.Roles)
+			if p.Note != "" {
+				r.notes.note(p.Note)
+				m.size += 3
+			}
+			for i := range cat.Roles {
+				if eg := r.held[i].of(p); eg != nil {
+					refs = r.notes.refs(refs[:0], p, eg)
+					m.size += 2 + 3*len(refs)
+				}
+			}
+		}
+	}
+	m.Notes = r.notes.texts
+	return m
+}
+
+// matrixRows writes the matrix body: a row naming each group that has
+// permissions, then a row per permission with each role's mark.
+func (r *renderer) matrixRows() string {
+	cat, w := r.cat, r.w
+	if len(cat.Roles) == 0 {
+		return ""
+	}
+	var refs []int
 	for _, g := range cat.Groups {
 		if len(g.Permissions) == 0 {
 			continue
 		}
-		m.Rows = append(m.Rows, append([]string{bold(groupPath(g))}, empty()...))
+		w.WriteByte('|')
+		c := beginCell(w)
+		w.WriteString("**")
+		writeGroupPath(w, g)
+		if w.Len() == c+2 {
+			w.b = w.b[:c] // no name to make bold
+		} else {
+			w.WriteString("**")
+		}
+		endCell(w, c)
+		for range cat.Roles {
+			w.WriteString(" |")
+		}
+		w.WriteByte('\n')
 		for _, p := range g.Permissions {
-			label := link(nm.ref(p), "permissions.md#"+anchorID("perm", p.Key))
+			w.WriteByte('|')
+			c := beginCell(w)
+			r.names.writeLink(w, p, "permissions.md")
 			if p.IsDeprecated() {
-				label += " *(deprecated)*"
+				w.WriteString(" *(deprecated)*")
 			}
 			if p.Note != "" {
-				label += superscript(fn.note(p.Note))
+				writeSuperscript(w, r.notes.note(p.Note))
 			}
-			cells := []string{label}
-			for _, r := range cat.Roles {
-				cells = append(cells, cell(fn, p, r.EffectiveOf(p)))
+			endCell(w, c)
+			for i := range cat.Roles {
+				c := beginCell(w)
+				if eg := r.held[i].of(p); eg != nil {
+					writeMark(w, eg, r.notes.refs(refs[:0], p, eg))
+				}
+				endCell(w, c)
 			}
-			m.Rows = append(m.Rows, cells)
+			w.WriteByte('\n')
 		}
 	}
-	m.Notes = fn.texts
-	return m
+	return ""
 }
 
-// cell is one role's mark for one permission.
-func cell(fn *footnotes, p *schema.Permission, g *schema.EffectiveGrant) string {
-	if g == nil {
-		return ""
-	}
-	mark := "X"
-	var refs []int
+// writeMark writes one role's mark for one permission: X or X*, then its
+// notes as superscripts ("X*¹,³").
+func writeMark(w *page, g *schema.EffectiveGrant, refs []int) {
+	w.WriteByte('X')
 	if !g.Always {
-		mark += "*"
-		for _, c := range g.When {
-			if c != nil {
-				refs = append(refs, fn.condition(c))
-			}
+		w.WriteByte('*')
+	}
+	for i, n := range refs {
+		if i > 0 {
+			w.WriteByte(',')
 		}
+		writeSuperscript(w, n)
 	}
-	for _, n := range g.Notes {
-		refs = append(refs, fn.note(n))
-	}
-	// The reference already says a permission is per facility; only a
-	// grant that binds some other scope needs a note.
-	if g.Scope != nil && g.Scope != p.Scope {
-		refs = append(refs, fn.scope(g.Scope))
-	}
-	return mark + marks(dedupe(refs))
-}
-
-func dedupe(ns []int) []int {
-	seen := map[int]bool{}
-	out := ns[:0]
-	for _, n := range ns {
-		if !seen[n] {
-			seen[n] = true
-			out = append(out, n)
-		}
-	}
-	return out
 }

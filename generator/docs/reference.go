@@ -1,8 +1,6 @@
 package docs
 
 import (
-	"strings"
-
 	"github.com/permcat/permcat/generator"
 	"github.com/permcat/permcat/schema"
 )
@@ -12,74 +10,42 @@ type referencePage struct {
 	Title       string
 	Description string
 	Summary     string
-	TOC         []tocEntry
-	Columns     []string
-	Groups      []groupSection
+	TOC         []tocEntry // the contents after the groups'
 	Scopes      [][]string
-	Renames     [][]string
+	Renames     bool // whether any group or permission has former keys
 }
 
-type groupSection struct {
-	Hashes      string
-	Anchor      string
-	Name        string
-	Description string
-	Meta        []string
-	Rows        [][]string
-}
-
-func permissionsPage(cat *schema.Catalog) *referencePage {
+func (r *renderer) permissionsPage() *referencePage {
+	cat := r.cat
 	pg := &referencePage{
 		Header:      generator.Header,
 		Title:       title(cat),
 		Description: block(cat.Description),
 		Summary: "Catalog " + code(cat.Name) + ": " + count(len(cat.Permissions), "permission") +
 			" in " + count(len(cat.Groups), "group") + ".",
-		Columns: []string{"Permission", "Key", "Description"},
 	}
+	columns := []string{"Permission", "Key", "Description"}
 	// A column nobody fills is noise: the same columns serve every group,
 	// so only catalogs that use requires, implies or scopes get them.
-	var cols columns
 	for _, p := range cat.Permissions {
-		cols.requires = cols.requires || len(p.Requires) > 0
-		cols.implies = cols.implies || len(p.Implies) > 0
-		cols.scope = cols.scope || p.Scope != nil
+		r.cols.requires = r.cols.requires || len(p.Requires) > 0
+		r.cols.implies = r.cols.implies || len(p.Implies) > 0
+		r.cols.scope = r.cols.scope || p.Scope != nil
 	}
-	if cols.requires {
-		pg.Columns = append(pg.Columns, "Requires")
+	if r.cols.requires {
+		columns = append(columns, "Requires")
 	}
-	if cols.implies {
-		pg.Columns = append(pg.Columns, "Implies")
+	if r.cols.implies {
+		columns = append(columns, "Implies")
 	}
-	if cols.scope {
-		pg.Columns = append(pg.Columns, "Scope")
+	if r.cols.scope {
+		columns = append(columns, "Scope")
 	}
-	nm := permissionNames(cat)
+	r.tableHead = tableHead(columns, "")
 	for _, g := range cat.Groups {
-		d := depth(g)
-		id := anchorID("group", g.Key)
-		pg.TOC = append(pg.TOC, tocEntry{Indent: strings.Repeat("  ", d), Text: inline(g.Name), Anchor: id})
-		sec := groupSection{
-			Hashes:      strings.Repeat("#", min(2+d, 6)),
-			Anchor:      id,
-			Name:        heading(g.Name),
-			Description: block(g.Description),
-			Meta:        groupMeta(g),
-		}
-		if sec.Name == "" {
-			sec.Name = code(g.Key)
-		}
+		pg.Renames = pg.Renames || len(g.Formerly) > 0
 		for _, p := range g.Permissions {
-			sec.Rows = append(sec.Rows, permissionRow(p, nm, cols))
-		}
-		pg.Groups = append(pg.Groups, sec)
-		for _, f := range g.Formerly {
-			pg.Renames = append(pg.Renames, []string{code(f), link(code(g.Key), "#"+id)})
-		}
-		for _, p := range g.Permissions {
-			for _, f := range p.Formerly {
-				pg.Renames = append(pg.Renames, []string{code(f), link(code(p.Key), "#"+anchorID("perm", p.Key))})
-			}
+			pg.Renames = pg.Renames || len(p.Formerly) > 0
 		}
 	}
 	for _, s := range cat.Scopes {
@@ -88,99 +54,292 @@ func permissionsPage(cat *schema.Catalog) *referencePage {
 	if len(pg.Scopes) > 0 {
 		pg.TOC = append(pg.TOC, tocEntry{Text: "Scopes", Anchor: "section-scopes"})
 	}
-	if len(pg.Renames) > 0 {
+	if pg.Renames {
 		pg.TOC = append(pg.TOC, tocEntry{Text: "Former keys", Anchor: "section-former-keys"})
 	}
 	return pg
 }
 
-func groupMeta(g *schema.Group) []string {
-	meta := []string{"**Key:** " + code(g.Key)}
-	if g.Location != "" {
-		meta = append(meta, "**Location:** "+inline(g.Location))
+// groupContents writes the contents' line for each group, indented two
+// spaces per level of nesting ("  - [Metrc](#group-integrations.metrc)").
+func (r *renderer) groupContents() string {
+	w := r.w
+	for _, g := range r.cat.Groups {
+		for range depth(g) {
+			w.WriteString("  ")
+		}
+		w.WriteString("- [")
+		writeInline(w, g.Name)
+		w.WriteString("](#")
+		writeAnchorID(w, "group", g.Key)
+		w.WriteString(")\n")
 	}
-	if g.Scope != nil {
-		meta = append(meta, "**Scope:** every permission is granted per "+scopeLink(g.Scope))
-	}
-	if len(g.Aliases) > 0 {
-		meta = append(meta, "**Former or alternative names:** "+inlines(g.Aliases)+", now "+inline(g.Name))
-	}
-	if len(g.Formerly) > 0 {
-		meta = append(meta, "**Former keys:** "+codes(g.Formerly))
-	}
-	if g.Note != "" {
-		meta = append(meta, "**Note:** "+inline(g.Note))
-	}
-	return meta
+	return ""
 }
 
-func scopeLink(s *schema.Scope) string {
-	return link(code(s.Key), "#"+anchorID("scope", s.Key))
+// groupSections writes each group's section after a blank line: a heading
+// as deep as the group is nested, its description, a list of its key and
+// other facts, and a table of its permissions, if it has any:
+//
+//	## <a id="group-integrations"></a>Integrations
+//
+//	What the group is for.
+//
+//	- **Key:** `integrations`
+//
+//	| Permission | Key | Description |
+//	| --- | --- | --- |
+//	| <a id="perm-integrations.view"></a>View | `integrations.view` | See them. |
+func (r *renderer) groupSections() string {
+	w := r.w
+	for _, g := range r.cat.Groups {
+		w.WriteString("\n")
+		w.WriteString("######"[:min(2+depth(g), 6)])
+		w.WriteString(` <a id="`)
+		writeAnchorID(w, "group", g.Key)
+		w.WriteString(`"></a>`)
+		if name := heading(g.Name); name != "" {
+			w.WriteString(name)
+		} else {
+			writeCode(w, g.Key)
+		}
+		w.WriteString("\n\n")
+		if d := block(g.Description); d != "" {
+			w.WriteString(d)
+			w.WriteString("\n\n")
+		}
+		r.writeGroupMeta(g)
+		if len(g.Permissions) > 0 {
+			w.WriteString("\n")
+			w.WriteString(r.tableHead)
+			w.WriteString("\n")
+			for _, p := range g.Permissions {
+				r.writePermissionRow(p)
+			}
+		}
+	}
+	return ""
+}
+
+// permissionsSize guesses permissions.md's length from the text that goes
+// into it and the markup around it, so the page is allocated once rather
+// than grown through copies twice its size.
+func (r *renderer) permissionsSize(pg *referencePage) int {
+	n := 4096 + len(pg.Description)
+	optional := 0
+	for _, on := range []bool{r.cols.requires, r.cols.implies, r.cols.scope} {
+		if on {
+			optional += len(" |")
+		}
+	}
+	for _, g := range r.cat.Groups {
+		// A line in the contents, the heading, the key and the table head.
+		n += 60 + 3*len(g.Key) + 2*len(g.Name) + 3*depth(g) + len(g.Description) + len(r.tableHead)
+		if g.Location != "" || g.Note != "" || g.Scope != nil || len(g.Aliases) > 0 {
+			n += 160 + len(g.Location) + len(g.Note) + len(g.Name)
+			for _, a := range g.Aliases {
+				n += len(a) + 2
+			}
+		}
+		for _, f := range g.Formerly {
+			n += 2*len(f) + 2*len(g.Key) + 40
+		}
+		for _, p := range g.Permissions {
+			n += 31 + 2*len(p.Key) + len(p.Name) + len(p.Description) + optional
+			if p.Deprecated != "" {
+				n += 36 + len(p.Deprecated)
+			}
+			if p.Note != "" {
+				n += 14 + len(p.Note)
+			}
+			if p.Location != "" {
+				n += 18 + len(p.Location)
+			}
+			if len(p.Aliases) > 0 {
+				n += 37
+				for _, a := range p.Aliases {
+					n += len(a) + 2
+				}
+			}
+			if len(p.Tags) > 0 {
+				n += 14
+				for _, t := range p.Tags {
+					n += len(t) + 4
+				}
+			}
+			for _, f := range p.Formerly {
+				// In the row, and in the former keys table.
+				n += 2*len(f) + 2*len(p.Key) + 48
+			}
+			for _, q := range p.Requires {
+				if q != nil {
+					n += 20 + len(q.Key) + len(q.Name)
+				}
+			}
+			for _, q := range p.Implies {
+				if q != nil {
+					n += 20 + len(q.Key) + len(q.Name)
+				}
+			}
+			if p.Scope != nil {
+				n += 20 + 2*len(p.Scope.Key)
+			}
+		}
+	}
+	return n + n/16
+}
+
+func (r *renderer) writeGroupMeta(g *schema.Group) {
+	w := r.w
+	w.WriteString("- **Key:** ")
+	writeCode(w, g.Key)
+	w.WriteString("\n")
+	if g.Location != "" {
+		w.WriteString("- **Location:** ")
+		writeInline(w, g.Location)
+		w.WriteString("\n")
+	}
+	if g.Scope != nil {
+		w.WriteString("- **Scope:** every permission is granted per ")
+		writeScopeLink(w, g.Scope)
+		w.WriteString("\n")
+	}
+	if len(g.Aliases) > 0 {
+		w.WriteString("- **Former or alternative names:** ")
+		writeInlines(w, g.Aliases)
+		w.WriteString(", now ")
+		writeInline(w, g.Name)
+		w.WriteString("\n")
+	}
+	if len(g.Formerly) > 0 {
+		w.WriteString("- **Former keys:** ")
+		writeCodes(w, g.Formerly)
+		w.WriteString("\n")
+	}
+	if g.Note != "" {
+		w.WriteString("- **Note:** ")
+		writeInline(w, g.Note)
+		w.WriteString("\n")
+	}
+}
+
+func writeScopeLink(w *page, s *schema.Scope) {
+	w.WriteByte('[')
+	writeCode(w, s.Key)
+	w.WriteString("](#")
+	writeAnchorID(w, "scope", s.Key)
+	w.WriteByte(')')
 }
 
 // columns says which optional columns the reference tables carry.
 type columns struct{ requires, implies, scope bool }
 
-func permissionRow(p *schema.Permission, nm names, cols columns) []string {
-	name := inline(p.Name)
-	if name == "" {
-		name = code(p.Key)
+func (r *renderer) writePermissionRow(p *schema.Permission) {
+	w := r.w
+	w.WriteByte('|')
+
+	c := beginCell(w)
+	w.WriteString(`<a id="`)
+	writeAnchorID(w, "perm", p.Key)
+	w.WriteString(`"></a>`)
+	if !writeInline(w, p.Name) {
+		writeCode(w, p.Key)
 	}
 	if p.IsDeprecated() {
-		name += " *(deprecated)*"
+		w.WriteString(" *(deprecated)*")
 	}
-	desc := []string{}
-	if d := inline(p.Description); d != "" {
-		desc = append(desc, d)
+	endCell(w, c)
+
+	c = beginCell(w)
+	writeCode(w, p.Key)
+	endCell(w, c)
+
+	c = beginCell(w)
+	sep := func() {
+		if w.Len() > c {
+			w.WriteString("<br>")
+		}
 	}
+	writeInline(w, p.Description)
 	if p.IsDeprecated() {
-		desc = append(desc, "**Deprecated:** "+inline(p.Deprecated))
+		sep()
+		w.WriteString("**Deprecated:** ")
+		writeInline(w, p.Deprecated)
 	}
 	if p.Note != "" {
-		desc = append(desc, "**Note:** "+inline(p.Note))
+		sep()
+		w.WriteString("**Note:** ")
+		writeInline(w, p.Note)
 	}
 	if p.Location != "" {
-		desc = append(desc, "**Location:** "+inline(p.Location))
+		sep()
+		w.WriteString("**Location:** ")
+		writeInline(w, p.Location)
 	}
 	if len(p.Aliases) > 0 {
-		desc = append(desc, "**Former or alternative names:** "+inlines(p.Aliases))
+		sep()
+		w.WriteString("**Former or alternative names:** ")
+		writeInlines(w, p.Aliases)
 	}
 	if len(p.Formerly) > 0 {
-		desc = append(desc, "**Former keys:** "+codes(p.Formerly))
+		sep()
+		w.WriteString("**Former keys:** ")
+		writeCodes(w, p.Formerly)
 	}
 	if len(p.Tags) > 0 {
-		desc = append(desc, "**Tags:** "+codes(p.Tags))
+		sep()
+		w.WriteString("**Tags:** ")
+		writeCodes(w, p.Tags)
 	}
-	cells := []string{
-		anchor(anchorID("perm", p.Key)) + name,
-		code(p.Key),
-		strings.Join(desc, "<br>"),
+	endCell(w, c)
+
+	if r.cols.requires {
+		c = beginCell(w)
+		r.names.writeLinks(w, p.Requires, "")
+		endCell(w, c)
 	}
-	if cols.requires {
-		cells = append(cells, permissionLinks(p.Requires, nm, ""))
+	if r.cols.implies {
+		c = beginCell(w)
+		r.names.writeLinks(w, p.Implies, "")
+		endCell(w, c)
 	}
-	if cols.implies {
-		cells = append(cells, permissionLinks(p.Implies, nm, ""))
-	}
-	if cols.scope {
-		s := ""
+	if r.cols.scope {
+		c = beginCell(w)
 		if p.Scope != nil {
-			s = scopeLink(p.Scope)
+			writeScopeLink(w, p.Scope)
 		}
-		cells = append(cells, s)
+		endCell(w, c)
 	}
-	return cells
+	w.WriteByte('\n')
 }
 
-// permissionLinks links each permission's anchor in the reference; page is
-// "" within permissions.md and "permissions.md" from elsewhere.
-func permissionLinks(ps []*schema.Permission, nm names, page string) string {
-	out := make([]string, 0, len(ps))
-	for _, p := range ps {
-		if p == nil {
-			continue
-		}
-		out = append(out, link(nm.ref(p), page+"#"+anchorID("perm", p.Key)))
+// renameRows writes the former keys table's body: each group's former
+// keys, then those of its permissions.
+func (r *renderer) renameRows() string {
+	w := r.w
+	row := func(former, prefix, key string) {
+		w.WriteByte('|')
+		c := beginCell(w)
+		writeCode(w, former)
+		endCell(w, c)
+		c = beginCell(w)
+		w.WriteByte('[')
+		writeCode(w, key)
+		w.WriteString("](#")
+		writeAnchorID(w, prefix, key)
+		w.WriteByte(')')
+		endCell(w, c)
+		w.WriteByte('\n')
 	}
-	return strings.Join(out, "<br>")
+	for _, g := range r.cat.Groups {
+		for _, f := range g.Formerly {
+			row(f, "group", g.Key)
+		}
+		for _, p := range g.Permissions {
+			for _, f := range p.Formerly {
+				row(f, "perm", p.Key)
+			}
+		}
+	}
+	return ""
 }

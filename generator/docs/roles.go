@@ -1,6 +1,7 @@
 package docs
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/permcat/permcat/generator"
@@ -24,16 +25,17 @@ type profileSection struct {
 	Name        string
 	Description string
 	Meta        []string
-	Rows        [][]string
+	Requires    []*schema.Permission // the table's rows
 }
 
-func rolesPage(cat *schema.Catalog) *rolesView {
+func (r *renderer) rolesPage() *rolesView {
+	cat := r.cat
 	pg := &rolesView{
 		Header: generator.Header,
 		Title:  title(cat),
 		Summary: "Catalog " + code(cat.Name) + ": " + count(len(cat.Roles), "role") + ", " +
 			count(len(cat.Permissions), "permission") + ".",
-		Matrix: buildMatrix(cat),
+		Matrix: r.rolesMatrix(),
 	}
 	pg.TOC = []tocEntry{
 		{Text: "Roles", Anchor: "section-roles"},
@@ -79,9 +81,8 @@ func rolesPage(cat *schema.Catalog) *rolesView {
 	if len(pg.Conditions) > 0 {
 		pg.TOC = append(pg.TOC, tocEntry{Text: "Conditions", Anchor: "section-conditions"})
 	}
-	nm := permissionNames(cat)
 	for _, p := range cat.Profiles {
-		pg.Profiles = append(pg.Profiles, profileView(cat, p, nm))
+		pg.Profiles = append(pg.Profiles, r.profileView(p))
 	}
 	if len(pg.Profiles) > 0 {
 		pg.TOC = append(pg.TOC, tocEntry{Text: "Requirement profiles", Anchor: "section-profiles"})
@@ -103,14 +104,37 @@ func roleLink(r *schema.Role) string {
 	return link(roleName(r), "#"+anchorID("role", r.Key))
 }
 
-func profileView(cat *schema.Catalog, p *schema.Profile, nm names) profileSection {
+// rolesSize guesses roles.md's length, so the page is allocated once: the
+// matrix is nearly all of it.
+func (r *renderer) rolesSize(pg *rolesView) int {
+	n := 8192 + pg.Matrix.size + 256*len(r.cat.Roles) + 128*len(r.cat.Conditions)
+	for _, t := range pg.Matrix.Notes {
+		n += len(t) + 32
+	}
+	for _, p := range pg.Profiles {
+		n += 256 + len(p.Description)
+		for _, q := range p.Requires {
+			n += 2*len(q.Key) + len(q.Name) + 40
+			if q.Group != nil {
+				n += 2 * len(q.Group.Name) * (1 + depth(q.Group))
+			}
+		}
+	}
+	return n + n/16
+}
+
+func (r *renderer) profileView(p *schema.Profile) profileSection {
 	sec := profileSection{
 		Anchor:      anchorID("profile", p.Key),
 		Name:        heading(p.Name),
 		Description: block(p.Description),
+		Requires:    p.Requires,
 	}
 	if sec.Name == "" {
 		sec.Name = code(p.Key)
+	}
+	if slices.Contains(sec.Requires, nil) {
+		sec.Requires = slices.DeleteFunc(slices.Clone(sec.Requires), func(q *schema.Permission) bool { return q == nil })
 	}
 	var pats []string
 	for _, x := range p.Patterns {
@@ -125,31 +149,40 @@ func profileView(cat *schema.Catalog, p *schema.Profile, nm names) profileSectio
 	if p.Note != "" {
 		sec.Meta = append(sec.Meta, "**Note:** "+inline(p.Note))
 	}
-	sec.Meta = append(sec.Meta, "**Met by:** "+metBy(cat, p))
-	for _, q := range p.Requires {
-		if q == nil {
-			continue
-		}
-		sec.Rows = append(sec.Rows, []string{
-			link(nm.ref(q), "permissions.md#"+anchorID("perm", q.Key)),
-			code(q.Key),
-			groupPath(q.Group),
-		})
-	}
+	sec.Meta = append(sec.Meta, "**Met by:** "+r.metBy(p))
 	return sec
+}
+
+// profileRows writes a profile's table body, a row per required
+// permission.
+func (r *renderer) profileRows(ps []*schema.Permission) string {
+	w := r.w
+	for _, q := range ps {
+		w.WriteByte('|')
+		c := beginCell(w)
+		r.names.writeLink(w, q, "permissions.md")
+		endCell(w, c)
+		c = beginCell(w)
+		writeCode(w, q.Key)
+		endCell(w, c)
+		c = beginCell(w)
+		writeGroupPath(w, q.Group)
+		endCell(w, c)
+		w.WriteByte('\n')
+	}
+	return ""
 }
 
 // metBy names the roles that hold everything the profile requires: those
 // that always do, then those that do only under conditions.
-func metBy(cat *schema.Catalog, p *schema.Profile) string {
+func (r *renderer) metBy(p *schema.Profile) string {
 	var out []string
-	for _, r := range cat.Roles {
+	for i, role := range r.cat.Roles {
 		always := true
 		var conds []*schema.Condition
-		seen := map[*schema.Condition]bool{}
 		held := true
 		for _, q := range p.Requires {
-			g := r.EffectiveOf(q)
+			g := r.held[i].of(q)
 			if g == nil {
 				held = false
 				break
@@ -157,8 +190,7 @@ func metBy(cat *schema.Catalog, p *schema.Profile) string {
 			if !g.Always {
 				always = false
 				for _, c := range g.When {
-					if !seen[c] {
-						seen[c] = true
+					if !slices.Contains(conds, c) {
 						conds = append(conds, c)
 					}
 				}
@@ -167,13 +199,13 @@ func metBy(cat *schema.Catalog, p *schema.Profile) string {
 		switch {
 		case !held:
 		case always:
-			out = append(out, roleLink(r))
+			out = append(out, roleLink(role))
 		default:
 			keys := make([]string, len(conds))
 			for i, c := range conds {
 				keys[i] = c.Key
 			}
-			out = append(out, roleLink(r)+" (depends on "+codes(keys)+")")
+			out = append(out, roleLink(role)+" (depends on "+codes(keys)+")")
 		}
 	}
 	if len(out) == 0 {
