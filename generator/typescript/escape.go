@@ -1,10 +1,13 @@
 package typescript
 
 import (
-	"fmt"
 	"strings"
 	"unicode/utf8"
 )
+
+// The append* functions write straight into the module being built, so that
+// a large catalog costs no string per literal or comment. jsString and jsDoc
+// return the same text as strings, for the few values the template prints.
 
 // jsString returns s as a double-quoted JavaScript string literal that
 // evaluates to exactly s. Besides quotes, backslashes and control characters
@@ -13,33 +16,65 @@ import (
 // (the resolved model never holds any; this keeps the output valid anyway).
 // "${" needs no escape because the literal is not a template literal.
 func jsString(s string) string {
-	var b strings.Builder
-	b.Grow(len(s) + 2)
-	b.WriteByte('"')
+	return string(appendJSString(make([]byte, 0, len(s)+2), s))
+}
+
+// appendJSString appends jsString(s) to b.
+func appendJSString(b []byte, s string) []byte {
+	b = append(b, '"')
+	done := 0 // s[:done] is already in b
 	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		i += size
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b.WriteString(`\uFFFD`)
-		case r == '"':
-			b.WriteString(`\"`)
-		case r == '\\':
-			b.WriteString(`\\`)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r < 0x20 || r == 0x7f || r == 0x2028 || r == 0x2029:
-			fmt.Fprintf(&b, `\u%04X`, r)
-		default:
-			b.WriteRune(r)
+		c := s[i]
+		if !jsSpecial[c] {
+			i++
+			continue
 		}
+		r, size := rune(c), 1
+		if c >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+			if r != 0x2028 && r != 0x2029 && (r != utf8.RuneError || size != 1) {
+				i += size
+				continue
+			}
+		}
+		b = append(b, s[done:i]...)
+		switch {
+		case r == utf8.RuneError:
+			b = append(b, `\uFFFD`...)
+		case r == '"':
+			b = append(b, `\"`...)
+		case r == '\\':
+			b = append(b, `\\`...)
+		case r == '\n':
+			b = append(b, `\n`...)
+		case r == '\r':
+			b = append(b, `\r`...)
+		case r == '\t':
+			b = append(b, `\t`...)
+		default:
+			b = appendUnicodeEscape(b, r)
+		}
+		i += size
+		done = i
 	}
-	b.WriteByte('"')
-	return b.String()
+	b = append(b, s[done:]...)
+	return append(b, '"')
+}
+
+// jsSpecial marks the bytes appendJSString cannot copy as they are: quote,
+// backslash, controls, and every non-ASCII byte (which starts a rune that
+// may be U+2028, U+2029 or invalid).
+var jsSpecial = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c < 0x20 || c >= 0x7f || c == '"' || c == '\\'
+	}
+	return t
+}()
+
+// appendUnicodeEscape appends r, which is below U+10000, as \uXXXX.
+func appendUnicodeEscape(b []byte, r rune) []byte {
+	const hex = "0123456789ABCDEF"
+	return append(b, '\\', 'u', hex[r>>12&0xF], hex[r>>8&0xF], hex[r>>4&0xF], hex[r&0xF])
 }
 
 // jsDoc renders a JSDoc block indented by indent, one paragraph per element
@@ -49,38 +84,116 @@ func jsString(s string) string {
 // comment, a line break of any kind (CR, LF, U+2028, U+2029, U+0085) starts
 // a new " * " line, and an "@" that could open a tag is written "\@".
 func jsDoc(indent string, paras []string, deprecated string) string {
-	var lines []string
+	return string(appendJSDoc(nil, indent, paras, deprecated))
+}
+
+// appendJSDoc appends jsDoc(indent, paras, deprecated) to b.
+func appendJSDoc(b []byte, indent string, paras []string, deprecated string) []byte {
+	open := false
 	for _, p := range paras {
 		if strings.TrimSpace(p) == "" {
 			continue
 		}
-		if len(lines) > 0 {
-			lines = append(lines, "")
-		}
-		lines = append(lines, docLines(p)...)
+		b, open = appendDocSeparator(b, indent, open)
+		b = appendDocParagraph(b, indent, "", p)
 	}
 	if deprecated != "" {
-		if len(lines) > 0 {
-			lines = append(lines, "")
+		b, open = appendDocSeparator(b, indent, open)
+		b = appendDocParagraph(b, indent, "@deprecated ", deprecated)
+	}
+	if open {
+		b = append(b, indent...)
+		b = append(b, " */\n"...)
+	}
+	return b
+}
+
+// appendDocSeparator opens the comment before its first paragraph and
+// writes an empty line before every other one.
+func appendDocSeparator(b []byte, indent string, open bool) ([]byte, bool) {
+	b = append(b, indent...)
+	if open {
+		return append(b, " *\n"...), true
+	}
+	return append(b, "/**\n"...), true
+}
+
+// appendDocParagraph appends the comment lines of one paragraph, the first
+// one starting with prefix.
+func appendDocParagraph(b []byte, indent, prefix, s string) []byte {
+	// Printable ASCII and tabs are one line with nothing but "*/", "@" and
+	// tabs to rewrite: the common case, written as docLines would without
+	// building the line first. Whether "/" or "@" needs a backslash depends
+	// only on the byte before it, which is written unchanged unless it is a
+	// tab, and a tab (written as a space) neither ends "*" nor fails to
+	// start a word.
+	mark := len(b)
+	b = append(b, indent...)
+	b = append(b, " * "...)
+	b = append(b, prefix...)
+	start := len(b)
+	done := 0 // s[:done] is in b
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !docSpecial[c] {
+			continue
 		}
-		dl := docLines(deprecated)
-		dl[0] = "@deprecated " + dl[0]
-		lines = append(lines, dl...)
+		b = append(b, s[done:i]...)
+		done = i + 1
+		switch {
+		case c == '/':
+			if i > 0 && s[i-1] == '*' {
+				b = append(b, '\\')
+			}
+			b = append(b, c)
+		case c == '@':
+			if i == 0 || s[i-1] == ' ' || s[i-1] == '\t' || s[i-1] == '*' {
+				b = append(b, '\\')
+			}
+			b = append(b, c)
+		case c == '\t':
+			b = append(b, ' ')
+		default:
+			return appendDocLines(b[:mark], indent, prefix, s)
+		}
 	}
-	if len(lines) == 0 {
-		return ""
+	b = append(b, s[done:]...)
+	for len(b) > start && b[len(b)-1] == ' ' {
+		b = b[:len(b)-1]
 	}
-	var b strings.Builder
-	b.WriteString(indent + "/**\n")
-	for _, l := range lines {
+	if len(b) == start && prefix == "" {
+		b = append(b[:mark], indent...)
+		return append(b, " *\n"...)
+	}
+	return append(b, '\n')
+}
+
+// docSpecial marks the bytes appendDocParagraph cannot copy as they are:
+// "/", "@", tabs, and what may break a line or need escaping.
+var docSpecial = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c < 0x20 || c >= 0x7f || c == '/' || c == '@'
+	}
+	return t
+}()
+
+// appendDocLines appends the comment lines of any paragraph, the first one
+// starting with prefix.
+func appendDocLines(b []byte, indent, prefix, s string) []byte {
+	for i, l := range docLines(s) {
+		if i == 0 {
+			l = prefix + l
+		}
+		b = append(b, indent...)
 		if l == "" {
-			b.WriteString(indent + " *\n")
+			b = append(b, " *\n"...)
 		} else {
-			b.WriteString(indent + " * " + l + "\n")
+			b = append(b, " * "...)
+			b = append(b, l...)
+			b = append(b, '\n')
 		}
 	}
-	b.WriteString(indent + " */\n")
-	return b.String()
+	return b
 }
 
 // docLines splits prose into escaped comment lines (at least one).
@@ -111,7 +224,7 @@ func docLines(s string) []string {
 		case r == '\t':
 			b.WriteByte(' ')
 		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\u%04X`, r)
+			b.Write(appendUnicodeEscape(nil, r))
 		default:
 			b.WriteRune(r)
 		}

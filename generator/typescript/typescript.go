@@ -16,7 +16,6 @@
 package typescript
 
 import (
-	"bytes"
 	"fmt"
 	"text/template"
 
@@ -64,13 +63,14 @@ func Generate(cat *schema.Catalog, opts Options) ([]generator.File, error) {
 	if name == "" {
 		name = DefaultFileName
 	}
-	v, err := newView(cat, isConst)
+	out := &output{}
+	v, err := newView(cat, isConst, out)
 	if err != nil {
 		return nil, err
 	}
-	var buf bytes.Buffer
-	if err := moduleTemplate.Execute(&buf, v); err != nil {
+	out.b = make([]byte, 0, sizeHint(cat))
+	if err := moduleTemplate.Execute(out, v); err != nil {
 		return nil, fmt.Errorf("typescript: %v", err)
 	}
-	return []generator.File{{Path: name, Content: buf.Bytes()}}, nil
+	return []generator.File{{Path: name, Content: out.b}}, nil
 }

@@ -3,51 +3,45 @@ package typescript
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 
 	"github.com/permcat/permcat/schema"
 )
 
-// The view is the catalog as the template needs it: every string already a
-// literal or a comment block, every reference already an expression such as
-// Permission.IntegrationsMetrcEdit. Building it is where names are checked.
+// The view is the catalog as the template needs it. Small things (the
+// catalog, roles, profiles, conditions) are fields holding literals, comment
+// blocks and references such as Role.Admin, ready to print. What there is
+// one of per permission or per group is written by the view's methods,
+// which append straight to the module being rendered and return "" so that
+// the template prints nothing more. text/template spends microseconds of
+// reflection per field, enough to dominate the run at 100,000 permissions;
+// these loops spend nanoseconds. Building the view is where names and
+// references are checked, so the methods never fail.
 
 type view struct {
-	Catalog     catalogView
-	Permission  enumView
-	Group       enumView
-	Role        enumView
-	Profile     enumView
-	Scope       enumView
-	Conditions  []memberView
-	Permissions []permissionView
-	Former      []keyRef
-	Groups      []groupView
-	Roles       []roleView
-	Profiles    []profileView
+	out     *output
+	cat     *schema.Catalog
+	condLit map[*schema.Condition]string // condition → its name as a literal
+	former  []formerKey
 
-	// Flat lists with offsets for the module's lookup tables (see span).
-	Implied     span
-	ProfileReqs span
+	Catalog    catalogView
+	Permission enumView
+	Group      enumView
+	Role       enumView
+	Profile    enumView
+	Scope      enumView
+	Conditions []memberView
+	Roles      []roleView
+	Profiles   []profileView
 }
 
-// span is a map from keys to lists, written as the keys, one flat list and
-// offsets into it (list i is Flat[Offsets[i]:Offsets[i+1]]). The module
-// builds Maps from these instead of from [key, list] tuple literals:
-// thousands of distinct tuple or array literal types make tsc give up
-// ("union type that is too complex to represent").
-type span struct {
-	Keys    []string
-	Offsets []int
-	Flat    []string
-}
+// output is the module being rendered: the template writes to it and so do
+// the view's methods, in template order.
+type output struct{ b []byte }
 
-func (s *span) add(key string, list []string) {
-	if len(s.Offsets) == 0 {
-		s.Offsets = []int{0}
-	}
-	s.Keys = append(s.Keys, key)
-	s.Flat = append(s.Flat, list...)
-	s.Offsets = append(s.Offsets, len(s.Flat))
+func (o *output) Write(p []byte) (int, error) {
+	o.b = append(o.b, p...)
+	return len(p), nil
 }
 
 type catalogView struct {
@@ -55,53 +49,374 @@ type catalogView struct {
 }
 
 type enumView struct {
-	Const   bool
-	Name    string
-	Doc     string
-	Members []memberView
+	Const bool
+	Name  string
+	Doc   string
+	Len   int // the number of members
+
+	out     *output
+	members func(b []byte, sep string) []byte
+}
+
+// Members writes every member on a line of its own, after its JSDoc, as
+// "  Ident" + sep + "value,", each line preceded by a newline.
+func (e enumView) Members(sep string) string {
+	e.out.b = e.members(e.out.b, sep)
+	return ""
+}
+
+// appendMember appends one enum member as enumView.Members lays it out.
+func appendMember(b []byte, sep, ident, key, deprecated string, paras ...string) []byte {
+	b = append(b, '\n')
+	b = appendJSDoc(b, "  ", paras, deprecated)
+	b = append(b, "  "...)
+	b = append(b, ident...)
+	b = append(b, sep...)
+	b = appendJSString(b, key)
+	return append(b, ',')
 }
 
 type memberView struct {
-	Doc, Ident, ValueLit string
+	Doc, Ident string
 }
 
-type keyRef struct {
-	KeyLit, Ref string
-}
-
-type permissionView struct {
-	Ref, KeyLit                       string
-	ID                                uint32
-	NameLit, DescriptionLit, GroupLit string
-	ScopeLit, DeprecatedLit           string
-	Implies, Requires, Closure        []string
-	FormerlyLits                      []string
-}
-
-type groupView struct {
-	Ref, NameLit, DescriptionLit, LocationLit, Parent string
+// formerKey is a former key that parsePermission maps to p.
+type formerKey struct {
+	key string
+	p   *schema.Permission
 }
 
 type roleView struct {
 	Ref, KeyLit, NameLit, DescriptionLit, Landing string
-	Grants                                        []grantView
-	GrantSpan                                     span // permission → condition names
-}
 
-type grantView struct {
-	Ref  string
-	When []string // condition names as string literals; empty: always
+	role *schema.Role
 }
 
 type profileView struct {
 	Ref, KeyLit, NameLit, DescriptionLit string
-	Requires                             []string
+	Requires                             []*schema.Permission
 }
 
-// identifier is what the generator can emit unquoted as an enum member,
-// object key or interface property. The resolver derives and checks names;
-// this guards against an override or a hand-built catalog that slipped by.
-var identifier = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
+// The references the generated code uses: Permission.IntegrationsMetrcEdit.
+
+func appendPermissionRef(b []byte, p *schema.Permission) []byte {
+	b = append(b, "Permission."...)
+	return append(b, p.TSName...)
+}
+
+func appendGroupRef(b []byte, g *schema.Group) []byte {
+	b = append(b, "Group."...)
+	return append(b, g.TSName...)
+}
+
+// appendPermissionRefs appends refs to ps separated by ", ".
+func appendPermissionRefs(b []byte, ps []*schema.Permission) []byte {
+	for i, p := range ps {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = appendPermissionRef(b, p)
+	}
+	return b
+}
+
+// The methods below each write one block of the module; the template shows
+// where. Rows start with a newline so that the template can trim the one
+// before the call, as it did around {{range}}.
+
+// AllPermissions writes "\n  Permission.X," for every permission.
+func (v *view) AllPermissions() string {
+	b := v.out.b
+	for _, p := range v.cat.Permissions {
+		b = append(b, "\n  "...)
+		b = appendPermissionRef(b, p)
+		b = append(b, ',')
+	}
+	v.out.b = b
+	return ""
+}
+
+// AllGroups writes "\n  Group.X," for every group.
+func (v *view) AllGroups() string {
+	b := v.out.b
+	for _, g := range v.cat.Groups {
+		b = append(b, "\n  "...)
+		b = appendGroupRef(b, g)
+		b = append(b, ',')
+	}
+	v.out.b = b
+	return ""
+}
+
+// PermissionInfo writes the PermissionInfo record of every permission as a
+// property of permissionInfo.
+func (v *view) PermissionInfo() string {
+	b := v.out.b
+	for _, p := range v.cat.Permissions {
+		b = append(b, "\n  ["...)
+		b = appendPermissionRef(b, p)
+		b = append(b, "]: {\n    key: "...)
+		b = appendPermissionRef(b, p)
+		b = append(b, ",\n    id: "...)
+		b = strconv.AppendUint(b, uint64(p.ID), 10)
+		b = append(b, ",\n    name: "...)
+		b = appendJSString(b, p.Name)
+		b = append(b, ",\n    description: "...)
+		b = appendJSString(b, p.Description)
+		b = append(b, ",\n    group: "...)
+		if p.Group != nil {
+			b = appendJSString(b, p.Group.Key)
+		} else {
+			b = append(b, `""`...)
+		}
+		b = append(b, ",\n    implies: ["...)
+		b = appendPermissionRefs(b, p.Implies)
+		b = append(b, "],\n    requires: ["...)
+		b = appendPermissionRefs(b, p.Requires)
+		b = append(b, "],"...)
+		if p.Scope != nil {
+			b = append(b, "\n    scope: "...)
+			b = appendJSString(b, p.Scope.Key)
+			b = append(b, ',')
+		}
+		if p.Deprecated != "" {
+			b = append(b, "\n    deprecated: "...)
+			b = appendJSString(b, p.Deprecated)
+			b = append(b, ',')
+		}
+		b = append(b, "\n    formerly: ["...)
+		for i, f := range p.Formerly {
+			if i > 0 {
+				b = append(b, ", "...)
+			}
+			b = appendJSString(b, f)
+		}
+		b = append(b, "],\n  },"...)
+	}
+	v.out.b = b
+	return ""
+}
+
+// GroupInfo writes the GroupInfo record of every group as a property of
+// groupInfo.
+func (v *view) GroupInfo() string {
+	b := v.out.b
+	for _, g := range v.cat.Groups {
+		b = append(b, "\n  ["...)
+		b = appendGroupRef(b, g)
+		b = append(b, "]: {\n    key: "...)
+		b = appendGroupRef(b, g)
+		b = append(b, ",\n    name: "...)
+		b = appendJSString(b, g.Name)
+		b = append(b, ",\n    description: "...)
+		b = appendJSString(b, g.Description)
+		b = append(b, ",\n    location: "...)
+		b = appendJSString(b, g.Location)
+		b = append(b, ',')
+		if g.Parent != nil {
+			b = append(b, "\n    parent: "...)
+			b = appendGroupRef(b, g.Parent)
+			b = append(b, ',')
+		}
+		b = append(b, "\n  },"...)
+	}
+	v.out.b = b
+	return ""
+}
+
+// PermissionKeys writes "\n  \"key\"," for every key parsePermission
+// accepts: the canonical keys, then the former ones.
+func (v *view) PermissionKeys() string {
+	b := v.out.b
+	for _, p := range v.cat.Permissions {
+		b = append(b, "\n  "...)
+		b = appendJSString(b, p.Key)
+		b = append(b, ',')
+	}
+	for _, f := range v.former {
+		b = append(b, "\n  "...)
+		b = appendJSString(b, f.key)
+		b = append(b, ',')
+	}
+	v.out.b = b
+	return ""
+}
+
+// PermissionKeyRefs writes "\n  Permission.X," for the permission each of
+// the PermissionKeys names.
+func (v *view) PermissionKeyRefs() string {
+	v.AllPermissions()
+	b := v.out.b
+	for _, f := range v.former {
+		b = append(b, "\n  "...)
+		b = appendPermissionRef(b, f.p)
+		b = append(b, ',')
+	}
+	v.out.b = b
+	return ""
+}
+
+// Refs writes refs to ps separated by ", ".
+func (v *view) Refs(ps []*schema.Permission) string {
+	v.out.b = appendPermissionRefs(v.out.b, ps)
+	return ""
+}
+
+// GrantSpans writes the arguments of spans() for the grants of r: the
+// permissions it holds, the offsets and the flat list of condition names.
+func (v *view) GrantSpans(r roleView) string {
+	b := append(v.out.b, '[')
+	n := 0
+	for _, g := range r.role.Effective {
+		if !g.Always && len(g.When) == 0 {
+			continue // neither always nor under any condition: never held
+		}
+		if n > 0 {
+			b = append(b, ", "...)
+		}
+		b = appendPermissionRef(b, g.Permission)
+		n++
+	}
+	b = append(b, "], [0"...)
+	off := 0
+	for _, g := range r.role.Effective {
+		if g.Always {
+			b = append(b, ", "...)
+			b = strconv.AppendInt(b, int64(off), 10)
+		} else if len(g.When) > 0 {
+			off += len(g.When)
+			b = append(b, ", "...)
+			b = strconv.AppendInt(b, int64(off), 10)
+		}
+	}
+	b = append(b, "], ["...)
+	n = 0
+	for _, g := range r.role.Effective {
+		if g.Always {
+			continue
+		}
+		for _, c := range g.When {
+			if n > 0 {
+				b = append(b, ", "...)
+			}
+			b = append(b, v.condLit[c]...)
+			n++
+		}
+	}
+	v.out.b = append(b, ']')
+	return ""
+}
+
+// ProfileRequires writes the arguments of spans() for what each profile
+// requires.
+func (v *view) ProfileRequires() string {
+	b := append(v.out.b, '[')
+	for i, p := range v.Profiles {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = append(b, p.Ref...)
+	}
+	b = append(b, "], [0"...)
+	off := 0
+	for _, p := range v.Profiles {
+		off += len(p.Requires)
+		b = append(b, ", "...)
+		b = strconv.AppendInt(b, int64(off), 10)
+	}
+	b = append(b, "], ["...)
+	n := 0
+	for _, p := range v.Profiles {
+		for _, q := range p.Requires {
+			if n > 0 {
+				b = append(b, ", "...)
+			}
+			b = appendPermissionRef(b, q)
+			n++
+		}
+	}
+	v.out.b = append(b, ']')
+	return ""
+}
+
+// ImpliedKeys writes "\n  Permission.X," for every permission that implies
+// another.
+func (v *view) ImpliedKeys() string {
+	b := v.out.b
+	for _, p := range v.cat.Permissions {
+		if len(p.ImpliesClosure) > 0 {
+			b = append(b, "\n  "...)
+			b = appendPermissionRef(b, p)
+			b = append(b, ',')
+		}
+	}
+	v.out.b = b
+	return ""
+}
+
+// ImpliedOffsets writes "0, n1, n2, …", the offsets of the ImpliedKeys'
+// lists in ImpliedFlat.
+func (v *view) ImpliedOffsets() string {
+	b := append(v.out.b, '0')
+	off := 0
+	for _, p := range v.cat.Permissions {
+		if len(p.ImpliesClosure) > 0 {
+			off += len(p.ImpliesClosure)
+			b = append(b, ", "...)
+			b = strconv.AppendInt(b, int64(off), 10)
+		}
+	}
+	v.out.b = b
+	return ""
+}
+
+// ImpliedFlat writes "\n  Permission.Y," for everything each of the
+// ImpliedKeys implies, in order.
+func (v *view) ImpliedFlat() string {
+	b := v.out.b
+	for _, p := range v.cat.Permissions {
+		for _, q := range p.ImpliesClosure {
+			b = append(b, "\n  "...)
+			b = appendPermissionRef(b, q)
+			b = append(b, ',')
+		}
+	}
+	v.out.b = b
+	return ""
+}
+
+// isIdentifier reports whether the generator can emit name unquoted as an
+// enum member, object key or interface property
+// (^[A-Za-z_$][A-Za-z0-9_$]*$). The resolver derives and checks names; this
+// guards against an override or a hand-built catalog that slipped by.
+func isIdentifier(name string) bool {
+	if name == "" || identChar[name[0]] != identStart {
+		return false
+	}
+	for i := 1; i < len(name); i++ {
+		if identChar[name[i]] == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+const (
+	identPart  = 1 // may continue an identifier
+	identStart = 2 // may also start one
+)
+
+var identChar = func() (t [256]byte) {
+	for c := range t {
+		switch {
+		case 'A' <= c && c <= 'Z', 'a' <= c && c <= 'z', c == '_', c == '$':
+			t[c] = identStart
+		case '0' <= c && c <= '9':
+			t[c] = identPart
+		}
+	}
+	return t
+}()
 
 // objectMembers are the properties every object inherits. A Conditions field
 // of that name would have to be boolean, which `{}` is not, so callers could
@@ -122,159 +437,194 @@ func commentSafe(key string) string {
 	return jsString(key)
 }
 
-// checkNames collects the names of one enum (or interface) and rejects
+// nameSet collects the names of one enum (or interface) and rejects
 // invalid or repeated ones.
-type checkNames struct {
+type nameSet struct {
 	what string
 	seen map[string]string
 }
 
-func (c *checkNames) add(name, key string) error {
-	if !identifier.MatchString(name) || name == "__proto__" {
-		return fmt.Errorf("typescript: %s %q: %q is not a usable TypeScript identifier (set ts_name)", c.what, key, name)
+func (c *nameSet) add(name, key string) error {
+	if !isIdentifier(name) || name == "__proto__" {
+		return badName(c.what, name, key)
 	}
 	if c.seen == nil {
 		c.seen = map[string]string{}
 	}
 	if other, dup := c.seen[name]; dup {
-		return fmt.Errorf("typescript: %s %q and %q both have the TypeScript name %q (set ts_name)", c.what, other, key, name)
+		return sameName(c.what, other, key, name)
 	}
 	c.seen[name] = key
 	return nil
 }
 
-func newView(cat *schema.Catalog, isConst bool) (*view, error) {
+// checkNames does what adding the n names and keys at(0), at(1), … to a
+// nameSet does, for the lists that are long.
+func checkNames(what string, n int, at func(i int) (name, key string)) error {
+	seen := newStrSet(n, func(i int) string { name, _ := at(i); return name })
+	for i := range n {
+		name, key := at(i)
+		if !isIdentifier(name) || name == "__proto__" {
+			return badName(what, name, key)
+		}
+		if j := seen.add(name, i); j >= 0 {
+			_, otherKey := at(j)
+			return sameName(what, otherKey, key, name)
+		}
+	}
+	return nil
+}
+
+func badName(what, name, key string) error {
+	return fmt.Errorf("typescript: %s %q: %q is not a usable TypeScript identifier (set ts_name)", what, key, name)
+}
+
+func sameName(what, otherKey, key, name string) error {
+	return fmt.Errorf("typescript: %s %q and %q both have the TypeScript name %q (set ts_name)", what, otherKey, key, name)
+}
+
+// indexed is a catalog list and a way to tell whether something is in it:
+// by its Index, falling back to a set only for a hand-built catalog whose
+// indexes are off.
+type indexed[T comparable] struct {
+	list  []T
+	index func(T) int
+	set   map[T]struct{}
+}
+
+func (m *indexed[T]) has(x T) bool {
+	if i := m.index(x); i >= 0 && i < len(m.list) && m.list[i] == x {
+		return true
+	}
+	if m.set == nil {
+		m.set = make(map[T]struct{}, len(m.list))
+		for _, y := range m.list {
+			m.set[y] = struct{}{}
+		}
+	}
+	_, ok := m.set[x]
+	return ok
+}
+
+func newView(cat *schema.Catalog, isConst bool, out *output) (*view, error) {
 	title := cat.Title
 	if title == "" {
 		title = cat.Name
 	}
 	v := &view{
+		out: out,
+		cat: cat,
 		Catalog: catalogView{
 			Key:            commentSafe(cat.Name),
 			KeyLit:         jsString(cat.Name),
 			TitleLit:       jsString(title),
 			DescriptionLit: jsString(cat.Description),
 		},
-		Permission: enumView{Const: isConst, Name: "Permission", Doc: jsDoc("", []string{
-			"A permission. Each value is the permission's canonical key, the string to persist.",
-		}, "")},
-		Group: enumView{Const: isConst, Name: "Group", Doc: jsDoc("", []string{
-			"A group (a section) of permissions. Each value is the group's key.",
-		}, "")},
-		Role: enumView{Const: isConst, Name: "Role", Doc: jsDoc("", []string{
-			"A role: a named bundle of grants. Each value is the role's key.",
-		}, "")},
-		Profile: enumView{Const: isConst, Name: "Profile", Doc: jsDoc("", []string{
-			"A profile: a named set of permissions someone must hold. Each value is the profile's key.",
-		}, "")},
-		Scope: enumView{Const: isConst, Name: "Scope", Doc: jsDoc("", []string{
-			"Something a grant can be bound to. Each value is the scope's key.",
-		}, "")},
 	}
+	enum := func(name, doc string, n int, members func(b []byte, sep string) []byte) enumView {
+		return enumView{Const: isConst, Name: name, Doc: jsDoc("", []string{doc}, ""), Len: n, out: out, members: members}
+	}
+	v.Permission = enum("Permission", "A permission. Each value is the permission's canonical key, the string to persist.",
+		len(cat.Permissions), func(b []byte, sep string) []byte {
+			for _, p := range cat.Permissions {
+				b = appendMember(b, sep, p.TSName, p.Key, p.Deprecated, p.Name, p.Description)
+			}
+			return b
+		})
+	v.Group = enum("Group", "A group (a section) of permissions. Each value is the group's key.",
+		len(cat.Groups), func(b []byte, sep string) []byte {
+			for _, g := range cat.Groups {
+				b = appendMember(b, sep, g.TSName, g.Key, "", g.Name, g.Description)
+			}
+			return b
+		})
+	v.Role = enum("Role", "A role: a named bundle of grants. Each value is the role's key.",
+		len(cat.Roles), func(b []byte, sep string) []byte {
+			for _, r := range cat.Roles {
+				b = appendMember(b, sep, r.TSName, r.Key, "", r.Name, r.Description)
+			}
+			return b
+		})
+	v.Profile = enum("Profile", "A profile: a named set of permissions someone must hold. Each value is the profile's key.",
+		len(cat.Profiles), func(b []byte, sep string) []byte {
+			for _, p := range cat.Profiles {
+				b = appendMember(b, sep, p.TSName, p.Key, "", p.Name, p.Description)
+			}
+			return b
+		})
+	v.Scope = enum("Scope", "Something a grant can be bound to. Each value is the scope's key.",
+		len(cat.Scopes), func(b []byte, sep string) []byte {
+			for _, s := range cat.Scopes {
+				b = appendMember(b, sep, s.TSName, s.Key, "", s.Description)
+			}
+			return b
+		})
 
-	permRef := map[*schema.Permission]string{}
-	names := checkNames{what: "permission"}
-	for _, p := range cat.Permissions {
-		if err := names.add(p.TSName, p.Key); err != nil {
-			return nil, err
-		}
-		permRef[p] = "Permission." + p.TSName
+	// The checks keep one order, so that a catalog with several problems
+	// always gets the same error.
+	if err := checkNames("permission", len(cat.Permissions), func(i int) (string, string) {
+		return cat.Permissions[i].TSName, cat.Permissions[i].Key
+	}); err != nil {
+		return nil, err
 	}
-	groupRef := map[*schema.Group]string{}
-	names = checkNames{what: "group"}
-	for _, g := range cat.Groups {
-		if err := names.add(g.TSName, g.Key); err != nil {
-			return nil, err
-		}
-		groupRef[g] = "Group." + g.TSName
+	if err := checkNames("group", len(cat.Groups), func(i int) (string, string) {
+		return cat.Groups[i].TSName, cat.Groups[i].Key
+	}); err != nil {
+		return nil, err
 	}
-	refs := func(ps []*schema.Permission) ([]string, error) {
-		out := make([]string, 0, len(ps))
+	perms := indexed[*schema.Permission]{list: cat.Permissions, index: func(p *schema.Permission) int { return p.Index }}
+	groups := indexed[*schema.Group]{list: cat.Groups, index: func(g *schema.Group) int { return g.Index }}
+	known := func(ps []*schema.Permission) error {
 		for _, p := range ps {
-			r, ok := permRef[p]
-			if !ok {
-				return nil, fmt.Errorf("typescript: permission %q is referenced but not in the catalog", p.Key)
+			if !perms.has(p) {
+				return fmt.Errorf("typescript: permission %q is referenced but not in the catalog", p.Key)
 			}
-			out = append(out, r)
 		}
-		return out, nil
+		return nil
 	}
 
-	known := map[string]bool{}
+	formerly := 0
 	for _, p := range cat.Permissions {
-		known[p.Key] = true
-	}
-	for _, p := range cat.Permissions {
-		v.Permission.Members = append(v.Permission.Members, memberView{
-			Doc:      jsDoc("  ", []string{p.Name, p.Description}, p.Deprecated),
-			Ident:    p.TSName,
-			ValueLit: jsString(p.Key),
-		})
-		pv := permissionView{
-			Ref:            permRef[p],
-			KeyLit:         jsString(p.Key),
-			ID:             p.ID,
-			NameLit:        jsString(p.Name),
-			DescriptionLit: jsString(p.Description),
-		}
-		if p.Group != nil {
-			pv.GroupLit = jsString(p.Group.Key)
-		} else {
-			pv.GroupLit = jsString("")
-		}
-		if p.Scope != nil {
-			pv.ScopeLit = jsString(p.Scope.Key)
-		}
-		if p.Deprecated != "" {
-			pv.DeprecatedLit = jsString(p.Deprecated)
-		}
-		var err error
-		if pv.Implies, err = refs(p.Implies); err != nil {
-			return nil, err
-		}
-		if pv.Requires, err = refs(p.Requires); err != nil {
-			return nil, err
-		}
-		if pv.Closure, err = refs(p.ImpliesClosure); err != nil {
-			return nil, err
-		}
-		for _, f := range p.Formerly {
-			pv.FormerlyLits = append(pv.FormerlyLits, jsString(f))
-			// A current key always wins, then the first former claim, so
-			// parsing is deterministic even for a catalog the resolver
-			// should have rejected.
-			if !known[f] {
-				known[f] = true
-				v.Former = append(v.Former, keyRef{KeyLit: jsString(f), Ref: pv.Ref})
+		for _, ps := range [...][]*schema.Permission{p.Implies, p.Requires, p.ImpliesClosure} {
+			if err := known(ps); err != nil {
+				return nil, err
 			}
 		}
-		v.Permissions = append(v.Permissions, pv)
+		formerly += len(p.Formerly)
+	}
+	if formerly > 0 {
+		// A current key always wins, then the first former claim, so
+		// parsing is deterministic even for a catalog the resolver should
+		// have rejected.
+		n := len(cat.Permissions)
+		claimed := newStrSet(n+formerly, func(i int) string {
+			if i < n {
+				return cat.Permissions[i].Key
+			}
+			return v.former[i-n].key
+		})
+		for i, p := range cat.Permissions {
+			claimed.add(p.Key, i)
+		}
+		for _, p := range cat.Permissions {
+			for _, f := range p.Formerly {
+				if claimed.add(f, n+len(v.former)) < 0 {
+					v.former = append(v.former, formerKey{key: f, p: p})
+				}
+			}
+		}
 	}
 
 	for _, g := range cat.Groups {
-		v.Group.Members = append(v.Group.Members, memberView{
-			Doc:      jsDoc("  ", []string{g.Name, g.Description}, ""),
-			Ident:    g.TSName,
-			ValueLit: jsString(g.Key),
-		})
-		gv := groupView{
-			Ref:            groupRef[g],
-			NameLit:        jsString(g.Name),
-			DescriptionLit: jsString(g.Description),
-			LocationLit:    jsString(g.Location),
-		}
 		if g.Parent != nil {
-			r, ok := groupRef[g.Parent]
-			if !ok {
+			if !groups.has(g.Parent) {
 				return nil, fmt.Errorf("typescript: group %q has a parent that is not in the catalog", g.Key)
 			}
-			gv.Parent = r
 		}
-		v.Groups = append(v.Groups, gv)
 	}
 
-	names = checkNames{what: "condition"}
-	condLit := map[*schema.Condition]string{}
+	v.condLit = make(map[*schema.Condition]string, len(cat.Conditions))
+	names := nameSet{what: "condition"}
 	for _, c := range cat.Conditions {
 		if err := names.add(c.TSName, c.Key); err != nil {
 			return nil, err
@@ -282,107 +632,69 @@ func newView(cat *schema.Catalog, isConst bool) (*view, error) {
 		if objectMembers[c.TSName] {
 			return nil, fmt.Errorf("typescript: condition %q: %q is a member of every object, so no object literal would type-check as Conditions (set ts_name)", c.Key, c.TSName)
 		}
-		condLit[c] = jsString(c.TSName)
+		v.condLit[c] = jsString(c.TSName)
 		v.Conditions = append(v.Conditions, memberView{
 			Doc:   jsDoc("  ", []string{c.Description}, ""),
 			Ident: c.TSName,
 		})
 	}
 
-	names = checkNames{what: "role"}
+	names = nameSet{what: "role"}
 	for _, r := range cat.Roles {
 		if err := names.add(r.TSName, r.Key); err != nil {
 			return nil, err
 		}
-		v.Role.Members = append(v.Role.Members, memberView{
-			Doc:      jsDoc("  ", []string{r.Name, r.Description}, ""),
-			Ident:    r.TSName,
-			ValueLit: jsString(r.Key),
-		})
 		rv := roleView{
 			Ref:            "Role." + r.TSName,
 			KeyLit:         jsString(r.Key),
 			NameLit:        jsString(r.Name),
 			DescriptionLit: jsString(r.Description),
+			role:           r,
 		}
 		if r.Landing != nil {
-			l, ok := groupRef[r.Landing]
-			if !ok {
+			if !groups.has(r.Landing) {
 				return nil, fmt.Errorf("typescript: role %q lands on a group that is not in the catalog", r.Key)
 			}
-			rv.Landing = l
+			rv.Landing = string(appendGroupRef(nil, r.Landing))
 		}
 		for _, g := range r.Effective {
-			ref, ok := permRef[g.Permission]
-			if !ok {
+			if !perms.has(g.Permission) {
 				return nil, fmt.Errorf("typescript: role %q holds a permission that is not in the catalog", r.Key)
 			}
-			gv := grantView{Ref: ref}
-			if !g.Always {
-				if len(g.When) == 0 {
-					// Neither always nor under any condition: never held.
-					continue
-				}
-				for _, c := range g.When {
-					lit, ok := condLit[c]
-					if !ok {
-						return nil, fmt.Errorf("typescript: role %q grants %q under a condition that is not in the catalog", r.Key, g.Permission.Key)
-					}
-					gv.When = append(gv.When, lit)
+			if g.Always {
+				continue
+			}
+			for _, c := range g.When {
+				if _, ok := v.condLit[c]; !ok {
+					return nil, fmt.Errorf("typescript: role %q grants %q under a condition that is not in the catalog", r.Key, g.Permission.Key)
 				}
 			}
-			rv.Grants = append(rv.Grants, gv)
-			rv.GrantSpan.add(gv.Ref, gv.When)
-		}
-		if len(rv.GrantSpan.Offsets) == 0 {
-			rv.GrantSpan.Offsets = []int{0}
 		}
 		v.Roles = append(v.Roles, rv)
 	}
 
-	names = checkNames{what: "profile"}
+	names = nameSet{what: "profile"}
 	for _, p := range cat.Profiles {
 		if err := names.add(p.TSName, p.Key); err != nil {
 			return nil, err
 		}
-		v.Profile.Members = append(v.Profile.Members, memberView{
-			Doc:      jsDoc("  ", []string{p.Name, p.Description}, ""),
-			Ident:    p.TSName,
-			ValueLit: jsString(p.Key),
-		})
-		pv := profileView{
+		if err := known(p.Requires); err != nil {
+			return nil, err
+		}
+		v.Profiles = append(v.Profiles, profileView{
 			Ref:            "Profile." + p.TSName,
 			KeyLit:         jsString(p.Key),
 			NameLit:        jsString(p.Name),
 			DescriptionLit: jsString(p.Description),
-		}
-		var err error
-		if pv.Requires, err = refs(p.Requires); err != nil {
-			return nil, err
-		}
-		v.Profiles = append(v.Profiles, pv)
+			Requires:       p.Requires,
+		})
 	}
 
-	names = checkNames{what: "scope"}
+	names = nameSet{what: "scope"}
 	for _, s := range cat.Scopes {
 		if err := names.add(s.TSName, s.Key); err != nil {
 			return nil, err
 		}
-		v.Scope.Members = append(v.Scope.Members, memberView{
-			Doc:      jsDoc("  ", []string{s.Description}, ""),
-			Ident:    s.TSName,
-			ValueLit: jsString(s.Key),
-		})
-	}
-	v.Implied.Offsets = []int{0}
-	for _, p := range v.Permissions {
-		if len(p.Closure) > 0 {
-			v.Implied.add(p.Ref, p.Closure)
-		}
-	}
-	v.ProfileReqs.Offsets = []int{0}
-	for _, p := range v.Profiles {
-		v.ProfileReqs.add(p.Ref, p.Requires)
 	}
 	return v, nil
 }
