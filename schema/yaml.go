@@ -184,6 +184,15 @@ type converter struct {
 	file string
 	errs Errors
 	seen map[string]bool
+	slab []Value // Values are handed out from chunks: one allocation per 512
+}
+
+func (c *converter) value(v Value) *Value {
+	if len(c.slab) == cap(c.slab) {
+		c.slab = make([]Value, 0, 512)
+	}
+	c.slab = append(c.slab, v)
+	return &c.slab[len(c.slab)-1]
 }
 
 func (c *converter) alias(pos Pos, kind, name string) {
@@ -203,7 +212,7 @@ func (c *converter) convert(n *yaml.Node, depth int) *Value {
 	pos := Pos{File: file, Line: n.Line, Col: n.Column}
 	if depth > maxDepth {
 		*errs = append(*errs, Error{Pos: pos, Rule: "yaml-too-deep", Msg: fmt.Sprintf("nesting deeper than %d levels", maxDepth)})
-		return &Value{Kind: KindNull, Pos: pos}
+		return c.value(Value{Kind: KindNull, Pos: pos})
 	}
 	if n.Anchor != "" {
 		c.alias(pos, "anchor", "&"+n.Anchor)
@@ -211,9 +220,9 @@ func (c *converter) convert(n *yaml.Node, depth int) *Value {
 	switch n.Kind {
 	case yaml.AliasNode:
 		c.alias(pos, "alias", "*"+n.Value)
-		return &Value{Kind: KindNull, Pos: pos}
+		return c.value(Value{Kind: KindNull, Pos: pos})
 	case yaml.ScalarNode:
-		v := &Value{Pos: pos, Str: n.Value}
+		v := c.value(Value{Pos: pos, Str: n.Value})
 		switch n.ShortTag() {
 		case "!!str", "!!binary":
 			v.Kind = KindString
@@ -245,13 +254,13 @@ func (c *converter) convert(n *yaml.Node, depth int) *Value {
 		}
 		return v
 	case yaml.SequenceNode:
-		v := &Value{Kind: KindList, Pos: pos}
+		v := c.value(Value{Kind: KindList, Pos: pos, List: make([]*Value, 0, len(n.Content))})
 		for _, x := range n.Content {
 			v.List = append(v.List, c.convert(x, depth+1))
 		}
 		return v
 	case yaml.MappingNode:
-		v := &Value{Kind: KindMap, Pos: pos}
+		v := c.value(Value{Kind: KindMap, Pos: pos, Keys: make([]*Value, 0, len(n.Content)/2), Vals: make([]*Value, 0, len(n.Content)/2)})
 		// Most mappings are small: a linear search finds duplicates
 		// faster than a map, and allocates nothing.
 		var seen map[string]*Value
@@ -281,7 +290,7 @@ func (c *converter) convert(n *yaml.Node, depth int) *Value {
 			if kn.Anchor != "" {
 				c.alias(kpos, "anchor", "&"+kn.Anchor)
 			}
-			key := &Value{Kind: KindString, Pos: kpos, Str: kn.Value}
+			key := c.value(Value{Kind: KindString, Pos: kpos, Str: kn.Value})
 			prev, dup := seen[kn.Value]
 			if seen == nil {
 				for _, k := range v.Keys {
@@ -304,7 +313,7 @@ func (c *converter) convert(n *yaml.Node, depth int) *Value {
 		}
 		return v
 	}
-	return &Value{Kind: KindNull, Pos: pos}
+	return c.value(Value{Kind: KindNull, Pos: pos})
 }
 
 func isInfOrNaN(f float64) bool {
