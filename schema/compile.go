@@ -26,9 +26,34 @@ func Compile(path string, opts Options) (cat *Catalog, errs Errors) {
 	if err != nil {
 		return nil, Errors{{Pos: Pos{File: path}, Rule: "file-read", Msg: err.Error()}}
 	}
+	// The lock is read and parsed beside the catalog; resolve waits for it
+	// only when it assigns IDs, its last step.
+	var old *Lock
+	var lockErrs Errors
+	lockRead := make(chan struct{})
+	go func() {
+		defer close(lockRead)
+		if opts.NoLock {
+			return
+		}
+		lp := lockPathFor(root)
+		data, err := readLimited(lp)
+		switch {
+		case err == nil:
+			old, lockErrs = ParseLock(lp, data)
+		case errors.Is(err, fs.ErrNotExist):
+		default:
+			lockErrs = Errors{{Pos: Pos{File: lp}, Rule: "file-read", Msg: err.Error()}}
+		}
+	}()
+	waitLock := func() *Lock {
+		<-lockRead
+		return old
+	}
 	files, lerrs := loadFiles(root)
 	errs = append(errs, lerrs...)
 	if files == nil {
+		waitLock() // its findings are not reported without a catalog
 		return nil, errs.Sort()
 	}
 	var schemaErrs Errors
@@ -38,21 +63,9 @@ func Compile(path string, opts Options) (cat *Catalog, errs Errors) {
 		}
 		schemaErrs = append(schemaErrs, f.schemaErrs...)
 	}
-	var old *Lock
-	if !opts.NoLock {
-		lp := lockPathFor(root)
-		data, err := readLimited(lp)
-		switch {
-		case err == nil:
-			var lerrs Errors
-			old, lerrs = ParseLock(lp, data)
-			errs = append(errs, lerrs...)
-		case errors.Is(err, fs.ErrNotExist):
-		default:
-			errs = append(errs, Error{Pos: Pos{File: lp}, Rule: "file-read", Msg: err.Error()})
-		}
-	}
-	cat, rerrs := resolve(files, old)
+	cat, rerrs := resolve(files, waitLock)
+	waitLock()
+	errs = append(errs, lockErrs...)
 	errs = append(errs, rerrs...)
 	// Where the resolver already explained a node, its message is the more
 	// specific one; drop the schema's report of the same node.

@@ -56,9 +56,12 @@ func (r *resolver) warnf(pos Pos, rule, format string, args ...any) {
 }
 
 // resolve builds the model from parsed files and the lock on disk.
-func resolve(files []*file, oldLock *Lock) (*Catalog, Errors) {
+// The lock is needed only to assign IDs, at the end: lock returns it,
+// waiting for it to be read if need be, so that reading it overlaps with
+// resolving.
+func resolve(files []*file, lock func() *Lock) (*Catalog, Errors) {
 	r := &resolver{
-		cat:        &Catalog{OldLock: oldLock},
+		cat:        &Catalog{},
 		permBy:     map[string]*Permission{},
 		groupBy:    map[string]*Group{},
 		scopeBy:    map[string]*Scope{},
@@ -103,9 +106,22 @@ func resolve(files []*file, oldLock *Lock) (*Catalog, Errors) {
 	r.closures()
 	r.roles(c)
 	r.profiles(c)
-	r.identifiers()
+	// Identifier collisions only read names, which are final by now: they
+	// are checked beside ID assignment, their findings kept in the same
+	// place among the others.
+	ids := &resolver{cat: r.cat}
+	at := len(r.errs)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		ids.identifiers()
+	}()
+	oldLock := lock()
+	r.cat.OldLock = oldLock
 	r.assignIDs(oldLock)
 	r.unused(c)
+	<-done
+	r.errs = slices.Insert(r.errs, at, ids.errs...)
 	return r.cat, r.errs
 }
 
@@ -275,8 +291,8 @@ func (r *resolver) group(rg *rawGroup, parent *Group) {
 	if f, ok := rg.fields["formerly"]; ok {
 		r.groupFormer = append(r.groupFormer, groupFormerly{g, f.val})
 	}
-	g.GoName = "Group" + Ident(g.Key)
 	g.TSName = Ident(g.Key)
+	g.GoName = "Group" + g.TSName
 	r.overrideNames(rg.fields["go_name"].val, rg.fields["ts_name"].val, &g.GoName, &g.TSName)
 	if len(rg.perms) == 0 && len(rg.kids) == 0 && rg.fields["preset"].val == nil && !rg.hasBody {
 		r.errf(rg.pos, "group-empty", "group %s has no permissions and no subgroups", g.Key)
@@ -484,7 +500,7 @@ func (r *resolver) permissions(rg *rawGroup, g *Group) {
 			}
 		}
 		p.GoName = Ident(p.Key)
-		p.TSName = Ident(p.Key)
+		p.TSName = p.GoName
 		r.overrideNames(m.fields.get("go_name"), m.fields.get("ts_name"), &p.GoName, &p.TSName)
 		for _, it := range listItems(m.fields.get("implies")) {
 			r.pendingRefs = append(r.pendingRefs, pendingRef{p: p, item: it})
