@@ -1,7 +1,7 @@
 package golang
 
 import (
-	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -155,10 +155,28 @@ func (g *gen) planPermissions() error {
 	perms := g.cat.Permissions
 	ids := make([]uint64, len(perms))
 	index := make([]uint64, g.maxID+1)
-	var names, descs, deprecations []string
+	names := make([]string, 0, len(perms))
+	descs := make([]string, 0, len(perms))
+	deprecations := make([]string, 0, len(perms))
 	groups := make([]uint64, len(perms))
 	scopes := make([]uint64, len(perms))
-	var implies, requires, closure [][]uint64
+	implies := make([][]uint64, 0, len(perms))
+	requires := make([][]uint64, 0, len(perms))
+	closure := make([][]uint64, 0, len(perms))
+	// Every ID list is cut from one array: a list per permission and kind
+	// would be 300,000 allocations at 100k permissions.
+	total := 0
+	for _, p := range perms {
+		total += len(p.Implies) + len(p.Requires) + len(p.ImpliesClosure)
+	}
+	backing := make([]uint64, 0, total)
+	idList := func(ps []*schema.Permission) []uint64 {
+		start := len(backing)
+		for _, q := range ps {
+			backing = append(backing, uint64(q.ID))
+		}
+		return backing[start:len(backing):len(backing)]
+	}
 	for i, p := range perms {
 		ids[i] = uint64(p.ID)
 		index[p.ID] = uint64(i + 1)
@@ -169,9 +187,9 @@ func (g *gen) planPermissions() error {
 		if p.Scope != nil {
 			scopes[i] = uint64(g.scopePos[p.Scope] + 1)
 		}
-		implies = append(implies, g.idList(p.Implies))
-		requires = append(requires, g.idList(p.Requires))
-		closure = append(closure, g.idList(p.ImpliesClosure))
+		implies = append(implies, idList(p.Implies))
+		requires = append(requires, idList(p.Requires))
+		closure = append(closure, idList(p.ImpliesClosure))
 	}
 	if !g.dense {
 		g.addTable("permIDs", "Permission", ids)
@@ -187,6 +205,8 @@ func (g *gen) planPermissions() error {
 	g.addList("permClosureOff", "permClosure", "Permission", closure)
 
 	t := &keyTable{prefix: "perm", canon: len(perms)}
+	t.keys = make([]string, 0, len(perms))
+	t.values = make([]uint64, 0, len(perms))
 	for _, p := range perms {
 		t.keys = append(t.keys, p.Key)
 		t.values = append(t.values, uint64(p.ID))
@@ -262,7 +282,7 @@ func (g *gen) permissionDocArgs(p *schema.Permission) (string, []string) {
 		facts = append(facts, "Formerly: "+strings.Join(p.Formerly, ", ")+".")
 	}
 	return p.Deprecated, []string{
-		fmt.Sprintf("%s is %q (%s).", p.GoName, clean(p.Name), p.Key),
+		p.GoName + " is " + strconv.Quote(clean(p.Name)) + " (" + p.Key + ").", // what fmt's %q would give
 		p.Description,
 		strings.Join(facts, "\n"),
 	}

@@ -139,42 +139,51 @@ func sizedType(max uint64, minBits int) string {
 // reports these against the YAML; this guards hand-built catalogs, so that
 // Generate never writes a package that does not compile.
 func (g *gen) checkNames() error {
-	seen := map[string]string{}
-	for _, n := range schemaAPINames() {
-		seen[n] = "the generated API"
+	// What a name belongs to, as kind and key; described only for an error.
+	type owner struct{ kind, key string }
+	describe := func(o owner) string {
+		if o.kind == "" {
+			return "the generated API"
+		}
+		return o.kind + " " + o.key
 	}
-	add := func(name, what string) error {
+	cat := g.cat
+	seen := make(map[string]owner, len(cat.Permissions)+len(cat.Groups)+len(cat.Roles)+len(cat.Profiles)+len(cat.Scopes)+len(schema.GoAPINames))
+	for _, n := range schemaAPINames() {
+		seen[n] = owner{}
+	}
+	add := func(name string, o owner) error {
 		if !token.IsIdentifier(name) || !token.IsExported(name) {
-			return fmt.Errorf("golang: %s has Go name %q, which is not an exported Go identifier", what, name)
+			return fmt.Errorf("golang: %s has Go name %q, which is not an exported Go identifier", describe(o), name)
 		}
 		if prev, ok := seen[name]; ok {
-			return fmt.Errorf("golang: %s and %s both have Go name %s", prev, what, name)
+			return fmt.Errorf("golang: %s and %s both have Go name %s", describe(prev), describe(o), name)
 		}
-		seen[name] = what
+		seen[name] = o
 		return nil
 	}
-	for _, p := range g.cat.Permissions {
-		if err := add(p.GoName, "permission "+p.Key); err != nil {
+	for _, p := range cat.Permissions {
+		if err := add(p.GoName, owner{"permission", p.Key}); err != nil {
 			return err
 		}
 	}
-	for _, x := range g.cat.Groups {
-		if err := add(x.GoName, "group "+x.Key); err != nil {
+	for _, x := range cat.Groups {
+		if err := add(x.GoName, owner{"group", x.Key}); err != nil {
 			return err
 		}
 	}
-	for _, x := range g.cat.Roles {
-		if err := add(x.GoName, "role "+x.Key); err != nil {
+	for _, x := range cat.Roles {
+		if err := add(x.GoName, owner{"role", x.Key}); err != nil {
 			return err
 		}
 	}
-	for _, x := range g.cat.Profiles {
-		if err := add(x.GoName, "profile "+x.Key); err != nil {
+	for _, x := range cat.Profiles {
+		if err := add(x.GoName, owner{"profile", x.Key}); err != nil {
 			return err
 		}
 	}
-	for _, x := range g.cat.Scopes {
-		if err := add(x.GoName, "scope "+x.Key); err != nil {
+	for _, x := range cat.Scopes {
+		if err := add(x.GoName, owner{"scope", x.Key}); err != nil {
 			return err
 		}
 	}
