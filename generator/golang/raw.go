@@ -33,6 +33,20 @@ type rawText string
 func (t rawText) size() int                { return len(t) }
 func (t rawText) appendTo(b []byte) []byte { return append(b, t...) }
 
+// quotedConst is `const name = "value"`, the value quoted straight into
+// the file: the texts of a large catalog are tens of megabytes.
+type quotedConst struct{ name, value string }
+
+func (q quotedConst) size() int { return len(q.name) + len(q.value) + len(q.value)/16 + 16 }
+
+func (q quotedConst) appendTo(b []byte) []byte {
+	b = append(b, "const "...)
+	b = append(b, q.name...)
+	b = append(b, " = "...)
+	b = strconv.AppendQuote(b, q.value)
+	return append(b, '\n')
+}
+
 // raw adds a declaration written as text, which must end with a newline
 // and be in gofmt's form.
 func (g *gen) raw(f *jen.File, text string) {

@@ -176,6 +176,11 @@ func (g *gen) emitReaders(f *jen.File) {
 // starts, plus a final offset at the end: string i is all[off[i]:off[i+1]].
 func stringTable(strs []string) (all string, off []uint64) {
 	var b strings.Builder
+	n := 0
+	for _, s := range strs {
+		n += len(s)
+	}
+	b.Grow(n)
 	off = make([]uint64, 0, len(strs)+1)
 	for _, s := range strs {
 		off = append(off, uint64(b.Len()))
@@ -202,7 +207,7 @@ func (g *gen) addText(name, offName string, strs []string) *text {
 
 func (g *gen) declareText(f *jen.File, name string) {
 	t := g.texts[name]
-	g.raw(f, "const "+name+" = "+strconv.Quote(t.all)+"\n")
+	g.rawDecl(f, quotedConst{name, t.all})
 	g.declare(f, t.off, "")
 }
 
