@@ -191,19 +191,7 @@ func (g *gen) emitStringSet(f *jen.File) error {
 	f.Comment(doc("Permissions returns the set's permissions in authored order (the order of All), or nil for the empty set."))
 	f.Func().Params(s()).Id("Permissions").Params().Index().Id("Permission").Block(perms...)
 
-	f.Comment(doc("String lists the set's keys in authored order, like [a.view a.edit]."))
-	f.Func().Params(s()).Id("String").Params().String().Block(
-		jen.Var().Id("b").Qual("strings", "Builder"),
-		code(`b.WriteByte('[')`),
-		code(`for i, p := range s.Permissions() {
-	if i > 0 {
-		b.WriteByte(' ')
-	}
-	b.WriteString(p.String())
-}`),
-		code(`b.WriteByte(']')`),
-		code(`return b.String()`),
-	)
+	emitSetString(f)
 
 	f.Comment(doc("Closure returns the set plus everything its permissions imply, directly or through other permissions. A set already closed is returned as it is, without allocating."))
 	method(s(), "Closure", nil, jen.Id("Set"),
@@ -220,13 +208,7 @@ func (g *gen) emitStringSet(f *jen.File) error {
 }`,
 		`return setOf(&buf, n)`)
 
-	f.Comment(doc("Unmet is a permission whose requirements a set lacks."))
-	f.Type().Id("Unmet").Struct(
-		jen.Comment("// Permission is held, directly or through implies."),
-		jen.Id("Permission").Id("Permission"),
-		jen.Comment("// Missing is what Permission requires and the set lacks, in authored order."),
-		jen.Id("Missing").Index().Id("Permission"),
-	)
+	emitUnmetType(f)
 	unmet := body(
 		`c := s.Closure()`,
 		`var out []Unmet`,
@@ -244,15 +226,7 @@ if missing != nil {
 	f.Comment(doc("Unmet returns, in authored order, each permission of the set whose requirements (requires in the catalog) the set lacks; nil when every requirement is met. It judges the set as held: closed under implies, so an implied permission meets a requirement and must have its own requirements met."))
 	f.Func().Params(s()).Id("Unmet").Params().Index().Id("Unmet").Block(unmet...)
 
-	f.Comment(doc("MarshalJSON writes the set as a list of keys sorted as strings, so stored sets read well and diff cleanly."))
-	f.Func().Params(s()).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.Id("keys").Op(":=").Make(jen.Index().String(), jen.Lit(0), jen.Id("s").Dot("Len").Call()),
-		jen.For(jen.List(jen.Id("_"), jen.Id("p")).Op(":=").Range().Id("s").Dot("Permissions").Call()).Block(
-			jen.Id("keys").Op("=").Append(jen.Id("keys"), jen.Id("p").Dot("String").Call()),
-		),
-		jen.Qual("slices", "Sort").Call(jen.Id("keys")),
-		jen.Return(jen.Qual("encoding/json", "Marshal").Call(jen.Id("keys"))),
-	)
+	emitSetMarshalJSON(f)
 
 	f.Comment(doc("UnmarshalJSON reads a list of keys, current or former; a key that is not a permission of the catalog is an error and leaves the set unchanged."))
 	f.Func().Params(jen.Id("s").Op("*").Id("Set")).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(

@@ -121,25 +121,13 @@ func (g *gen) emitSet(f *jen.File) error {
 	if !g.inIDOrder {
 		// IDs follow authored order until the catalog is reordered or
 		// permissions are added in the middle; only then is a sort needed.
-		permsBody = append(permsBody, jen.Qual("slices", "SortFunc").Call(jen.Id("out"), jen.Func().Params(jen.List(jen.Id("a"), jen.Id("b")).Id("Permission")).Int().Block(
-			jen.Return(g.positionOf(jen.Id("a")).Op("-").Parens(g.positionOf(jen.Id("b")))),
-		)))
+		permsBody = append(permsBody, g.sortByPosition("Permission", func(v string) jen.Code { return jen.Id(v) }))
 	}
 	permsBody = append(permsBody, jen.Return(jen.Id("out")))
 	f.Comment(doc("Permissions returns the set's permissions in authored order (the order of All), or nil for the empty set."))
 	f.Func().Params(s()).Id("Permissions").Params().Index().Id("Permission").Block(permsBody...)
 
-	f.Comment(doc("String lists the set's keys in authored order, like [a.view a.edit]."))
-	f.Func().Params(s()).Id("String").Params().String().Block(
-		jen.Var().Id("b").Qual("strings", "Builder"),
-		jen.Id("b").Dot("WriteByte").Call(jen.LitRune('[')),
-		jen.For(jen.List(jen.Id("i"), jen.Id("p")).Op(":=").Range().Id("s").Dot("Permissions").Call()).Block(
-			jen.If(jen.Id("i").Op(">").Lit(0)).Block(jen.Id("b").Dot("WriteByte").Call(jen.LitRune(' '))),
-			jen.Id("b").Dot("WriteString").Call(jen.Id("p").Dot("String").Call()),
-		),
-		jen.Id("b").Dot("WriteByte").Call(jen.LitRune(']')),
-		jen.Return(jen.Id("b").Dot("String").Call()),
-	)
+	emitSetString(f)
 
 	f.Comment(doc("Closure returns the set plus everything its permissions imply, directly or through other permissions."))
 	f.Func().Params(s()).Id("Closure").Params().Id("Set").Block(
@@ -153,13 +141,7 @@ func (g *gen) emitSet(f *jen.File) error {
 		jen.Return(jen.Id("out")),
 	)
 
-	f.Comment(doc("Unmet is a permission whose requirements a set lacks."))
-	f.Type().Id("Unmet").Struct(
-		jen.Comment("// Permission is held, directly or through implies."),
-		jen.Id("Permission").Id("Permission"),
-		jen.Comment("// Missing is what Permission requires and the set lacks, in authored order."),
-		jen.Id("Missing").Index().Id("Permission"),
-	)
+	emitUnmetType(f)
 
 	unmetBody := []jen.Code{
 		jen.Id("c").Op(":=").Id("s").Dot("Closure").Call(),
@@ -181,23 +163,13 @@ func (g *gen) emitSet(f *jen.File) error {
 		),
 	}
 	if !g.inIDOrder {
-		unmetBody = append(unmetBody, jen.Qual("slices", "SortFunc").Call(jen.Id("out"), jen.Func().Params(jen.List(jen.Id("a"), jen.Id("b")).Id("Unmet")).Int().Block(
-			jen.Return(g.positionOf(jen.Id("a").Dot("Permission")).Op("-").Parens(g.positionOf(jen.Id("b").Dot("Permission")))),
-		)))
+		unmetBody = append(unmetBody, g.sortByPosition("Unmet", func(v string) jen.Code { return jen.Id(v).Dot("Permission") }))
 	}
 	unmetBody = append(unmetBody, jen.Return(jen.Id("out")))
 	f.Comment(doc("Unmet returns, in authored order, each permission of the set whose requirements (requires in the catalog) the set lacks; nil when every requirement is met, without allocating. It judges the set as held: closed under implies, so an implied permission meets a requirement and must have its own requirements met."))
 	f.Func().Params(s()).Id("Unmet").Params().Index().Id("Unmet").Block(unmetBody...)
 
-	f.Comment(doc("MarshalJSON writes the set as a list of keys sorted as strings, so stored sets read well and diff cleanly."))
-	f.Func().Params(s()).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.Id("keys").Op(":=").Make(jen.Index().String(), jen.Lit(0), jen.Id("s").Dot("Len").Call()),
-		jen.For(jen.List(jen.Id("_"), jen.Id("p")).Op(":=").Range().Id("s").Dot("Permissions").Call()).Block(
-			jen.Id("keys").Op("=").Append(jen.Id("keys"), jen.Id("p").Dot("String").Call()),
-		),
-		jen.Qual("slices", "Sort").Call(jen.Id("keys")),
-		jen.Return(jen.Qual("encoding/json", "Marshal").Call(jen.Id("keys"))),
-	)
+	emitSetMarshalJSON(f)
 
 	f.Comment(doc("UnmarshalJSON reads a list of keys, current or former; a key that is not a permission of the catalog is an error and leaves the set unchanged."))
 	f.Func().Params(jen.Id("s").Op("*").Id("Set")).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
@@ -217,4 +189,44 @@ func (g *gen) emitSet(f *jen.File) error {
 		jen.Return(jen.Nil()),
 	)
 	return nil
+}
+
+// The parts of set.go both forms of Set share.
+
+func emitSetMarshalJSON(f *jen.File) {
+	s := jen.Id("s").Id("Set")
+	f.Comment(doc("MarshalJSON writes the set as a list of keys sorted as strings, so stored sets read well and diff cleanly."))
+	f.Func().Params(s).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Id("keys").Op(":=").Make(jen.Index().String(), jen.Lit(0), jen.Id("s").Dot("Len").Call()),
+		jen.For(jen.List(jen.Id("_"), jen.Id("p")).Op(":=").Range().Id("s").Dot("Permissions").Call()).Block(
+			jen.Id("keys").Op("=").Append(jen.Id("keys"), jen.Id("p").Dot("String").Call()),
+		),
+		jen.Qual("slices", "Sort").Call(jen.Id("keys")),
+		jen.Return(jen.Qual("encoding/json", "Marshal").Call(jen.Id("keys"))),
+	)
+}
+
+func emitSetString(f *jen.File) {
+	s := jen.Id("s").Id("Set")
+	f.Comment(doc("String lists the set's keys in authored order, like [a.view a.edit]."))
+	f.Func().Params(s).Id("String").Params().String().Block(
+		jen.Var().Id("b").Qual("strings", "Builder"),
+		jen.Id("b").Dot("WriteByte").Call(jen.LitRune('[')),
+		jen.For(jen.List(jen.Id("i"), jen.Id("p")).Op(":=").Range().Id("s").Dot("Permissions").Call()).Block(
+			jen.If(jen.Id("i").Op(">").Lit(0)).Block(jen.Id("b").Dot("WriteByte").Call(jen.LitRune(' '))),
+			jen.Id("b").Dot("WriteString").Call(jen.Id("p").Dot("String").Call()),
+		),
+		jen.Id("b").Dot("WriteByte").Call(jen.LitRune(']')),
+		jen.Return(jen.Id("b").Dot("String").Call()),
+	)
+}
+
+func emitUnmetType(f *jen.File) {
+	f.Comment(doc("Unmet is a permission whose requirements a set lacks."))
+	f.Type().Id("Unmet").Struct(
+		jen.Comment("// Permission is held, directly or through implies."),
+		jen.Id("Permission").Id("Permission"),
+		jen.Comment("// Missing is what Permission requires and the set lacks, in authored order."),
+		jen.Id("Missing").Index().Id("Permission"),
+	)
 }
