@@ -290,10 +290,13 @@ func floorFunc(parse []byte) (string, error) {
 }
 
 var (
-	// tableRead is the part of a lookup that reads the tables: the entry,
-	// its length check and the stored key.
-	tableRead = regexp.MustCompile(`(\t+)e := .*\n\t+if int\(e>>.*\n\t+return 0, false\n\t+}\n\t+s := permKeys\[.*\]\[:n(\+\d+)?\]\n`)
-	found     = regexp.MustCompile(`(\t+)return Permission\(.+\), true`)
+	// tableRead is the part of a lookup that reads the tables: the
+	// length's entry (and its check, where some lengths have no keys), the
+	// slot's entry and its fingerprint check, and the record, whose key is
+	// compared.
+	tableRead = regexp.MustCompile(`(\t+)run := .*\n(\t+if run == 0 \{\n\t+return 0, false\n\t+}\n)?\t+slot := .*\n\t+e := .*\n\t+if uint8\(e\) != uint8\(h\) \{\n\t+return 0, false\n\t+}\n\t+r := .*\n\t+s := permRecs\[r : r\+n\]\n`)
+	// found is the return of a key found, with the value from its entry.
+	found = regexp.MustCompile(`(\t+)return Permission\(.+\), true`)
 )
 
 //go:embed suite.tmpl

@@ -191,10 +191,12 @@ func stringTable(strs []string) (all string, off []uint64) {
 }
 
 // text is a const string of concatenated texts and its offset table, the
-// stringer way.
+// stringer way; or, for the canonical keys of a key table, the function
+// that reads them out of the table's records (see keyTable).
 type text struct {
 	name, off string
 	all       string
+	key       string // the function returning text i, if any
 }
 
 func (g *gen) addText(name, offName string, strs []string) *text {
@@ -220,6 +222,9 @@ func (g *gen) textAt(name string, i jen.Code) *jen.Statement {
 // caller finds clearest.
 func (g *gen) textBetween(name string, i, next jen.Code) *jen.Statement {
 	t := g.texts[name]
+	if t.key != "" {
+		return jen.Id(t.key).Call(i)
+	}
 	return jen.Id(name).Index(g.at(t.off, i).Op(":").Add(g.at(t.off, next)))
 }
 

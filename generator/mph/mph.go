@@ -1,16 +1,22 @@
 // Package mph builds perfect hash tables at generation time, so that
-// generated code can map a key to its value with one hash, at most two
-// table reads and one compare, without maps and without init work.
+// generated code can map a key to its value with one hash, a pilot read
+// from a small table and one record read, without maps and without init
+// work.
 //
 // The hash reads a key as a few overlapping 8-byte words chosen by its
 // length (no loop up to 64 bytes) and folds them with 128-bit multiplies,
-// as wyhash does. Small key sets are hashed straight into a power-of-two
-// table: Build searches for a seed under which no two keys share a slot.
-// Larger sets use hash-and-displace in the style of PTHash: keys are split
-// into buckets by the top bits of their hash, and every bucket gets a small
-// "pilot" chosen so that its keys land in slots nobody else uses. Tables
-// are powers of two at most 90% full, so a slot is a shift, not a division,
-// and pilots stay small.
+// as wyhash does. Keys are then placed with hash-and-displace in the style
+// of PTHash, one table per key length: keys are split into buckets by the
+// top bits of their hash, whatever their length, and every bucket gets a
+// one-byte "pilot" chosen so that each of its keys lands in a slot of its
+// own length's table that nobody else uses. A slot is the high word of
+// the product of a 64-bit number and the table's size (Lemire's
+// fastrange), not a power of two, so tables are 97% full.
+//
+// One table per length is what lets generated code keep each key's bytes
+// and value together in a record of fixed size: the slot gives the record's
+// place, and the cache line holding it both confirms the key and gives its
+// value.
 //
 // Everything here is deterministic: the same keys, in the same order, always
 // give the same table, so generated files never churn.
@@ -23,47 +29,65 @@ import (
 )
 
 // The fixed constants of the hash. Generated code repeats the algorithm of
-// Hasher.Hash and Table.Slot with these exact values; changing any of them
-// changes every generated table.
+// Hasher.Hash and Table.SlotOf with these exact values; changing any of
+// them changes every generated table.
 const (
 	// LenMul mixes the key's length into its hash, so keys whose words
 	// coincide but whose lengths differ still hash apart.
 	LenMul = 0x9e3779b97f4a7c15
-	// SlotMul is the multiplier a pilot perturbs: a key's slot is the top
-	// bits of Mix(h, SlotMul^pilot). Because the pilot changes the
-	// multiplier rather than the hash, each key of a bucket moves by its
-	// own amount as the pilot changes, never in lockstep with the others.
-	SlotMul = 0x94d049bb133111eb
+	// SlotMul remixes the hash and PilotMul spreads a pilot over 64 bits:
+	// a key's slot is taken from PilotMix(h, pilot) = h*SlotMul ^
+	// pilot*PilotMul, whose first half is computed while the pilot is
+	// read. The pilot must not be added in: (h ^ pilot) * SlotMul, say,
+	// is h*SlotMul plus a small multiple of SlotMul, so every key would
+	// choose among the same 256 evenly spaced places, shifted by its own
+	// amount; keys whose shifts nearly agree would compete for nearly the
+	// same places, and the last keys placed in a crowded table would find
+	// none free (at 100,000 keys no table above 90% full could be built).
+	PilotMul = 0x9e3779b97f4a7c15
+	SlotMul  = 0x94d049bb133111eb
 )
 
 // Tuning of Build.
 const (
-	// maxLoad is the largest share of slots keys may fill. Below it the
-	// last buckets placed still find free slots within a few hundred
-	// pilots, so pilots fit in 16 bits.
-	maxLoad = 0.9
-	// bucketSize is the average number of keys per bucket: larger buckets
-	// mean a smaller pilot table but a longer search.
-	bucketSize = 4
-	// directMax is the largest key set Build tries to hash straight into
-	// slots, and directSpread how many slots per key it then uses: at 64
-	// keys over 512 slots about one seed in 55 works.
-	directMax    = 64
-	directSpread = 8
-	directSeeds  = 1 << 12
-	// maxAttempts bounds the seeds Build tries with pilots. A seed only
-	// fails when two keys share a 64-bit hash or a bucket's pilot search
-	// runs out, each of which is astronomically rare.
-	maxAttempts = 64
-	// maxPilot bounds a bucket's pilot search.
-	maxPilot = 1 << 16
+	// bucketSize is the average number of keys per bucket, at most: the
+	// number of buckets is a power of two, so that a bucket is a shift of
+	// the hash. Smaller buckets mean a larger pilot table (a byte per
+	// bucket) but an easier search, which is what lets tables be 97%
+	// full with pilots of a byte: at 4 keys a bucket, a table of 100,000
+	// keys finds no pilots above 80% full.
+	bucketSize = 2
+	// maxPilot bounds a bucket's pilot search: pilots are bytes.
+	maxPilot = 255
+	// seedsPerLoad is how many seeds Build tries at one load before it
+	// tries a lower one. A seed fails when a bucket finds no pilot among
+	// 256, or two keys share a 64-bit hash.
+	seedsPerLoad = 3
 )
+
+// loads are the shares of slots keys may fill, in percent, from the first
+// Build tries to the last. Realistic key sets fit the first; the others
+// are for unlucky or adversarial ones.
+var loads = []int{97, 94, 90, 80, 65, 50, 25}
+
+// PilotMix is what a key's slot among those of its length is taken from,
+// given its hash and its bucket's pilot.
+func PilotMix(h, pilot uint64) uint64 {
+	return h*SlotMul ^ pilot*PilotMul
+}
 
 // Mix is the folded multiply the hash is built from: the xor of the high
 // and low words of the 128-bit product of a and b.
 func Mix(a, b uint64) uint64 {
 	hi, lo := bits.Mul64(a, b)
 	return hi ^ lo
+}
+
+// Reduce maps x to [0, n) by the high word of x*n, which is fair for a
+// uniform x and needs no division.
+func Reduce(x, n uint64) uint64 {
+	hi, _ := bits.Mul64(x, n)
+	return hi
 }
 
 // Hasher is the keyed hash of one table: eight secrets derived from a
@@ -180,51 +204,53 @@ func Word32(s string, i int) uint64 {
 	return uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24
 }
 
-// Table is a perfect hash over a fixed set of keys: every key has its own
-// slot among 1<<SlotBits, and no two keys share one.
+// Table is a perfect hash over a fixed set of keys. Keys of each length
+// have a table of their own, a run of Slots; every key has its own slot in
+// its length's run, and no two keys share one.
 type Table struct {
 	// Seed is the seed the Hasher was derived from.
 	Seed uint64
 	// Hasher hashes keys for this table.
 	Hasher Hasher
-	// SlotBits is log2 of the number of slots.
-	SlotBits uint
-	// BucketBits is log2 of the number of buckets, and 0 for a direct
-	// table, where a key's slot is the top SlotBits bits of its hash.
-	// Otherwise a key's bucket is the top BucketBits bits of its hash h,
-	// and its slot the top SlotBits bits of Mix(h, SlotMul^pilot).
+	// BucketBits is log2 of the number of buckets: a key's bucket is the
+	// top BucketBits bits of its hash h, and its slot among the Count of
+	// its length Reduce(PilotMix(h, pilot), Count).
 	BucketBits uint
-	// Pilots holds each bucket's pilot (nil for a direct table).
-	Pilots []uint32
-	// MaxPilot is the largest value in Pilots (0 when there is none), so an
-	// emitter can pick the narrowest integer type for them.
-	MaxPilot uint32
-	// Slots maps each slot to the index in Keys of the key that occupies
-	// it, or -1 when it is free.
+	// Pilots holds each bucket's pilot.
+	Pilots []uint8
+	// Lengths has an entry for every length up to the longest key's: the
+	// run of Slots that keys of that length occupy, empty for a length
+	// no key has.
+	Lengths []Run
+	// Slots maps each slot, the runs one after the other by length, to
+	// the index in Keys of the key that occupies it, or -1 when it is
+	// free.
 	Slots []int
 	// Keys are the keys in the order given to Build.
 	Keys []string
 }
 
-// Direct reports whether the table has no pilots.
-func (t *Table) Direct() bool { return t.BucketBits == 0 }
+// Run is the slots of the keys of one length: Slots[Base:Base+Count].
+type Run struct {
+	Base, Count int
+}
 
-// SlotOf maps a hash to its slot. It is the reference for generated code.
-func (t *Table) SlotOf(h uint64) int {
-	if len(t.Slots) == 0 {
+// SlotOf maps a hash of a key of n bytes to its slot, or to -1 when no key
+// has n bytes. It is the reference for generated code.
+func (t *Table) SlotOf(h uint64, n int) int {
+	if n >= len(t.Lengths) || t.Lengths[n].Count == 0 {
 		return -1
 	}
-	if t.Direct() {
-		return int(h >> (64 - t.SlotBits))
-	}
+	r := t.Lengths[n]
 	pilot := t.Pilots[h>>(64-t.BucketBits)]
-	return int(h * (SlotMul ^ uint64(pilot)) >> (64 - t.SlotBits))
+	return r.Base + int(Reduce(PilotMix(h, uint64(pilot)), uint64(r.Count)))
 }
 
 // Slot returns the slot key hashes to: for a key of the table its own slot,
-// for any other key some slot in range, and -1 when the table is empty.
+// for any other key of a length some key has some slot of that length, and
+// -1 for any other length.
 func (t *Table) Slot(key string) int {
-	return t.SlotOf(t.Hasher.Hash(key))
+	return t.SlotOf(t.Hasher.Hash(key), len(key))
 }
 
 // Lookup returns the index in Keys of key, and whether key is one of the
@@ -269,123 +295,81 @@ func Build(keys []string) (*Table, error) {
 	n := len(keys)
 	own := append([]string(nil), keys...)
 	if n == 0 {
-		return &Table{Seed: seedFor(0), Hasher: NewHasher(seedFor(0), 2), Keys: own}, nil
+		return &Table{Seed: seedFor(0), Hasher: NewHasher(seedFor(0), 2), BucketBits: 1, Pilots: []uint8{0, 0}, Keys: own}, nil
 	}
-	hashes := make([]uint64, n)
-	if n <= directMax {
-		// A repeated key would defeat every seed, and so would twins:
-		// find them first.
-		if err := checkDuplicates(own); err != nil {
-			return nil, err
-		}
-		if t := buildDirect(own, hashes, wordsFor(own)); t != nil {
-			return t, nil
-		}
+	maxLen := 0
+	for _, k := range own {
+		maxLen = max(maxLen, len(k))
 	}
-	slotBits := max(log2Ceil(int(float64(n)/maxLoad)+1), 1)
+	perLen := make([]int, maxLen+1)
+	for _, k := range own {
+		perLen[len(k)]++
+	}
 	bucketBits := max(log2Ceil((n+bucketSize-1)/bucketSize), 1)
 	m := 1 << bucketBits
 	b := &builder{
 		keys:       own,
-		hashes:     hashes,
-		slotBits:   slotBits,
+		hashes:     make([]uint64, n),
 		bucketBits: bucketBits,
 		start:      make([]int32, m+1),
 		order:      make([]int32, n),
-		taken:      make([]uint64, (1<<slotBits+63)/64),
-		slots:      make([]int, 1<<slotBits),
-		pilots:     make([]uint32, m),
+		pilots:     make([]uint8, m),
 		bySize:     make([]int32, m),
-		scratch:    make([]uint64, 0, 64),
+		runs:       make([]Run, maxLen+1),
+		scratch:    make([]int, 0, 64),
 	}
 	words := 2
-	for attempt := 0; attempt < maxAttempts; attempt++ {
-		seed := seedFor(attempt)
-		hs := NewHasher(seed, words)
-		ok, err := b.try(&hs)
-		if errors.Is(err, errTwins) {
-			// Start over reading more of each key: the seeds tried so
-			// far failed for a reason no seed could fix.
-			words, attempt = 2*words, -1
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			t := &Table{Seed: seed, Hasher: hs, SlotBits: slotBits, BucketBits: bucketBits, Pilots: b.pilots, Slots: b.slots, Keys: own}
-			for _, p := range t.Pilots {
-				t.MaxPilot = max(t.MaxPilot, p)
+	for _, load := range loads {
+		total := 0
+		for l, c := range perLen {
+			// At least one free slot per length from 10 keys on, so that
+			// the last buckets placed are not left hunting for the one
+			// slot that fits.
+			count := max(c*100/load, c+min(c/10, 1))
+			if c == 0 {
+				count = 0
 			}
-			return t, nil
+			b.runs[l] = Run{Base: total, Count: count}
+			total += count
+		}
+		b.taken = make([]uint64, (total+63)/64)
+		b.slots = make([]int, total)
+		for attempt := 0; attempt < seedsPerLoad; attempt++ {
+			seed := seedFor(attempt)
+			hs := NewHasher(seed, words)
+			ok, err := b.try(&hs)
+			if errors.Is(err, errTwins) {
+				// Start over reading more of each key: the seeds tried so
+				// far failed for a reason no seed could fix.
+				words, attempt = 2*words, -1
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				return &Table{Seed: seed, Hasher: hs, BucketBits: bucketBits, Pilots: b.pilots, Lengths: b.runs, Slots: b.slots, Keys: own}, nil
+			}
 		}
 	}
-	return nil, fmt.Errorf("mph: no perfect hash found for %d keys after %d seeds", n, maxAttempts)
-}
-
-// checkDuplicates fails on a repeated key, which no seed could separate.
-func checkDuplicates(keys []string) error {
-	seen := make(map[string]struct{}, len(keys))
-	for _, k := range keys {
-		if _, ok := seen[k]; ok {
-			return fmt.Errorf("mph: %w %q", ErrDuplicate, k)
-		}
-		seen[k] = struct{}{}
-	}
-	return nil
+	return nil, fmt.Errorf("mph: no perfect hash found for %d keys", n)
 }
 
 // errTwins is what try reports for two keys its hash cannot tell apart.
 var errTwins = errors.New("keys agree on every byte the hash reads")
 
-// buildDirect searches for a seed under which the top bits of the keys'
-// hashes are all distinct, over directSpread slots per key. It returns nil
-// when the search budget runs out.
-func buildDirect(keys []string, hashes []uint64, words int) *Table {
-	slotBits := max(log2Ceil(len(keys)*directSpread), 1)
-	used := make([]uint64, (1<<slotBits+63)/64)
-	for attempt := 0; attempt < directSeeds; attempt++ {
-		seed := seedFor(attempt)
-		hs := NewHasher(seed, words)
-		clear(used)
-		ok := true
-		for i, k := range keys {
-			h := hs.Hash(k)
-			hashes[i] = h
-			s := h >> (64 - slotBits)
-			if used[s>>6]&(1<<(s&63)) != 0 {
-				ok = false
-				break
-			}
-			used[s>>6] |= 1 << (s & 63)
-		}
-		if !ok {
-			continue
-		}
-		slots := make([]int, 1<<slotBits)
-		for i := range slots {
-			slots[i] = -1
-		}
-		for i := range keys {
-			slots[hashes[i]>>(64-slotBits)] = i
-		}
-		return &Table{Seed: seed, Hasher: hs, SlotBits: slotBits, Slots: slots, Keys: keys}
-	}
-	return nil
-}
-
 type builder struct {
 	keys       []string
 	hashes     []uint64
-	slotBits   uint
 	bucketBits uint
 	start      []int32 // start[b]..start[b+1] index order for bucket b
 	order      []int32 // key indexes grouped by bucket
+	runs       []Run   // by length
 	taken      []uint64
 	slots      []int
-	pilots     []uint32
+	pilots     []uint8
 	bySize     []int32 // buckets, largest first
-	scratch    []uint64
+	scratch    []int
 }
 
 // try builds the table with one hasher. It reports false when the seed
@@ -405,12 +389,10 @@ func (b *builder) try(hs *Hasher) (bool, error) {
 		maxSize = max(maxSize, b.start[i])
 		b.start[i] += b.start[i-1]
 	}
-	// Counting sort keys by bucket. The slots slice (longer than m, and
-	// fully rewritten by placement) serves as the bucket cursors meanwhile.
-	fill := b.slots[:m]
-	for i := 0; i < m; i++ {
-		fill[i] = int(b.start[i])
-	}
+	// Counting sort keys by bucket, the bucket order doubling as the
+	// cursors meanwhile.
+	fill := b.bySize
+	copy(fill, b.start[:m])
 	for i := range b.keys {
 		bk := b.hashes[i] >> shift
 		b.order[fill[bk]] = int32(i)
@@ -440,7 +422,7 @@ func (b *builder) try(hs *Hasher) (bool, error) {
 	if collision {
 		return false, nil
 	}
-	// Place the largest buckets first, while the table is still empty;
+	// Place the largest buckets first, while the tables are still empty;
 	// ties keep bucket order so the result is deterministic.
 	count := make([]int32, maxSize+2)
 	for bk := 0; bk < m; bk++ {
@@ -472,18 +454,18 @@ func (b *builder) try(hs *Hasher) (bool, error) {
 }
 
 // place searches the smallest pilot that sends every key of the bucket to a
-// free slot, distinct from each other, and claims those slots.
+// free slot of its length, distinct from each other, and claims those
+// slots.
 func (b *builder) place(bk int32, ks []int32) bool {
 	if len(ks) > cap(b.scratch) {
-		b.scratch = make([]uint64, len(ks))
+		b.scratch = make([]int, len(ks))
 	}
 	pos := b.scratch[:len(ks)]
-	shift := 64 - b.slotBits
 search:
-	for pilot := uint64(0); pilot < maxPilot; pilot++ {
-		mul := SlotMul ^ pilot
+	for pilot := uint64(0); pilot <= maxPilot; pilot++ {
 		for j, k := range ks {
-			p := b.hashes[k] * mul >> shift
+			r := b.runs[len(b.keys[k])]
+			p := r.Base + int(Reduce(PilotMix(b.hashes[k], pilot), uint64(r.Count)))
 			if b.taken[p>>6]&(1<<(p&63)) != 0 {
 				continue search
 			}
@@ -498,7 +480,7 @@ search:
 			b.taken[p>>6] |= 1 << (p & 63)
 			b.slots[p] = int(ks[j])
 		}
-		b.pilots[bk] = uint32(pilot)
+		b.pilots[bk] = uint8(pilot)
 		return true
 	}
 	return false

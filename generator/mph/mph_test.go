@@ -52,8 +52,27 @@ func nearMisses(key string) []string {
 
 func checkTable(t *testing.T, keys []string, tab *Table) {
 	t.Helper()
-	if len(keys) > 0 && (len(tab.Slots) != 1<<tab.SlotBits || float64(len(keys)) > maxLoad*float64(len(tab.Slots))) {
-		t.Fatalf("table has %d slots (%d bits) for %d keys", len(tab.Slots), tab.SlotBits, len(keys))
+	perLen := map[int]int{}
+	maxLen := -1
+	for _, k := range keys {
+		perLen[len(k)]++
+		maxLen = max(maxLen, len(k))
+	}
+	if len(tab.Lengths) != maxLen+1 {
+		t.Fatalf("%d lengths for keys of up to %d bytes", len(tab.Lengths), maxLen)
+	}
+	next := 0
+	for n, r := range tab.Lengths {
+		if r.Count < perLen[n] || perLen[n] == 0 && r.Count != 0 {
+			t.Fatalf("length %d: %d slots for %d keys", n, r.Count, perLen[n])
+		}
+		if r.Count > 0 && r.Base != next {
+			t.Fatalf("length %d: slots start at %d, want %d", n, r.Base, next)
+		}
+		next += r.Count
+	}
+	if next != len(tab.Slots) || len(tab.Pilots) != 1<<tab.BucketBits {
+		t.Fatalf("%d slots in runs of %d, %d pilots for %d bucket bits", len(tab.Slots), next, len(tab.Pilots), tab.BucketBits)
 	}
 	isKey := make(map[string]int, len(keys))
 	for i, k := range keys {
@@ -63,6 +82,9 @@ func checkTable(t *testing.T, keys []string, tab *Table) {
 		got, ok := tab.Lookup(k)
 		if !ok || got != i {
 			t.Fatalf("Lookup(%q) = %d, %v; want %d, true", k, got, ok, i)
+		}
+		if s := tab.Slot(k); s < tab.Lengths[len(k)].Base || s >= tab.Lengths[len(k)].Base+tab.Lengths[len(k)].Count {
+			t.Fatalf("%q of %d bytes is in slot %d, outside its length's", k, len(k), s)
 		}
 		for _, miss := range nearMisses(k) {
 			want, isAKey := isKey[miss]
@@ -108,7 +130,7 @@ func TestAnEmptyTableRejectsEverything(t *testing.T) {
 			t.Errorf("empty table found %q", k)
 		}
 	}
-	if tab.Slot("a") != -1 {
+	if tab.Slot("a") != -1 || tab.Slot("") != -1 {
 		t.Errorf("empty table gave a slot")
 	}
 }
@@ -301,36 +323,108 @@ func TestEachHashReadsTheBytesItShouldAndOnlyThose(t *testing.T) {
 	}
 }
 
-func TestSmallSetsAreHashedStraightIntoSlotsAndLargerOnesThroughPilots(t *testing.T) {
-	r := rand.New(rand.NewPCG(3, 3))
-	for _, n := range []int{1, 10, directMax} {
-		tab, err := Build(randomKeys(r, n))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !tab.Direct() || tab.Pilots != nil {
-			t.Errorf("%d keys: not a direct table", n)
-		}
-	}
-	tab, err := Build(randomKeys(r, directMax+1))
+// Keys are placed one table per length, and a key of a length no key has
+// has no slot at all: generated code rejects it before reading any table.
+func TestEachLengthHasItsOwnSlotsAndOtherLengthsNone(t *testing.T) {
+	keys := []string{"a", "bb", "cc", "orders.view", "orders.edit", strings.Repeat("x", 70)}
+	tab, err := Build(keys)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tab.Direct() || len(tab.Pilots) != 1<<tab.BucketBits {
-		t.Errorf("%d keys: %d pilots for %d bucket bits", directMax+1, len(tab.Pilots), tab.BucketBits)
+	checkTable(t, keys, tab)
+	for _, k := range []string{"", "abc", "orders.vie", strings.Repeat("x", 69), strings.Repeat("x", 71)} {
+		if s := tab.Slot(k); s != -1 {
+			t.Errorf("Slot(%q) = %d; want -1: no key has %d bytes", k, s, len(k))
+		}
+	}
+	for n, want := range map[int]int{1: 1, 2: 2, 11: 2, 70: 1} {
+		if got := tab.Lengths[n].Count; got != want {
+			t.Errorf("length %d: %d slots, want %d: a table of fewer than 10 keys is full", n, got, want)
+		}
 	}
 }
 
-// Pilots of realistic tables fit a byte, which keeps the pilot table of
-// 100,000 keys at 32KB.
-func TestPilotsOfLargeTablesStaySmall(t *testing.T) {
+func TestKeysOfOneLengthOnly(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 8))
+	for _, n := range []int{1, 2, 9, 500, 5000} {
+		for _, size := range []int{3, 8, 20, 64, 65, 100} {
+			seen := map[string]bool{}
+			var keys []string
+			for len(keys) < n {
+				b := make([]byte, size)
+				for i := range b {
+					b[i] = byte('a' + r.IntN(26))
+				}
+				if k := string(b); !seen[k] {
+					seen[k] = true
+					keys = append(keys, k)
+				}
+			}
+			tab, err := Build(keys)
+			if err != nil {
+				t.Fatalf("%d keys of %d bytes: %v", n, size, err)
+			}
+			checkTable(t, keys, tab)
+		}
+	}
+}
+
+// Every short key (the hash reads them with no 8-byte word) of up to 4
+// bytes over a small alphabet, and of 5 to 7 bytes enough to crowd their
+// lengths.
+func TestShortKeys(t *testing.T) {
+	var keys []string
+	const alphabet = "ab.z"
+	var add func(prefix string, n int)
+	add = func(prefix string, n int) {
+		if n == 0 {
+			keys = append(keys, prefix)
+			return
+		}
+		for i := range alphabet {
+			add(prefix+alphabet[i:i+1], n-1)
+		}
+	}
+	for n := 0; n <= 4; n++ {
+		add("", n)
+	}
+	r := rand.New(rand.NewPCG(4, 7))
+	seen := map[string]bool{}
+	for n := 5; n <= 7; n++ {
+		for added := 0; added < 300; {
+			b := make([]byte, n)
+			for i := range b {
+				b[i] = alphabet[r.IntN(len(alphabet))]
+			}
+			if !seen[string(b)] {
+				seen[string(b)] = true
+				keys = append(keys, string(b))
+				added++
+			}
+		}
+	}
+	tab, err := Build(keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkTable(t, keys, tab)
+}
+
+// A bucket's pilot moves each of its keys by its own amount: with the
+// pilot xored into the hash unspread, every key would choose among the
+// same 256 places shifted, and tables of realistic keys this full would
+// find no pilots (see PilotMix).
+func TestLargeTablesAreDenseWithBytePilots(t *testing.T) {
 	keys := randomKeys(rand.New(rand.NewPCG(100, 1)), 100_000)
 	tab, err := Build(keys)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tab.MaxPilot > 1024 {
-		t.Errorf("largest pilot %d", tab.MaxPilot)
+	if load := float64(len(keys)) / float64(len(tab.Slots)); load < 0.9 {
+		t.Errorf("100,000 keys fill %.1f%% of %d slots; want at least 90%%", 100*load, len(tab.Slots))
+	}
+	if len(tab.Pilots) > 1<<16 {
+		t.Errorf("%d pilots for 100,000 keys", len(tab.Pilots))
 	}
 	checkTable(t, keys, tab)
 }

@@ -8,21 +8,41 @@ import (
 	"strconv"
 )
 
-// permKeys holds every key: the canonical ones (permKeyOff gives their
-// bounds) and then former keys, which parse but never print.
-const permKeys = "tickets.viewtickets.edittickets.closetickets.escalatecustomers.viewcustomers.editbilling.refund"
-
-var permKeyOff = [8]uint8{0, 12, 24, 37, 53, 67, 81, 95}
-
 // The secrets of the perm keys' hash, derived from seed 0xe220a8397b1dcdaf.
 const (
 	permK0 = 0xa706dd2f4d197e6f
 	permK1 = 0xb382a305f4414f5e
 )
 
-// permSlots packs, per slot, a key's offset in permKeys (7 bits), its length
-// (5 bits) and its value.
-var permSlots = [64]uint32{0x880, 0x880, 0x880, 0x880, 0x880, 0x880, 0x880, 0x880, 0x880, 0x1600, 0x880, 0x880, 0x880, 0x880, 0x880, 0x880, 0x880, 0x880, 0x880, 0x880, 0x880, 0x880, 0x880, 0x880, 0x880, 0x880, 0x4825, 0x880, 0x880, 0x880, 0x6743, 0x880, 0x880, 0x880, 0x260c, 0x880, 0x880, 0x880, 0x880, 0x880, 0x880, 0x880, 0x5735, 0x880, 0x880, 0x880, 0x880, 0x880, 0x880, 0x880, 0x880, 0x880, 0x3698, 0x880, 0x880, 0x7751, 0x880, 0x880, 0x880, 0x880, 0x880, 0x880, 0x880, 0x880}
+// permPilots holds the pilot of each bucket of perm keys.
+var permPilots = [4]uint8{1, 0, 0, 1}
+
+// permRuns gives, for keys of each length, where their records start in
+// permRecs (high 32 bits) and how many slots they have (low 32 bits); 0 when
+// no key has the length.
+var permRuns = [17]uint64{0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x2, 0x1800000001, 0x2500000003, 0x0, 0x4f00000001}
+
+// permBases gives, for keys of each length, where their entries start in
+// permSlots.
+var permBases = [17]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 3, 0, 6}
+
+// permSlots holds, per slot, its key's value (above the low 8 bits) and the
+// low 8 bits of its key's hash, 0 for a free slot.
+var permSlots = [7]uint16{0x1bc, 0x277, 0x3ff, 0x507, 0x6dc, 0x751, 0x4dd}
+
+// permRecs holds, per slot, the bytes of its key; a free slot repeats another
+// slot of the same length.
+const permRecs = "tickets.viewtickets.edittickets.closecustomers.viewcustomers.editbilling.refundtickets.escalate"
+
+// permKeyAt gives, for each canonical key in order, where its record starts in
+// permRecs (above the low 5 bits) and its length.
+var permKeyAt = [7]uint16{12, 396, 781, 2544, 1198, 1646, 2094}
+
+// permKey returns canonical key i, read from its record.
+func permKey(i int) string {
+	e := int(permKeyAt[i])
+	return permRecs[e>>5 : e>>5+e&0x1f]
+}
 
 // Parse returns the permission with the given key, and whether there is one.
 // Former keys (listed under formerly in the catalog) parse to the permission
@@ -36,15 +56,21 @@ func Parse(key string) (Permission, bool) {
 	w0 := word(key, 0)
 	w1 := word(key, n-8)
 	h := mix(w0^permK0, w1^permK1) ^ uint64(n)*lenMul
-	e := permSlots[h>>58]
-	if int(e>>7&0x1f) != n {
+	run := permRuns[n]
+	if run == 0 {
 		return 0, false
 	}
-	s := permKeys[e&0x7f:][:n]
+	slot := int(reduce(h*slotMul^uint64(permPilots[h>>62])*pilotMul, run&0xffffffff))
+	e := permSlots[int(permBases[n])+slot]
+	if uint8(e) != uint8(h) {
+		return 0, false
+	}
+	r := int(run>>32) + slot*n
+	s := permRecs[r : r+n]
 	if (word(s, 0)^w0)|(word(s, n-8)^w1) != 0 {
 		return 0, false
 	}
-	return Permission(e >> 12), true
+	return Permission(e >> 8), true
 }
 
 // MustParse is like Parse but panics when the key is not a permission of the
@@ -79,15 +105,25 @@ func (p *Permission) UnmarshalText(text []byte) error {
 }
 
 // The perfect hash's constants, fixed by permcat's generator/mph: lenMul mixes
-// a key's length into its hash.
+// a key's length into its hash; the key's slot among those of its length is
+// taken from the hash remixed by slotMul, xored with the pilot of its bucket
+// spread over 64 bits by pilotMul.
 const (
-	lenMul = 0x9e3779b97f4a7c15
+	lenMul   = 0x9e3779b97f4a7c15
+	pilotMul = 0x9e3779b97f4a7c15
+	slotMul  = 0x94d049bb133111eb
 )
 
 // mix folds the 128-bit product of a and b into 64 bits.
 func mix(a, b uint64) uint64 {
 	hi, lo := bits.Mul64(a, b)
 	return hi ^ lo
+}
+
+// reduce maps x to [0, n): the high word of the 128-bit product x*n.
+func reduce(x, n uint64) uint64 {
+	hi, _ := bits.Mul64(x, n)
+	return hi
 }
 
 // word reads the 8 bytes of s at i as a little-endian integer; the compiler

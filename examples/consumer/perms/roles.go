@@ -43,21 +43,41 @@ type Conditions struct {
 	OnCall bool
 }
 
-// roleKeys holds every key: the canonical ones (roleKeyOff gives their
-// bounds) and then former keys, which parse but never print.
-const roleKeys = "agentlead"
-
-var roleKeyOff = [3]uint8{0, 5, 9}
-
 // The secrets of the role keys' hash, derived from seed 0xe220a8397b1dcdaf.
 const (
 	roleK0 = 0xa706dd2f4d197e6f
 	roleK1 = 0xb382a305f4414f5e
 )
 
-// roleSlots packs, per slot, a key's offset in roleKeys (4 bits), its length
-// (3 bits) and its value.
-var roleSlots = [16]uint32{0x60, 0x60, 0x60, 0x60, 0xd0, 0x145, 0x60, 0x60, 0x60, 0x60, 0x60, 0x60, 0x60, 0x60, 0x60, 0x60}
+// rolePilots holds the pilot of each bucket of role keys.
+var rolePilots = [2]uint8{0, 0}
+
+// roleRuns gives, for keys of each length, where their records start in
+// roleRecs (high 32 bits) and how many slots they have (low 32 bits); 0 when
+// no key has the length.
+var roleRuns = [6]uint64{0x0, 0x0, 0x0, 0x0, 0x1, 0x400000001}
+
+// roleBases gives, for keys of each length, where their entries start in
+// roleSlots.
+var roleBases = [6]uint8{0, 0, 0, 0, 0, 1}
+
+// roleSlots holds, per slot, its key's value (above the low 8 bits) and the
+// low 8 bits of its key's hash, 0 for a free slot.
+var roleSlots = [2]uint16{0x26c, 0x14d}
+
+// roleRecs holds, per slot, the bytes of its key; a free slot repeats another
+// slot of the same length.
+const roleRecs = "leadagent"
+
+// roleKeyAt gives, for each canonical key in order, where its record starts in
+// roleRecs (above the low 3 bits) and its length.
+var roleKeyAt = [2]uint8{37, 4}
+
+// roleKey returns canonical key i, read from its record.
+func roleKey(i int) string {
+	e := int(roleKeyAt[i])
+	return roleRecs[e>>3 : e>>3+e&0x7]
+}
 
 const roleNames = "AgentTeam lead"
 
@@ -99,15 +119,18 @@ func ParseRole(key string) (Role, bool) {
 		return 0, false
 	}
 	h := mix((word32(key, 0)<<32|word32(key, n-4))^roleK0, roleK1) ^ uint64(n)*lenMul
-	e := roleSlots[h>>60]
-	if int(e>>4&0x7) != n {
+	run := roleRuns[n]
+	slot := int(reduce(h*slotMul^uint64(rolePilots[h>>63])*pilotMul, run&0xffffffff))
+	e := roleSlots[int(roleBases[n])+slot]
+	if uint8(e) != uint8(h) {
 		return 0, false
 	}
-	s := roleKeys[e&0xf:][:n]
+	r := int(run>>32) + slot*n
+	s := roleRecs[r : r+n]
 	if word32(s, 0) != word32(key, 0) || word32(s, n-4) != word32(key, n-4) {
 		return 0, false
 	}
-	return Role(e >> 7), true
+	return Role(e >> 8), true
 }
 
 // valid reports whether the value is a role of the catalog.
@@ -121,7 +144,7 @@ func (r Role) String() string {
 	if !r.valid() {
 		return "Role(" + strconv.FormatUint(uint64(r), 10) + ")"
 	}
-	return roleKeys[roleKeyOff[int(r)-1]:roleKeyOff[int(r)]]
+	return roleKey(int(r) - 1)
 }
 
 // Name returns the role's display name.

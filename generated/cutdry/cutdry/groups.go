@@ -65,21 +65,41 @@ func _() {
 	_ = x[GroupReports-7]
 }
 
-// groupKeys holds every key: the canonical ones (groupKeyOff gives their
-// bounds) and then former keys, which parse but never print.
-const groupKeys = "customerscatalogboosttrackpaysettingsreports"
-
-var groupKeyOff = [8]uint8{0, 9, 16, 21, 26, 29, 37, 44}
-
 // The secrets of the group keys' hash, derived from seed 0xe220a8397b1dcdaf.
 const (
 	groupK0 = 0xa706dd2f4d197e6f
 	groupK1 = 0xb382a305f4414f5e
 )
 
-// groupSlots packs, per slot, a key's offset in groupKeys (6 bits), its length
-// (4 bits) and its value.
-var groupSlots = [64]uint32{0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x1a1d, 0x280, 0xd50, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x640, 0x280, 0x1de5, 0x280, 0x280, 0x9c9, 0x280, 0x1155, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x14da, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280, 0x280}
+// groupPilots holds the pilot of each bucket of group keys.
+var groupPilots = [4]uint8{0, 0, 0, 0}
+
+// groupRuns gives, for keys of each length, where their records start in
+// groupRecs (high 32 bits) and how many slots they have (low 32 bits); 0 when
+// no key has the length.
+var groupRuns = [10]uint64{0x0, 0x0, 0x0, 0x1, 0x0, 0x300000002, 0x0, 0xd00000002, 0x1b00000001, 0x2300000001}
+
+// groupBases gives, for keys of each length, where their entries start in
+// groupSlots.
+var groupBases = [10]uint8{0, 0, 0, 0, 0, 1, 0, 3, 5, 6}
+
+// groupSlots holds, per slot, its key's value (above the low 8 bits) and the
+// low 8 bits of its key's hash, 0 for a free slot.
+var groupSlots = [7]uint16{0x587, 0x31b, 0x4a8, 0x7ca, 0x28c, 0x621, 0x10d}
+
+// groupRecs holds, per slot, the bytes of its key; a free slot repeats another
+// slot of the same length.
+const groupRecs = "payboosttrackreportscatalogsettingscustomers"
+
+// groupKeyAt gives, for each canonical key in order, where its record starts
+// in groupRecs (above the low 4 bits) and its length.
+var groupKeyAt = [7]uint16{569, 327, 53, 133, 3, 440, 215}
+
+// groupKey returns canonical key i, read from its record.
+func groupKey(i int) string {
+	e := int(groupKeyAt[i])
+	return groupRecs[e>>4 : e>>4+e&0xf]
+}
 
 const groupNames = "CustomersCatalogBoostTrackPaySettingsReports"
 
@@ -117,37 +137,55 @@ func ParseGroup(key string) (Group, bool) {
 		w0 := word(key, 0)
 		w1 := word(key, n-8)
 		h := mix(w0^groupK0, w1^groupK1) ^ uint64(n)*lenMul
-		e := groupSlots[h>>58]
-		if int(e>>6&0xf) != n {
+		run := groupRuns[n]
+		if run == 0 {
 			return 0, false
 		}
-		s := groupKeys[e&0x3f:][:n]
+		slot := int(reduce(h*slotMul^uint64(groupPilots[h>>62])*pilotMul, run&0xffffffff))
+		e := groupSlots[int(groupBases[n])+slot]
+		if uint8(e) != uint8(h) {
+			return 0, false
+		}
+		r := int(run>>32) + slot*n
+		s := groupRecs[r : r+n]
 		if (word(s, 0)^w0)|(word(s, n-8)^w1) != 0 {
 			return 0, false
 		}
-		return Group(e >> 10), true
+		return Group(e >> 8), true
 	case n >= 4:
 		h := mix((word32(key, 0)<<32|word32(key, n-4))^groupK0, groupK1) ^ uint64(n)*lenMul
-		e := groupSlots[h>>58]
-		if int(e>>6&0xf) != n {
+		run := groupRuns[n]
+		if run == 0 {
 			return 0, false
 		}
-		s := groupKeys[e&0x3f:][:n]
+		slot := int(reduce(h*slotMul^uint64(groupPilots[h>>62])*pilotMul, run&0xffffffff))
+		e := groupSlots[int(groupBases[n])+slot]
+		if uint8(e) != uint8(h) {
+			return 0, false
+		}
+		r := int(run>>32) + slot*n
+		s := groupRecs[r : r+n]
 		if word32(s, 0) != word32(key, 0) || word32(s, n-4) != word32(key, n-4) {
 			return 0, false
 		}
-		return Group(e >> 10), true
+		return Group(e >> 8), true
 	default:
 		h := mix((uint64(key[0])<<16|uint64(key[n>>1])<<8|uint64(key[n-1]))^groupK0, groupK1) ^ uint64(n)*lenMul
-		e := groupSlots[h>>58]
-		if int(e>>6&0xf) != n {
+		run := groupRuns[n]
+		if run == 0 {
 			return 0, false
 		}
-		s := groupKeys[e&0x3f:][:n]
+		slot := int(reduce(h*slotMul^uint64(groupPilots[h>>62])*pilotMul, run&0xffffffff))
+		e := groupSlots[int(groupBases[n])+slot]
+		if uint8(e) != uint8(h) {
+			return 0, false
+		}
+		r := int(run>>32) + slot*n
+		s := groupRecs[r : r+n]
 		if s[0] != key[0] || s[n>>1] != key[n>>1] || s[n-1] != key[n-1] {
 			return 0, false
 		}
-		return Group(e >> 10), true
+		return Group(e >> 8), true
 	}
 }
 
@@ -162,7 +200,7 @@ func (g Group) String() string {
 	if !g.valid() {
 		return "Group(" + strconv.FormatUint(uint64(g), 10) + ")"
 	}
-	return groupKeys[groupKeyOff[int(g)-1]:groupKeyOff[int(g)]]
+	return groupKey(int(g) - 1)
 }
 
 // Name returns the group's display name.

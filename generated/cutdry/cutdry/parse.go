@@ -8,21 +8,45 @@ import (
 	"strconv"
 )
 
-// permKeys holds every key: the canonical ones (permKeyOff gives their
-// bounds) and then former keys, which parse but never print.
-const permKeys = "customers.view_allcustomers.view_assignedcustomers.edit_profilecustomers.manage_salespeoplecustomers.add_usercustomers.place_ordercustomers.manage_order_guidescustomers.view_orderscatalog.previewcatalog.manage_itemscatalog.mark_new_or_on_salecatalog.add_substitutescatalog.exportboost.add_bannersboost.suggestive_salesboost.featured_listsboost.suggest_productboost.broadcast_manyboost.broadcast_oneboost.chattrack.resourcestrack.routestrack.monitoringtrack.notificationspay.view_activitypay.add_payment_methodpay.enable_auto_paypay.chargesettings.companysettings.personalsettings.cutoff_alertreports.view_and_run"
-
-var permKeyOff = [33]uint16{0, 18, 41, 63, 91, 109, 130, 159, 180, 195, 215, 242, 265, 279, 296, 318, 338, 359, 379, 398, 408, 423, 435, 451, 470, 487, 509, 528, 538, 554, 571, 592, 612}
-
 // The secrets of the perm keys' hash, derived from seed 0x6c45d188009454f.
 const (
 	permK0 = 0xee2751b92135351c
 	permK1 = 0xd059ed1cc22e1422
 )
 
-// permSlots packs, per slot, a key's offset in permKeys (10 bits), its length
-// (5 bits) and its value.
-var permSlots = [256]uint32{0xd59e7, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0xa298e, 0x7800, 0x7800, 0x7800, 0x7800, 0x1d829, 0x7800, 0x7800, 0x550c3, 0x7800, 0xe2a10, 0x7800, 0x7800, 0xabd98, 0x9cd7b, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x95167, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7d928, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0xc800, 0x7800, 0x7800, 0x7800, 0x5ecd7, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0xc4dc3, 0x65cf2, 0x7800, 0x7800, 0x7800, 0x7800, 0xfd63b, 0x7800, 0x7800, 0x7800, 0x6b909, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x74517, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x105250, 0x7800, 0x7800, 0x7800, 0xf462a, 0x7800, 0x7800, 0x15c12, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x4bcb4, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x4549f, 0x2703f, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x8d552, 0x7800, 0x7800, 0x7800, 0x7800, 0xec21a, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x8513e, 0x7800, 0x2c85b, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x3546d, 0x7800, 0x7800, 0x7800, 0x7800, 0xbc1b3, 0x7800, 0x7800, 0x7800, 0x7800, 0x3f482, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0xcc5d6, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0xdcdfd, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0xb31a7, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800, 0x7800}
+// permPilots holds the pilot of each bucket of perm keys.
+var permPilots = [16]uint8{6, 0, 2, 1, 1, 0, 0, 0, 3, 1, 0, 0, 0, 0, 0, 0}
+
+// permRuns gives, for keys of each length, where their records start in
+// permRecs (high 32 bits) and how many slots they have (low 32 bits); 0 when
+// no key has the length.
+var permRuns = [30]uint64{0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x2, 0x0, 0x1400000001, 0x0, 0x2000000001, 0x2e00000002, 0x4c00000002, 0x6c00000003, 0x9f00000002, 0xc300000003, 0xfc00000004, 0x14c00000004, 0x1a000000003, 0x1e200000002, 0x0, 0x0, 0x0, 0x21000000001, 0x22b00000001, 0x24700000001}
+
+// permBases gives, for keys of each length, where their entries start in
+// permSlots.
+var permBases = [30]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 3, 4, 6, 8, 11, 13, 16, 20, 24, 27, 0, 0, 0, 29, 30, 31}
+
+// permOffs packs, for keys of each length, the offsets of the words their hash
+// and compare read that depend on the length, one a byte.
+var permOffs = [30]uint64{0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x2, 0x3, 0x4, 0x5, 0x6, 0x7, 0x8, 0x108, 0x208, 0x308, 0x408, 0x508, 0x608, 0x708, 0x808, 0x908, 0xa08, 0xb08, 0xc08, 0xd08}
+
+// permSlots holds, per slot, its key's value (above the low 8 bits) and the
+// low 8 bits of its key's hash, 0 for a free slot.
+var permSlots = [32]uint16{0x1441, 0x1ce6, 0x16f2, 0xdf3, 0x9dd, 0x1545, 0x1dd1, 0x173c, 0x1947, 0x1e88, 0xe7a, 0x158, 0x58b, 0x1b46, 0x13d0, 0x18d1, 0x202f, 0x12f4, 0x1052, 0xaa4, 0x1fd8, 0x8d1, 0x6fb, 0x1175, 0xf6e, 0x1a89, 0x34f, 0x2f7, 0xc01, 0xb00, 0x4b0, 0x7a9}
+
+// permRecs holds, per slot, the bytes of its key; a free slot repeats another
+// slot of the same length.
+const permRecs = "boost.chatpay.chargetrack.routescatalog.exportcatalog.previewtrack.resourcessettings.companytrack.monitoringpay.view_activitysettings.personalboost.add_bannerscustomers.view_allcustomers.add_userpay.enable_auto_payboost.broadcast_onetrack.notificationsreports.view_and_runboost.broadcast_manyboost.featured_listscatalog.manage_itemssettings.cutoff_alertcustomers.view_orderscustomers.place_orderboost.suggest_productboost.suggestive_salespay.add_payment_methodcustomers.edit_profilecustomers.view_assignedcatalog.add_substitutescatalog.mark_new_or_on_salecustomers.manage_salespeoplecustomers.manage_order_guides"
+
+// permKeyAt gives, for each canonical key in order, where its record starts in
+// permRecs (above the low 5 bits) and its length.
+var permKeyAt = [32]uint16{5106, 15447, 14742, 17788, 5682, 11989, 18685, 11317, 1487, 10004, 16923, 16183, 1038, 4561, 13334, 9364, 12661, 8724, 6867, 10, 1967, 652, 2960, 7475, 3473, 14038, 6259, 330, 2448, 4017, 10645, 8084}
+
+// permKey returns canonical key i, read from its record.
+func permKey(i int) string {
+	e := int(permKeyAt[i])
+	return permRecs[e>>5 : e>>5+e&0x1f]
+}
 
 // Parse returns the permission with the given key, and whether there is one.
 // Former keys (listed under formerly in the catalog) parse to the permission
@@ -36,17 +60,24 @@ func Parse(key string) (Permission, bool) {
 	w0 := word(key, 0)
 	w1 := word(key, n-8)
 	h := mix(w0^permK0, w1^permK1) ^ uint64(n)*lenMul
-	o1 := (n - 8 + (8-(n-8))&((8-(n-8))>>63)) & 63 // min(8, n-8)
-	o2 := ((n - 16) &^ ((n - 16) >> 63)) & 63      // max(n-16, 0)
-	e := permSlots[h>>56]
-	if int(e>>10&0x1f) != n {
+	run := permRuns[n]
+	if run == 0 {
 		return 0, false
 	}
-	s := permKeys[e&0x3ff:][:n]
+	slot := int(reduce(h*slotMul^uint64(permPilots[h>>60])*pilotMul, run&0xffffffff))
+	e := permSlots[int(permBases[n])+slot]
+	if uint8(e) != uint8(h) {
+		return 0, false
+	}
+	r := int(run>>32) + slot*n
+	s := permRecs[r : r+n]
+	at := permOffs[n]
+	o1 := int(at) & 63    // min(8, n-8)
+	o2 := int(at>>8) & 63 // max(n-16, 0)
 	if (word(s, 0)^w0)|(word(s, n-8)^w1)|(word(s, o1)^word(key, o1))|(word(s, o2)^word(key, o2)) != 0 {
 		return 0, false
 	}
-	return Permission(e >> 15), true
+	return Permission(e >> 8), true
 }
 
 // MustParse is like Parse but panics when the key is not a permission of the
@@ -81,15 +112,25 @@ func (p *Permission) UnmarshalText(text []byte) error {
 }
 
 // The perfect hash's constants, fixed by permcat's generator/mph: lenMul mixes
-// a key's length into its hash.
+// a key's length into its hash; the key's slot among those of its length is
+// taken from the hash remixed by slotMul, xored with the pilot of its bucket
+// spread over 64 bits by pilotMul.
 const (
-	lenMul = 0x9e3779b97f4a7c15
+	lenMul   = 0x9e3779b97f4a7c15
+	pilotMul = 0x9e3779b97f4a7c15
+	slotMul  = 0x94d049bb133111eb
 )
 
 // mix folds the 128-bit product of a and b into 64 bits.
 func mix(a, b uint64) uint64 {
 	hi, lo := bits.Mul64(a, b)
 	return hi ^ lo
+}
+
+// reduce maps x to [0, n): the high word of the 128-bit product x*n.
+func reduce(x, n uint64) uint64 {
+	hi, _ := bits.Mul64(x, n)
+	return hi
 }
 
 // word reads the 8 bytes of s at i as a little-endian integer; the compiler

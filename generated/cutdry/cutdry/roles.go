@@ -56,21 +56,45 @@ type Conditions struct {
 	SalespersonSeesAllCustomers bool
 }
 
-// roleKeys holds every key: the canonical ones (roleKeyOff gives their
-// bounds) and then former keys, which parse but never print.
-const roleKeys = "adminsalespersonaccounts_receivabledispatcher"
-
-var roleKeyOff = [5]uint8{0, 5, 16, 35, 45}
-
 // The secrets of the role keys' hash, derived from seed 0xe220a8397b1dcdaf.
 const (
 	roleK0 = 0xa706dd2f4d197e6f
 	roleK1 = 0xb382a305f4414f5e
 )
 
-// roleSlots packs, per slot, a key's offset in roleKeys (6 bits), its length
-// (5 bits) and its value.
-var roleSlots = [32]uint32{0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x1cd0, 0x940, 0x500, 0x500, 0x500, 0x500, 0x500, 0x12c5, 0x500, 0x500, 0x22a3, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500}
+// rolePilots holds the pilot of each bucket of role keys.
+var rolePilots = [2]uint8{0, 0}
+
+// roleRuns gives, for keys of each length, where their records start in
+// roleRecs (high 32 bits) and how many slots they have (low 32 bits); 0 when
+// no key has the length.
+var roleRuns = [20]uint64{0x0, 0x0, 0x0, 0x0, 0x0, 0x1, 0x0, 0x0, 0x0, 0x0, 0x500000001, 0xf00000001, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x1a00000001}
+
+// roleBases gives, for keys of each length, where their entries start in
+// roleSlots.
+var roleBases = [20]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 3}
+
+// roleOffs packs, for keys of each length, the offsets of the words their hash
+// and compare read that depend on the length, one a byte.
+var roleOffs = [20]uint64{0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x1, 0x2, 0x3, 0x4, 0x5, 0x6, 0x7, 0x8, 0x108, 0x208, 0x308}
+
+// roleSlots holds, per slot, its key's value (above the low 8 bits) and the
+// low 8 bits of its key's hash, 0 for a free slot.
+var roleSlots = [4]uint16{0x12b, 0x4b9, 0x2eb, 0x3c8}
+
+// roleRecs holds, per slot, the bytes of its key; a free slot repeats another
+// slot of the same length.
+const roleRecs = "admindispatchersalespersonaccounts_receivable"
+
+// roleKeyAt gives, for each canonical key in order, where its record starts in
+// roleRecs (above the low 5 bits) and its length.
+var roleKeyAt = [4]uint16{5, 491, 851, 170}
+
+// roleKey returns canonical key i, read from its record.
+func roleKey(i int) string {
+	e := int(roleKeyAt[i])
+	return roleRecs[e>>5 : e>>5+e&0x1f]
+}
 
 const roleNames = "AdminSalespersonAccounts ReceivableDispatcher"
 
@@ -116,28 +140,41 @@ func ParseRole(key string) (Role, bool) {
 		w0 := word(key, 0)
 		w1 := word(key, n-8)
 		h := mix(w0^roleK0, w1^roleK1) ^ uint64(n)*lenMul
-		o1 := (n - 8 + (8-(n-8))&((8-(n-8))>>63)) & 63 // min(8, n-8)
-		o2 := ((n - 16) &^ ((n - 16) >> 63)) & 63      // max(n-16, 0)
-		e := roleSlots[h>>59]
-		if int(e>>6&0x1f) != n {
+		run := roleRuns[n]
+		if run == 0 {
 			return 0, false
 		}
-		s := roleKeys[e&0x3f:][:n]
+		slot := int(reduce(h*slotMul^uint64(rolePilots[h>>63])*pilotMul, run&0xffffffff))
+		e := roleSlots[int(roleBases[n])+slot]
+		if uint8(e) != uint8(h) {
+			return 0, false
+		}
+		r := int(run>>32) + slot*n
+		s := roleRecs[r : r+n]
+		at := roleOffs[n]
+		o1 := int(at) & 63    // min(8, n-8)
+		o2 := int(at>>8) & 63 // max(n-16, 0)
 		if (word(s, 0)^w0)|(word(s, n-8)^w1)|(word(s, o1)^word(key, o1))|(word(s, o2)^word(key, o2)) != 0 {
 			return 0, false
 		}
-		return Role(e >> 11), true
+		return Role(e >> 8), true
 	default:
 		h := mix((word32(key, 0)<<32|word32(key, n-4))^roleK0, roleK1) ^ uint64(n)*lenMul
-		e := roleSlots[h>>59]
-		if int(e>>6&0x1f) != n {
+		run := roleRuns[n]
+		if run == 0 {
 			return 0, false
 		}
-		s := roleKeys[e&0x3f:][:n]
+		slot := int(reduce(h*slotMul^uint64(rolePilots[h>>63])*pilotMul, run&0xffffffff))
+		e := roleSlots[int(roleBases[n])+slot]
+		if uint8(e) != uint8(h) {
+			return 0, false
+		}
+		r := int(run>>32) + slot*n
+		s := roleRecs[r : r+n]
 		if word32(s, 0) != word32(key, 0) || word32(s, n-4) != word32(key, n-4) {
 			return 0, false
 		}
-		return Role(e >> 11), true
+		return Role(e >> 8), true
 	}
 }
 
@@ -152,7 +189,7 @@ func (r Role) String() string {
 	if !r.valid() {
 		return "Role(" + strconv.FormatUint(uint64(r), 10) + ")"
 	}
-	return roleKeys[roleKeyOff[int(r)-1]:roleKeyOff[int(r)]]
+	return roleKey(int(r) - 1)
 }
 
 // Name returns the role's display name.

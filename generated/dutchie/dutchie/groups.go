@@ -128,21 +128,45 @@ func _() {
 	_ = x[GroupIntegrationsWeedmaps2-25]
 }
 
-// groupKeys holds every key: the canonical ones (groupKeyOff gives their
-// bounds) and then former keys, which parse but never print.
-const groupKeys = "integrationsintegrations.alpine_iqintegrations.biotrackintegrations.birchmountintegrations.ccrsintegrations.email_marketingintegrations.leaflinkintegrations.leaflyintegrations.linxintegrations.mass_dhintegrations.metrcintegrations.mmurintegrations.mnintegrations.non_integrated_paymentsintegrations.ocsintegrations.onfleetintegrations.pay_by_bankintegrations.pmpintegrations.posabit_payintegrations.quickbooksintegrations.spring_bigintegrations.ssointegrations.tookanintegrations.trymintegrations.weedmaps_2integrations.hypur"
-
-var groupKeyOff = [26]uint16{0, 12, 34, 55, 78, 95, 123, 144, 163, 180, 200, 218, 235, 250, 286, 302, 322, 346, 362, 386, 409, 432, 448, 467, 484, 507}
-
-// The secrets of the group keys' hash, derived from seed 0x6e789e6aa1b965f4.
+// The secrets of the group keys' hash, derived from seed 0xe220a8397b1dcdaf.
 const (
-	groupK0 = 0x46b73e79f0c37c00
-	groupK1 = 0x374327c63d0cc8a6
+	groupK0 = 0xa706dd2f4d197e6f
+	groupK1 = 0xb382a305f4414f5e
 )
 
-// groupSlots packs, per slot, a key's offset in groupKeys (10 bits), its
-// length (6 bits) and its value.
-var groupSlots = [256]uint32{0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0xa50b4, 0x9400, 0x9400, 0x6705f, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x195de4, 0x9400, 0x9400, 0x9400, 0x9400, 0x944a3, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x12415a, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x155d99, 0x9400, 0x9400, 0x1641b0, 0xf411e, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x2580c, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x145d82, 0x9400, 0x9400, 0x9400, 0x9400, 0x13616a, 0x1845d3, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x13000, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x45c37, 0xe90fa, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x7547b, 0x9400, 0x1349fb, 0x9400, 0x9400, 0xc44da, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0xb48c8, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0xd3ceb, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x84c90, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x174dc0, 0x35422, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x10512e, 0x9400, 0x116142, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x9400, 0x5444e, 0x9400, 0x9400}
+// groupPilots holds the pilot of each bucket of group keys.
+var groupPilots = [16]uint8{1, 4, 0, 0, 0, 0, 0, 3, 1, 1, 0, 0, 1, 0, 0, 0}
+
+// groupRuns gives, for keys of each length, where their records start in
+// groupRecs (high 32 bits) and how many slots they have (low 32 bits); 0 when
+// no key has the length.
+var groupRuns = [37]uint64{0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x1, 0x0, 0x0, 0xc00000001, 0x1b00000003, 0x4b00000004, 0x8f00000002, 0xb300000002, 0xd900000002, 0x10100000002, 0x12b00000001, 0x14100000004, 0x19d00000002, 0x0, 0x0, 0x0, 0x1cd00000001, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x1e900000001}
+
+// groupBases gives, for keys of each length, where their entries start in
+// groupSlots.
+var groupBases = [37]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 5, 9, 11, 13, 15, 17, 18, 22, 0, 0, 0, 24, 0, 0, 0, 0, 0, 0, 0, 25}
+
+// groupOffs packs, for keys of each length, the offsets of the words their
+// hash and compare read that depend on the length, one a byte.
+var groupOffs = [37]uint64{0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x4040004, 0x5050005, 0x6060006, 0x7070007, 0x8080008, 0x9090108, 0xa0a0208, 0xb0b0308, 0xc0c0408, 0xd0d0508, 0xe0e0608, 0xf0f0708, 0x10100808, 0x10011100908, 0x20012100a08, 0x30013100b08, 0x40014100c08, 0x50015100d08, 0x60016100e08, 0x70017100f08, 0x80018101008, 0x90118101108, 0xa0218101208, 0xb0318101308, 0xc0418101408}
+
+// groupSlots holds, per slot, its key's value (above the low 8 bits) and the
+// low 8 bits of its key's hash, 0 for a free slot.
+var groupSlots = [26]uint16{0x1ca, 0xd03, 0x1293, 0xf5d, 0x1661, 0x502, 0x9e9, 0xc50, 0x18d8, 0x1357, 0xbeb, 0x1756, 0x897, 0x1080, 0xa90, 0x7c6, 0x3b7, 0x213, 0x1433, 0x469, 0x159b, 0x1916, 0x1156, 0x13bc, 0x658, 0xe33}
+
+// groupRecs holds, per slot, the bytes of its key; a free slot repeats another
+// slot of the same length.
+const groupRecs = "integrationsintegrations.mnintegrations.pmpintegrations.ocsintegrations.ssointegrations.ccrsintegrations.linxintegrations.mmurintegrations.trymintegrations.hypurintegrations.metrcintegrations.tookanintegrations.leaflyintegrations.onfleetintegrations.mass_dhintegrations.leaflinkintegrations.biotrackintegrations.alpine_iqintegrations.quickbooksintegrations.birchmountintegrations.spring_bigintegrations.weedmaps_2integrations.pay_by_bankintegrations.posabit_payintegrations.email_marketingintegrations.non_integrated_payments"
+
+// groupKeyAt gives, for each canonical key in order, where its record starts
+// in groupRecs (above the low 6 bits) and its length.
+var groupKeyAt = [25]uint16{12, 19158, 17813, 22039, 4817, 29532, 16469, 12691, 5905, 15188, 10322, 6993, 783, 31332, 2768, 13908, 26456, 1744, 27992, 20567, 23511, 3792, 11475, 8081, 24983}
+
+// groupKey returns canonical key i, read from its record.
+func groupKey(i int) string {
+	e := int(groupKeyAt[i])
+	return groupRecs[e>>6 : e>>6+e&0x3f]
+}
 
 const groupNames = "IntegrationsAlpine IQBiotrackBirchmountCCRSEmail MarketingLeaflinkLeaflyLinxMass DHMetrcMMURMNNon-integrated paymentsOCSOnFleetPay by BankPMPPOSaBit PayQuickbooksSpring BigSSOTookanTrymWeedmaps 2"
 
@@ -178,21 +202,28 @@ func ParseGroup(key string) (Group, bool) {
 	w0 := word(key, 0)
 	w1 := word(key, n-8)
 	h := mix(w0^groupK0, w1^groupK1) ^ uint64(n)*lenMul
-	o1 := (n - 8 + (8-(n-8))&((8-(n-8))>>63)) & 63   // min(8, n-8)
-	o2 := ((n - 16) &^ ((n - 16) >> 63)) & 63        // max(n-16, 0)
-	o3 := (n - 8 + (16-(n-8))&((16-(n-8))>>63)) & 63 // min(16, n-8)
-	o4 := (n - 8 + (24-(n-8))&((24-(n-8))>>63)) & 63 // min(24, n-8)
-	o5 := ((n - 32) &^ ((n - 32) >> 63)) & 63        // max(n-32, 0)
-	o6 := ((n - 24) &^ ((n - 24) >> 63)) & 63        // max(n-24, 0)
-	e := groupSlots[h>>56]
-	if int(e>>10&0x3f) != n {
+	run := groupRuns[n]
+	if run == 0 {
 		return 0, false
 	}
-	s := groupKeys[e&0x3ff:][:n]
+	slot := int(reduce(h*slotMul^uint64(groupPilots[h>>60])*pilotMul, run&0xffffffff))
+	e := groupSlots[int(groupBases[n])+slot]
+	if uint8(e) != uint8(h) {
+		return 0, false
+	}
+	r := int(run>>32) + slot*n
+	s := groupRecs[r : r+n]
+	at := groupOffs[n]
+	o1 := int(at) & 63     // min(8, n-8)
+	o2 := int(at>>8) & 63  // max(n-16, 0)
+	o3 := int(at>>16) & 63 // min(16, n-8)
+	o4 := int(at>>24) & 63 // min(24, n-8)
+	o5 := int(at>>32) & 63 // max(n-32, 0)
+	o6 := int(at>>40) & 63 // max(n-24, 0)
 	if (word(s, 0)^w0)|(word(s, n-8)^w1)|(word(s, o1)^word(key, o1))|(word(s, o2)^word(key, o2))|(word(s, o3)^word(key, o3))|(word(s, o4)^word(key, o4))|(word(s, o5)^word(key, o5))|(word(s, o6)^word(key, o6)) != 0 {
 		return 0, false
 	}
-	return Group(e >> 16), true
+	return Group(e >> 8), true
 }
 
 // valid reports whether the value is a group of the catalog.
@@ -206,7 +237,7 @@ func (g Group) String() string {
 	if !g.valid() {
 		return "Group(" + strconv.FormatUint(uint64(g), 10) + ")"
 	}
-	return groupKeys[groupKeyOff[int(g)-1]:groupKeyOff[int(g)]]
+	return groupKey(int(g) - 1)
 }
 
 // Name returns the group's display name.

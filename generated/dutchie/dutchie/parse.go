@@ -8,23 +8,47 @@ import (
 	"strconv"
 )
 
-// permKeys holds every key: the canonical ones (permKeyOff gives their
-// bounds) and then former keys, which parse but never print.
-const permKeys = "integrations.alpine_iq.viewintegrations.alpine_iq.editintegrations.biotrack.viewintegrations.biotrack.editintegrations.biotrack.destruction_managerintegrations.birchmount.viewintegrations.birchmount.editintegrations.ccrs.viewintegrations.email_marketing.accessintegrations.email_marketing.edit_campaignsintegrations.email_marketing.edit_templatesintegrations.email_marketing.send_campaignsintegrations.email_marketing.view_campaignsintegrations.email_marketing.view_templatesintegrations.leaflink.viewintegrations.leaflink.editintegrations.leafly.viewintegrations.leafly.editintegrations.linx.viewintegrations.linx.editintegrations.mass_dh.viewintegrations.mass_dh.editintegrations.metrc.viewintegrations.metrc.editintegrations.metrc.batch_modeintegrations.metrc.fetch_qr_idsintegrations.metrc.receipt_reconciliationintegrations.mmur.viewintegrations.mmur.editintegrations.mn.viewintegrations.mn.editintegrations.non_integrated_payments.viewintegrations.non_integrated_payments.editintegrations.ocs.viewintegrations.ocs.editintegrations.onfleet.viewintegrations.onfleet.editintegrations.pay_by_bank.viewintegrations.pay_by_bank.editintegrations.pmp.generate_upload_fileintegrations.pmp.update_settingsintegrations.posabit_pay.viewintegrations.posabit_pay.editintegrations.quickbooks.viewintegrations.quickbooks.editintegrations.spring_big.viewintegrations.spring_big.editintegrations.sso.viewintegrations.sso.editintegrations.tookan.viewintegrations.tookan.editintegrations.trym.viewintegrations.trym.editintegrations.weedmaps_2.viewintegrations.weedmaps_2.editintegrations.hypur.viewintegrations.hypur.edit"
-
-var permKeyOff = [56]uint16{0, 27, 54, 80, 106, 147, 175, 203, 225, 260, 303, 346, 389, 432, 475, 501, 527, 551, 575, 597, 619, 644, 669, 692, 715, 744, 775, 816, 838, 860, 880, 900, 941, 982, 1003, 1024, 1049, 1074, 1103, 1132, 1169, 1201, 1230, 1259, 1287, 1315, 1343, 1371, 1392, 1413, 1437, 1461, 1483, 1505, 1533, 1561}
-
-// The secrets of the perm keys' hash, derived from seed 0xb54e0f1600cc4d19.
+// The secrets of the perm keys' hash, derived from seed 0xe220a8397b1dcdaf.
 const (
-	permK0 = 0x771b298ed5912eb8
-	permK1 = 0x8f8b4ad72e9f7595
-	permK2 = 0x7cb43a5b71390084
-	permK3 = 0xadb0c15a6cbf3cb4
+	permK0 = 0xa706dd2f4d197e6f
+	permK1 = 0xb382a305f4414f5e
+	permK2 = 0x631a9154fbabf717
+	permK3 = 0xa80aba8c86640906
 )
 
-// permSlots packs, per slot, a key's offset in permKeys (11 bits), its length
-// (6 bits) and its value.
-var permSlots = [512]uint32{0x16000, 0x16000, 0x16000, 0x16000, 0x2aca6b, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x2cca84, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x10b0cb, 0x16000, 0x16000, 0x16000, 0x44abd6, 0x28b255, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x60ad5b, 0x3ca35c, 0x4acc19, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x48cc00, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x414b84, 0xee0af, 0x16000, 0x32eacb, 0x16000, 0x16000, 0x1318e1, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x155904, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x1b5985, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x56ecce, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x6ce5e1, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x66c59d, 0x16000, 0x56be30, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x4cec32, 0x34fae8, 0x16000, 0x16000, 0x64c585, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x54be19, 0x16000, 0x6d036, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x68b5b5, 0x1ed1db, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x374b07, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x5ee53f, 0x16000, 0x26b23f, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x38b330, 0x16000, 0x16000, 0x16000, 0x2eba9d, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x22c20f, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x434bad, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x17592f, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x4eec4f, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x30bab4, 0x16000, 0x16000, 0x16000, 0x512c6c, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x6ab5cb, 0x16000, 0x16000, 0x16000, 0x530491, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x8d050, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x62ad70, 0x16000, 0x16000, 0x20d1f5, 0x54ecb1, 0x16000, 0x16000, 0x5ae507, 0x16000, 0x2d800, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x58e4eb, 0x16000, 0x16000, 0x16000, 0x4d81b, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x24c227, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x3ab346, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x1d59b0, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0xb486a, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x3ea370, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0xce093, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x19595a, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x46abeb, 0x16000, 0x16000, 0x16000, 0x16000, 0x6ee5fd, 0x16000, 0x16000, 0x5ce523, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000, 0x16000}
+// permPilots holds the pilot of each bucket of perm keys.
+var permPilots = [32]uint8{1, 0, 1, 0, 2, 0, 0, 0, 0, 0, 3, 2, 0, 7, 3, 0, 4, 0, 7, 0, 3, 0, 7, 3, 0, 0, 1, 0, 1, 0, 0, 3}
+
+// permRuns gives, for keys of each length, where their records start in
+// permRecs (high 32 bits) and how many slots they have (low 32 bits); 0 when
+// no key has the length.
+var permRuns = [44]uint64{0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x2, 0x2800000005, 0x9100000008, 0x14100000005, 0x1b400000005, 0x22c00000005, 0x2a900000005, 0x32b00000002, 0x3610000000a, 0x47900000006, 0x0, 0x52700000001, 0x54600000001, 0x0, 0x0, 0x56600000001, 0x0, 0x58900000001, 0x0, 0x0, 0x0, 0x5ae00000005, 0x0, 0x67b00000006}
+
+// permBases gives, for keys of each length, where their entries start in
+// permSlots.
+var permBases = [44]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 7, 15, 20, 25, 30, 35, 37, 47, 0, 53, 54, 0, 0, 55, 0, 56, 0, 0, 0, 57, 0, 62}
+
+// permOffs packs, for keys of each length, the offsets of the words their hash
+// and compare read that depend on the length, one a byte.
+var permOffs = [44]uint64{0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0xc0c, 0xd0d, 0xe0e, 0xf0f, 0x1010, 0x1001110, 0x2001210, 0x3001310, 0x4001410, 0x5001510, 0x6001610, 0x7001710, 0x8001810, 0x9011810, 0xa021810, 0xb031810, 0xc041810, 0xd051810, 0xe061810, 0xf071810, 0x10081810, 0x11091810, 0x120a1810, 0x130b1810}
+
+// permSlots holds, per slot, its key's value (above the low 8 bits) and the
+// low 8 bits of its key's hash, 0 for a free slot.
+var permSlots = [68]uint16{0x1ef0, 0x1fe8, 0x0, 0x31c0, 0x30e5, 0x22bb, 0x23a6, 0x1d54, 0x34c4, 0x136a, 0x0, 0x1cac, 0x1492, 0x35fc, 0x884, 0x2a14, 0x2b50, 0x1700, 0x18cc, 0x0, 0x0, 0x12f0, 0x3315, 0x32da, 0x1121, 0x244f, 0x157b, 0x16d6, 0x0, 0x250c, 0x3da, 0xfbf, 0x40c, 0x0, 0x1047, 0x2c6, 0x1dd, 0x2cc4, 0x2fa0, 0x3624, 0x679, 0x37ce, 0x7d5, 0x2d6b, 0x0, 0x2ea0, 0x0, 0x27dc, 0x260e, 0x1941, 0x2bfb, 0x2a90, 0x0, 0x1a83, 0x29ed, 0x9a3, 0x280a, 0x206f, 0x21a3, 0x0, 0x1b03, 0x55b, 0xae0, 0xc92, 0x0, 0xb88, 0xda4, 0xeb6}
+
+// permRecs holds, per slot, the bytes of its key; a free slot repeats another
+// slot of the same length.
+const permRecs = "integrations.mn.viewintegrations.mn.editintegrations.sso.editintegrations.sso.editintegrations.sso.viewintegrations.ocs.viewintegrations.ocs.editintegrations.mmur.editintegrations.trym.viewintegrations.linx.viewintegrations.mmur.editintegrations.mmur.viewintegrations.linx.editintegrations.trym.editintegrations.ccrs.viewintegrations.hypur.viewintegrations.hypur.editintegrations.metrc.viewintegrations.metrc.editintegrations.hypur.viewintegrations.leafly.editintegrations.leafly.editintegrations.tookan.editintegrations.tookan.viewintegrations.leafly.viewintegrations.onfleet.viewintegrations.mass_dh.viewintegrations.mass_dh.editintegrations.onfleet.viewintegrations.onfleet.editintegrations.biotrack.viewintegrations.leaflink.viewintegrations.biotrack.editintegrations.biotrack.viewintegrations.leaflink.editintegrations.alpine_iq.editintegrations.alpine_iq.viewintegrations.quickbooks.viewintegrations.spring_big.editintegrations.weedmaps_2.viewintegrations.birchmount.viewintegrations.weedmaps_2.editintegrations.birchmount.editintegrations.quickbooks.editintegrations.quickbooks.viewintegrations.spring_big.viewintegrations.quickbooks.viewintegrations.pay_by_bank.editintegrations.pay_by_bank.viewintegrations.metrc.batch_modeintegrations.posabit_pay.editintegrations.posabit_pay.viewintegrations.pay_by_bank.editintegrations.metrc.fetch_qr_idsintegrations.pmp.update_settingsintegrations.email_marketing.accessintegrations.pmp.generate_upload_fileintegrations.non_integrated_payments.viewintegrations.non_integrated_payments.editintegrations.non_integrated_payments.viewintegrations.metrc.receipt_reconciliationintegrations.biotrack.destruction_managerintegrations.email_marketing.edit_campaignsintegrations.email_marketing.send_campaignsintegrations.email_marketing.edit_campaignsintegrations.email_marketing.edit_templatesintegrations.email_marketing.view_campaignsintegrations.email_marketing.view_templates"
+
+// permKeyAt gives, for each canonical key in order, where its record starts in
+// permRecs (above the low 6 bits) and its length.
+var permKeyAt = [55]uint32{53659, 51931, 43610, 46938, 103593, 60764, 64348, 19158, 88483, 106219, 114475, 108971, 117227, 119979, 45274, 50266, 34072, 29464, 12118, 16342, 37209, 38809, 23511, 24983, 77021, 84447, 100969, 14934, 9302, 20, 1300, 93097, 95721, 6613, 7957, 35609, 42009, 75165, 73309, 90725, 86432, 80733, 78877, 55388, 66140, 69724, 57180, 5269, 3925, 32536, 31000, 10710, 17750, 58972, 62556}
+
+// permKey returns canonical key i, read from its record.
+func permKey(i int) string {
+	e := int(permKeyAt[i])
+	return permRecs[e>>6 : e>>6+e&0x3f]
+}
 
 // Parse returns the permission with the given key, and whether there is one.
 // Former keys (listed under formerly in the catalog) parse to the permission
@@ -40,19 +64,26 @@ func Parse(key string) (Permission, bool) {
 	w2 := word(key, n-16)
 	w3 := word(key, n-8)
 	h := mix(w0^permK0, w1^permK1) ^ mix(w2^permK2, w3^permK3) ^ uint64(n)*lenMul
-	o1 := (n - 8 + (16-(n-8))&((16-(n-8))>>63)) & 63 // min(16, n-8)
-	o2 := (n - 8 + (24-(n-8))&((24-(n-8))>>63)) & 63 // min(24, n-8)
-	o3 := ((n - 32) &^ ((n - 32) >> 63)) & 63        // max(n-32, 0)
-	o4 := ((n - 24) &^ ((n - 24) >> 63)) & 63        // max(n-24, 0)
-	e := permSlots[h>>55]
-	if int(e>>11&0x3f) != n {
+	run := permRuns[n]
+	if run == 0 {
 		return 0, false
 	}
-	s := permKeys[e&0x7ff:][:n]
+	slot := int(reduce(h*slotMul^uint64(permPilots[h>>59])*pilotMul, run&0xffffffff))
+	e := permSlots[int(permBases[n])+slot]
+	if uint8(e) != uint8(h) {
+		return 0, false
+	}
+	r := int(run>>32) + slot*n
+	s := permRecs[r : r+n]
+	at := permOffs[n]
+	o1 := int(at) & 63     // min(16, n-8)
+	o2 := int(at>>8) & 63  // min(24, n-8)
+	o3 := int(at>>16) & 63 // max(n-32, 0)
+	o4 := int(at>>24) & 63 // max(n-24, 0)
 	if (word(s, 0)^w0)|(word(s, 8)^w1)|(word(s, n-16)^w2)|(word(s, n-8)^w3)|(word(s, o1)^word(key, o1))|(word(s, o2)^word(key, o2))|(word(s, o3)^word(key, o3))|(word(s, o4)^word(key, o4)) != 0 {
 		return 0, false
 	}
-	return Permission(e >> 17), true
+	return Permission(e >> 8), true
 }
 
 // MustParse is like Parse but panics when the key is not a permission of the
@@ -87,15 +118,25 @@ func (p *Permission) UnmarshalText(text []byte) error {
 }
 
 // The perfect hash's constants, fixed by permcat's generator/mph: lenMul mixes
-// a key's length into its hash.
+// a key's length into its hash; the key's slot among those of its length is
+// taken from the hash remixed by slotMul, xored with the pilot of its bucket
+// spread over 64 bits by pilotMul.
 const (
-	lenMul = 0x9e3779b97f4a7c15
+	lenMul   = 0x9e3779b97f4a7c15
+	pilotMul = 0x9e3779b97f4a7c15
+	slotMul  = 0x94d049bb133111eb
 )
 
 // mix folds the 128-bit product of a and b into 64 bits.
 func mix(a, b uint64) uint64 {
 	hi, lo := bits.Mul64(a, b)
 	return hi ^ lo
+}
+
+// reduce maps x to [0, n): the high word of the 128-bit product x*n.
+func reduce(x, n uint64) uint64 {
+	hi, _ := bits.Mul64(x, n)
+	return hi
 }
 
 // word reads the 8 bytes of s at i as a little-endian integer; the compiler

@@ -549,7 +549,7 @@ func (p Permission) String() string {
 	if !ok {
 		return "Permission(" + strconv.FormatUint(uint64(p), 10) + ")"
 	}
-	return permKeys[permKeyOff[i]:permKeyOff[i+1]]
+	return permKey(i)
 }
 
 // Name returns the permission's display name.

@@ -10,8 +10,6 @@ import "strconv"
 // profile.
 type Profile uint8
 
-// profileKeys holds every key: the canonical ones (profileKeyOff gives their
-// bounds) and then former keys, which parse but never print.
 const profileKeys = ""
 
 var profileKeyOff = [1]uint8{0}

@@ -51,21 +51,41 @@ func _() {
 // condition false, which leaves a role its unconditional permissions.
 type Conditions struct{}
 
-// roleKeys holds every key: the canonical ones (roleKeyOff gives their
-// bounds) and then former keys, which parse but never print.
-const roleKeys = "integrations_adminintegrations_viewermarketing_manager"
-
-var roleKeyOff = [4]uint8{0, 18, 37, 54}
-
 // The secrets of the role keys' hash, derived from seed 0xe220a8397b1dcdaf.
 const (
 	roleK0 = 0xa706dd2f4d197e6f
 	roleK1 = 0xb382a305f4414f5e
 )
 
-// roleSlots packs, per slot, a key's offset in roleKeys (6 bits), its length
-// (5 bits) and its value.
-var roleSlots = [32]uint32{0x500, 0x500, 0x500, 0x14d2, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0x500, 0xc80, 0x500, 0x500, 0x500, 0x1c65}
+// rolePilots holds the pilot of each bucket of role keys.
+var rolePilots = [2]uint8{0, 0}
+
+// roleRuns gives, for keys of each length, where their records start in
+// roleRecs (high 32 bits) and how many slots they have (low 32 bits); 0 when
+// no key has the length.
+var roleRuns = [20]uint64{0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x1, 0x1100000001, 0x2300000001}
+
+// roleBases gives, for keys of each length, where their entries start in
+// roleSlots.
+var roleBases = [20]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2}
+
+// roleSlots holds, per slot, its key's value (above the low 8 bits) and the
+// low 8 bits of its key's hash, 0 for a free slot.
+var roleSlots = [3]uint16{0x390, 0x1eb, 0x2a8}
+
+// roleRecs holds, per slot, the bytes of its key; a free slot repeats another
+// slot of the same length.
+const roleRecs = "marketing_managerintegrations_adminintegrations_viewer"
+
+// roleKeyAt gives, for each canonical key in order, where its record starts in
+// roleRecs (above the low 5 bits) and its length.
+var roleKeyAt = [3]uint16{562, 1139, 17}
+
+// roleKey returns canonical key i, read from its record.
+func roleKey(i int) string {
+	e := int(roleKeyAt[i])
+	return roleRecs[e>>5 : e>>5+e&0x1f]
+}
 
 const roleNames = "Integrations adminIntegrations viewerMarketing manager"
 
@@ -109,15 +129,18 @@ func ParseRole(key string) (Role, bool) {
 	w0 := word(key, 0)
 	w1 := word(key, n-8)
 	h := mix(w0^roleK0, w1^roleK1) ^ uint64(n)*lenMul
-	e := roleSlots[h>>59]
-	if int(e>>6&0x1f) != n {
+	run := roleRuns[n]
+	slot := int(reduce(h*slotMul^uint64(rolePilots[h>>63])*pilotMul, run&0xffffffff))
+	e := roleSlots[int(roleBases[n])+slot]
+	if uint8(e) != uint8(h) {
 		return 0, false
 	}
-	s := roleKeys[e&0x3f:][:n]
+	r := int(run>>32) + slot*n
+	s := roleRecs[r : r+n]
 	if (word(s, 0)^w0)|(word(s, n-8)^w1)|(word(s, 8)^word(key, 8))|(word(s, n-16)^word(key, n-16)) != 0 {
 		return 0, false
 	}
-	return Role(e >> 11), true
+	return Role(e >> 8), true
 }
 
 // valid reports whether the value is a role of the catalog.
@@ -131,7 +154,7 @@ func (r Role) String() string {
 	if !r.valid() {
 		return "Role(" + strconv.FormatUint(uint64(r), 10) + ")"
 	}
-	return roleKeys[roleKeyOff[int(r)-1]:roleKeyOff[int(r)]]
+	return roleKey(int(r) - 1)
 }
 
 // Name returns the role's display name.

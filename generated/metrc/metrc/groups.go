@@ -51,21 +51,41 @@ func _() {
 	_ = x[GroupEmployees-8]
 }
 
-// groupKeys holds every key: the canonical ones (groupKeyOff gives their
-// bounds) and then former keys, which parse but never print.
-const groupKeys = "packagestransferssalestag_orderstagsstrainsitemsemployees"
-
-var groupKeyOff = [9]uint8{0, 8, 17, 22, 32, 36, 43, 48, 57}
-
-// The secrets of the group keys' hash, derived from seed 0x6e789e6aa1b965f4.
+// The secrets of the group keys' hash, derived from seed 0xe220a8397b1dcdaf.
 const (
-	groupK0 = 0x46b73e79f0c37c00
-	groupK1 = 0x374327c63d0cc8a6
+	groupK0 = 0xa706dd2f4d197e6f
+	groupK1 = 0xb382a305f4414f5e
 )
 
-// groupSlots packs, per slot, a key's offset in groupKeys (6 bits), its length
-// (4 bits) and its value.
-var groupSlots = [64]uint32{0x2c0, 0x2c0, 0x2c0, 0x1d6b, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2270, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0xa48, 0x2c0, 0x600, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x1520, 0x2c0, 0xd51, 0x2c0, 0x2c0, 0x19e4, 0x2c0, 0x2c0, 0x1296, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0, 0x2c0}
+// groupPilots holds the pilot of each bucket of group keys.
+var groupPilots = [4]uint8{1, 0, 0, 0}
+
+// groupRuns gives, for keys of each length, where their records start in
+// groupRecs (high 32 bits) and how many slots they have (low 32 bits); 0 when
+// no key has the length.
+var groupRuns = [11]uint64{0x0, 0x0, 0x0, 0x0, 0x1, 0x400000002, 0x0, 0xe00000001, 0x1500000001, 0x1d00000002, 0x2f00000001}
+
+// groupBases gives, for keys of each length, where their entries start in
+// groupSlots.
+var groupBases = [11]uint8{0, 0, 0, 0, 0, 1, 0, 3, 4, 5, 7}
+
+// groupSlots holds, per slot, its key's value (above the low 8 bits) and the
+// low 8 bits of its key's hash, 0 for a free slot.
+var groupSlots = [8]uint16{0x530, 0x7f3, 0x352, 0x60a, 0x1f1, 0x8b0, 0x250, 0x43f}
+
+// groupRecs holds, per slot, the bytes of its key; a free slot repeats another
+// slot of the same length.
+const groupRecs = "tagsitemssalesstrainspackagesemployeestransferstag_orders"
+
+// groupKeyAt gives, for each canonical key in order, where its record starts
+// in groupRecs (above the low 4 bits) and its length.
+var groupKeyAt = [8]uint16{344, 617, 149, 762, 4, 231, 69, 473}
+
+// groupKey returns canonical key i, read from its record.
+func groupKey(i int) string {
+	e := int(groupKeyAt[i])
+	return groupRecs[e>>4 : e>>4+e&0xf]
+}
 
 const groupNames = "Packages PageTransfers PageSales MenuTag OrdersTagsStrainsItemsEmployees"
 
@@ -103,26 +123,38 @@ func ParseGroup(key string) (Group, bool) {
 		w0 := word(key, 0)
 		w1 := word(key, n-8)
 		h := mix(w0^groupK0, w1^groupK1) ^ uint64(n)*lenMul
-		e := groupSlots[h>>58]
-		if int(e>>6&0xf) != n {
+		run := groupRuns[n]
+		if run == 0 {
 			return 0, false
 		}
-		s := groupKeys[e&0x3f:][:n]
+		slot := int(reduce(h*slotMul^uint64(groupPilots[h>>62])*pilotMul, run&0xffffffff))
+		e := groupSlots[int(groupBases[n])+slot]
+		if uint8(e) != uint8(h) {
+			return 0, false
+		}
+		r := int(run>>32) + slot*n
+		s := groupRecs[r : r+n]
 		if (word(s, 0)^w0)|(word(s, n-8)^w1) != 0 {
 			return 0, false
 		}
-		return Group(e >> 10), true
+		return Group(e >> 8), true
 	default:
 		h := mix((word32(key, 0)<<32|word32(key, n-4))^groupK0, groupK1) ^ uint64(n)*lenMul
-		e := groupSlots[h>>58]
-		if int(e>>6&0xf) != n {
+		run := groupRuns[n]
+		if run == 0 {
 			return 0, false
 		}
-		s := groupKeys[e&0x3f:][:n]
+		slot := int(reduce(h*slotMul^uint64(groupPilots[h>>62])*pilotMul, run&0xffffffff))
+		e := groupSlots[int(groupBases[n])+slot]
+		if uint8(e) != uint8(h) {
+			return 0, false
+		}
+		r := int(run>>32) + slot*n
+		s := groupRecs[r : r+n]
 		if word32(s, 0) != word32(key, 0) || word32(s, n-4) != word32(key, n-4) {
 			return 0, false
 		}
-		return Group(e >> 10), true
+		return Group(e >> 8), true
 	}
 }
 
@@ -137,7 +169,7 @@ func (g Group) String() string {
 	if !g.valid() {
 		return "Group(" + strconv.FormatUint(uint64(g), 10) + ")"
 	}
-	return groupKeys[groupKeyOff[int(g)-1]:groupKeyOff[int(g)]]
+	return groupKey(int(g) - 1)
 }
 
 // Name returns the group's display name.

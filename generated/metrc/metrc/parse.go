@@ -8,21 +8,45 @@ import (
 	"strconv"
 )
 
-// permKeys holds every key: the canonical ones (permKeyOff gives their
-// bounds) and then former keys, which parse but never print.
-const permKeys = "packages.viewpackages.managetransfers.viewtransfers.managesales.viewsales.managetag_orders.viewtag_orders.managetags.viewtags.managestrains.viewstrains.manageitems.viewitems.manageemployees.viewemployees.manage"
-
-var permKeyOff = [17]uint8{0, 13, 28, 42, 58, 68, 80, 95, 112, 121, 132, 144, 158, 168, 180, 194, 210}
-
 // The secrets of the perm keys' hash, derived from seed 0xe220a8397b1dcdaf.
 const (
 	permK0 = 0xa706dd2f4d197e6f
 	permK1 = 0xb382a305f4414f5e
 )
 
-// permSlots packs, per slot, a key's offset in permKeys (8 bits), its length
-// (5 bits) and its value.
-var permSlots = [128]uint32{0x1200, 0x902a, 0x1cca8, 0x1200, 0x1200, 0x1200, 0x12970, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1aa9e, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x210c2, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x6e1c, 0xaa3a, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x18e90, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x16c84, 0x1200, 0x1200, 0x1200, 0x1200, 0xef50, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1115f, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x14b79, 0x2d00, 0x1200, 0x1eeb4, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200, 0xcc44, 0x1200, 0x1200, 0x1200, 0x1200, 0x4f0d, 0x1200, 0x1200, 0x1200, 0x1200, 0x1200}
+// permPilots holds the pilot of each bucket of perm keys.
+var permPilots = [8]uint8{0, 1, 7, 1, 0, 0, 0, 0}
+
+// permRuns gives, for keys of each length, where their records start in
+// permRecs (high 32 bits) and how many slots they have (low 32 bits); 0 when
+// no key has the length.
+var permRuns = [18]uint64{0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x1, 0x900000002, 0x1d00000001, 0x2800000003, 0x4c00000001, 0x5900000003, 0x8300000002, 0xa100000002, 0xc100000001}
+
+// permBases gives, for keys of each length, where their entries start in
+// permSlots.
+var permBases = [18]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 3, 4, 7, 8, 11, 13, 15}
+
+// permOffs packs, for keys of each length, the offsets of the words their hash
+// and compare read that depend on the length, one a byte.
+var permOffs = [18]uint64{0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x1, 0x2, 0x3, 0x4, 0x5, 0x6, 0x7, 0x8, 0x108}
+
+// permSlots holds, per slot, its key's value (above the low 8 bits) and the
+// low 8 bits of its key's hash, 0 for a free slot.
+var permSlots = [16]uint16{0x965, 0x58f, 0xd34, 0xa31, 0x668, 0xb9a, 0xe0b, 0x150, 0x316, 0xc3b, 0xf9d, 0x7fd, 0x20f, 0x4f9, 0x1019, 0x887}
+
+// permRecs holds, per slot, the bytes of its key; a free slot repeats another
+// slot of the same length.
+const permRecs = "tags.viewsales.viewitems.viewtags.managesales.managestrains.viewitems.managepackages.viewtransfers.viewstrains.manageemployees.viewtag_orders.viewpackages.managetransfers.manageemployees.managetag_orders.manage"
+
+// permKeyAt gives, for each canonical key in order, where its record starts in
+// permRecs (above the low 5 bits) and its length.
+var permKeyAt = [16]uint16{2445, 4687, 2862, 5168, 298, 1292, 4207, 6193, 9, 939, 1676, 3310, 618, 2060, 3758, 5680}
+
+// permKey returns canonical key i, read from its record.
+func permKey(i int) string {
+	e := int(permKeyAt[i])
+	return permRecs[e>>5 : e>>5+e&0x1f]
+}
 
 // Parse returns the permission with the given key, and whether there is one.
 // Former keys (listed under formerly in the catalog) parse to the permission
@@ -36,17 +60,21 @@ func Parse(key string) (Permission, bool) {
 	w0 := word(key, 0)
 	w1 := word(key, n-8)
 	h := mix(w0^permK0, w1^permK1) ^ uint64(n)*lenMul
-	o1 := (n - 8 + (8-(n-8))&((8-(n-8))>>63)) & 63 // min(8, n-8)
-	o2 := ((n - 16) &^ ((n - 16) >> 63)) & 63      // max(n-16, 0)
-	e := permSlots[h>>57]
-	if int(e>>8&0x1f) != n {
+	run := permRuns[n]
+	slot := int(reduce(h*slotMul^uint64(permPilots[h>>61])*pilotMul, run&0xffffffff))
+	e := permSlots[int(permBases[n])+slot]
+	if uint8(e) != uint8(h) {
 		return 0, false
 	}
-	s := permKeys[e&0xff:][:n]
+	r := int(run>>32) + slot*n
+	s := permRecs[r : r+n]
+	at := permOffs[n]
+	o1 := int(at) & 63    // min(8, n-8)
+	o2 := int(at>>8) & 63 // max(n-16, 0)
 	if (word(s, 0)^w0)|(word(s, n-8)^w1)|(word(s, o1)^word(key, o1))|(word(s, o2)^word(key, o2)) != 0 {
 		return 0, false
 	}
-	return Permission(e >> 13), true
+	return Permission(e >> 8), true
 }
 
 // MustParse is like Parse but panics when the key is not a permission of the
@@ -81,15 +109,25 @@ func (p *Permission) UnmarshalText(text []byte) error {
 }
 
 // The perfect hash's constants, fixed by permcat's generator/mph: lenMul mixes
-// a key's length into its hash.
+// a key's length into its hash; the key's slot among those of its length is
+// taken from the hash remixed by slotMul, xored with the pilot of its bucket
+// spread over 64 bits by pilotMul.
 const (
-	lenMul = 0x9e3779b97f4a7c15
+	lenMul   = 0x9e3779b97f4a7c15
+	pilotMul = 0x9e3779b97f4a7c15
+	slotMul  = 0x94d049bb133111eb
 )
 
 // mix folds the 128-bit product of a and b into 64 bits.
 func mix(a, b uint64) uint64 {
 	hi, lo := bits.Mul64(a, b)
 	return hi ^ lo
+}
+
+// reduce maps x to [0, n): the high word of the 128-bit product x*n.
+func reduce(x, n uint64) uint64 {
+	hi, _ := bits.Mul64(x, n)
+	return hi
 }
 
 // word reads the 8 bytes of s at i as a little-endian integer; the compiler

@@ -30,21 +30,41 @@ func _() {
 	_ = x[ProfileReverseSyncUser-1]
 }
 
-// profileKeys holds every key: the canonical ones (profileKeyOff gives their
-// bounds) and then former keys, which parse but never print.
-const profileKeys = "reverse_sync_user"
-
-var profileKeyOff = [2]uint8{0, 17}
-
 // The secrets of the profile keys' hash, derived from seed 0xe220a8397b1dcdaf.
 const (
 	profileK0 = 0xa706dd2f4d197e6f
 	profileK1 = 0xb382a305f4414f5e
 )
 
-// profileSlots packs, per slot, a key's offset in profileKeys (5 bits), its
-// length (5 bits) and its value.
-var profileSlots = [8]uint32{0x240, 0x240, 0x240, 0x620, 0x240, 0x240, 0x240, 0x240}
+// profilePilots holds the pilot of each bucket of profile keys.
+var profilePilots = [2]uint8{0, 0}
+
+// profileRuns gives, for keys of each length, where their records start in
+// profileRecs (high 32 bits) and how many slots they have (low 32 bits); 0
+// when no key has the length.
+var profileRuns = [18]uint64{0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x1}
+
+// profileBases gives, for keys of each length, where their entries start in
+// profileSlots.
+var profileBases = [18]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+
+// profileSlots holds, per slot, its key's value (above the low 8 bits) and the
+// low 8 bits of its key's hash, 0 for a free slot.
+var profileSlots = [1]uint16{0x120}
+
+// profileRecs holds, per slot, the bytes of its key; a free slot repeats
+// another slot of the same length.
+const profileRecs = "reverse_sync_user"
+
+// profileKeyAt gives, for each canonical key in order, where its record starts
+// in profileRecs (above the low 5 bits) and its length.
+var profileKeyAt = [1]uint8{17}
+
+// profileKey returns canonical key i, read from its record.
+func profileKey(i int) string {
+	e := int(profileKeyAt[i])
+	return profileRecs[e>>5 : e>>5+e&0x1f]
+}
 
 const profileNames = "Reverse Sync User"
 
@@ -78,15 +98,18 @@ func ParseProfile(key string) (Profile, bool) {
 	w0 := word(key, 0)
 	w1 := word(key, n-8)
 	h := mix(w0^profileK0, w1^profileK1) ^ uint64(n)*lenMul
-	e := profileSlots[h>>61]
-	if int(e>>5&0x1f) != n {
+	run := profileRuns[n]
+	slot := int(reduce(h*slotMul^uint64(profilePilots[h>>63])*pilotMul, run&0xffffffff))
+	e := profileSlots[int(profileBases[n])+slot]
+	if uint8(e) != uint8(h) {
 		return 0, false
 	}
-	s := profileKeys[e&0x1f:][:n]
+	r := int(run>>32) + slot*n
+	s := profileRecs[r : r+n]
 	if (word(s, 0)^w0)|(word(s, n-8)^w1)|(word(s, 8)^word(key, 8))|(word(s, n-16)^word(key, n-16)) != 0 {
 		return 0, false
 	}
-	return Profile(e >> 10), true
+	return Profile(e >> 8), true
 }
 
 // valid reports whether the value is a profile of the catalog.
@@ -100,7 +123,7 @@ func (p Profile) String() string {
 	if !p.valid() {
 		return "Profile(" + strconv.FormatUint(uint64(p), 10) + ")"
 	}
-	return profileKeys[profileKeyOff[int(p)-1]:profileKeyOff[int(p)]]
+	return profileKey(int(p) - 1)
 }
 
 // Name returns the profile's display name.

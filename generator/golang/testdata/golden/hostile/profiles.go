@@ -24,21 +24,41 @@ func _() {
 	_ = x[ProfileAuditor-1]
 }
 
-// profileKeys holds every key: the canonical ones (profileKeyOff gives their
-// bounds) and then former keys, which parse but never print.
-const profileKeys = "auditor"
-
-var profileKeyOff = [2]uint8{0, 7}
-
 // The secrets of the profile keys' hash, derived from seed 0xe220a8397b1dcdaf.
 const (
 	profileK0 = 0xa706dd2f4d197e6f
 	profileK1 = 0xb382a305f4414f5e
 )
 
-// profileSlots packs, per slot, a key's offset in profileKeys (3 bits), its
-// length (4 bits) and its value.
-var profileSlots = [8]uint32{0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0x40, 0xb8}
+// profilePilots holds the pilot of each bucket of profile keys.
+var profilePilots = [2]uint8{0, 0}
+
+// profileRuns gives, for keys of each length, where their records start in
+// profileRecs (high 32 bits) and how many slots they have (low 32 bits); 0
+// when no key has the length.
+var profileRuns = [8]uint64{0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x1}
+
+// profileBases gives, for keys of each length, where their entries start in
+// profileSlots.
+var profileBases = [8]uint8{0, 0, 0, 0, 0, 0, 0, 0}
+
+// profileSlots holds, per slot, its key's value (above the low 8 bits) and the
+// low 8 bits of its key's hash, 0 for a free slot.
+var profileSlots = [1]uint16{0x1f1}
+
+// profileRecs holds, per slot, the bytes of its key; a free slot repeats
+// another slot of the same length.
+const profileRecs = "auditor"
+
+// profileKeyAt gives, for each canonical key in order, where its record starts
+// in profileRecs (above the low 3 bits) and its length.
+var profileKeyAt = [1]uint8{7}
+
+// profileKey returns canonical key i, read from its record.
+func profileKey(i int) string {
+	e := int(profileKeyAt[i])
+	return profileRecs[e>>3 : e>>3+e&0x7]
+}
 
 const profileNames = "Auditor */"
 
@@ -70,15 +90,18 @@ func ParseProfile(key string) (Profile, bool) {
 		return 0, false
 	}
 	h := mix((word32(key, 0)<<32|word32(key, n-4))^profileK0, profileK1) ^ uint64(n)*lenMul
-	e := profileSlots[h>>61]
-	if int(e>>3&0xf) != n {
+	run := profileRuns[n]
+	slot := int(reduce(h*slotMul^uint64(profilePilots[h>>63])*pilotMul, run&0xffffffff))
+	e := profileSlots[int(profileBases[n])+slot]
+	if uint8(e) != uint8(h) {
 		return 0, false
 	}
-	s := profileKeys[e&0x7:][:n]
+	r := int(run>>32) + slot*n
+	s := profileRecs[r : r+n]
 	if word32(s, 0) != word32(key, 0) || word32(s, n-4) != word32(key, n-4) {
 		return 0, false
 	}
-	return Profile(e >> 7), true
+	return Profile(e >> 8), true
 }
 
 // valid reports whether the value is a profile of the catalog.
@@ -92,7 +115,7 @@ func (p Profile) String() string {
 	if !p.valid() {
 		return "Profile(" + strconv.FormatUint(uint64(p), 10) + ")"
 	}
-	return profileKeys[profileKeyOff[int(p)-1]:profileKeyOff[int(p)]]
+	return profileKey(int(p) - 1)
 }
 
 // Name returns the profile's display name.

@@ -38,21 +38,41 @@ type Conditions struct {
 	OnCall bool
 }
 
-// roleKeys holds every key: the canonical ones (roleKeyOff gives their
-// bounds) and then former keys, which parse but never print.
-const roleKeys = "admin"
-
-var roleKeyOff = [2]uint8{0, 5}
-
 // The secrets of the role keys' hash, derived from seed 0xe220a8397b1dcdaf.
 const (
 	roleK0 = 0xa706dd2f4d197e6f
 	roleK1 = 0xb382a305f4414f5e
 )
 
-// roleSlots packs, per slot, a key's offset in roleKeys (3 bits), its length
-// (3 bits) and its value.
-var roleSlots = [8]uint32{0x30, 0x30, 0x30, 0x68, 0x30, 0x30, 0x30, 0x30}
+// rolePilots holds the pilot of each bucket of role keys.
+var rolePilots = [2]uint8{0, 0}
+
+// roleRuns gives, for keys of each length, where their records start in
+// roleRecs (high 32 bits) and how many slots they have (low 32 bits); 0 when
+// no key has the length.
+var roleRuns = [6]uint64{0x0, 0x0, 0x0, 0x0, 0x0, 0x1}
+
+// roleBases gives, for keys of each length, where their entries start in
+// roleSlots.
+var roleBases = [6]uint8{0, 0, 0, 0, 0, 0}
+
+// roleSlots holds, per slot, its key's value (above the low 8 bits) and the
+// low 8 bits of its key's hash, 0 for a free slot.
+var roleSlots = [1]uint16{0x12b}
+
+// roleRecs holds, per slot, the bytes of its key; a free slot repeats another
+// slot of the same length.
+const roleRecs = "admin"
+
+// roleKeyAt gives, for each canonical key in order, where its record starts in
+// roleRecs (above the low 3 bits) and its length.
+var roleKeyAt = [1]uint8{5}
+
+// roleKey returns canonical key i, read from its record.
+func roleKey(i int) string {
+	e := int(roleKeyAt[i])
+	return roleRecs[e>>3 : e>>3+e&0x7]
+}
 
 const roleNames = "Admin \xfe"
 
@@ -94,15 +114,18 @@ func ParseRole(key string) (Role, bool) {
 		return 0, false
 	}
 	h := mix((word32(key, 0)<<32|word32(key, n-4))^roleK0, roleK1) ^ uint64(n)*lenMul
-	e := roleSlots[h>>61]
-	if int(e>>3&0x7) != n {
+	run := roleRuns[n]
+	slot := int(reduce(h*slotMul^uint64(rolePilots[h>>63])*pilotMul, run&0xffffffff))
+	e := roleSlots[int(roleBases[n])+slot]
+	if uint8(e) != uint8(h) {
 		return 0, false
 	}
-	s := roleKeys[e&0x7:][:n]
+	r := int(run>>32) + slot*n
+	s := roleRecs[r : r+n]
 	if word32(s, 0) != word32(key, 0) || word32(s, n-4) != word32(key, n-4) {
 		return 0, false
 	}
-	return Role(e >> 6), true
+	return Role(e >> 8), true
 }
 
 // valid reports whether the value is a role of the catalog.
@@ -116,7 +139,7 @@ func (r Role) String() string {
 	if !r.valid() {
 		return "Role(" + strconv.FormatUint(uint64(r), 10) + ")"
 	}
-	return roleKeys[roleKeyOff[int(r)-1]:roleKeyOff[int(r)]]
+	return roleKey(int(r) - 1)
 }
 
 // Name returns the role's display name.

@@ -37,21 +37,45 @@ func _() {
 	_ = x[GroupIntegrationsPosabitPay-4]
 }
 
-// groupKeys holds every key: the canonical ones (groupKeyOff gives their
-// bounds) and then former keys, which parse but never print.
-const groupKeys = "customersintegrationsintegrations.metrcintegrations.posabit_payintegrations.hypur"
-
-var groupKeyOff = [5]uint8{0, 9, 21, 39, 63}
-
 // The secrets of the group keys' hash, derived from seed 0xe220a8397b1dcdaf.
 const (
 	groupK0 = 0xa706dd2f4d197e6f
 	groupK1 = 0xb382a305f4414f5e
 )
 
-// groupSlots packs, per slot, a key's offset in groupKeys (7 bits), its length
-// (5 bits) and its value.
-var groupSlots = [64]uint32{0xc80, 0x3915, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0x1480, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0x4c27, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0xc80, 0x493f, 0xc80, 0xc80, 0xc80, 0xc80, 0x2609, 0xc80, 0xc80}
+// groupPilots holds the pilot of each bucket of group keys.
+var groupPilots = [4]uint8{1, 0, 0, 0}
+
+// groupRuns gives, for keys of each length, where their records start in
+// groupRecs (high 32 bits) and how many slots they have (low 32 bits); 0 when
+// no key has the length.
+var groupRuns = [25]uint64{0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x1, 0x0, 0x0, 0x900000001, 0x0, 0x0, 0x0, 0x0, 0x0, 0x1500000002, 0x0, 0x0, 0x0, 0x0, 0x0, 0x3900000001}
+
+// groupBases gives, for keys of each length, where their entries start in
+// groupSlots.
+var groupBases = [25]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 4}
+
+// groupOffs packs, for keys of each length, the offsets of the words their
+// hash and compare read that depend on the length, one a byte.
+var groupOffs = [25]uint64{0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x1, 0x2, 0x3, 0x4, 0x5, 0x6, 0x7, 0x8, 0x108, 0x208, 0x308, 0x408, 0x508, 0x608, 0x708, 0x808}
+
+// groupSlots holds, per slot, its key's value (above the low 8 bits) and the
+// low 8 bits of its key's hash, 0 for a free slot.
+var groupSlots = [5]uint16{0x10d, 0x2ca, 0x457, 0x3eb, 0x4bc}
+
+// groupRecs holds, per slot, the bytes of its key; a free slot repeats another
+// slot of the same length.
+const groupRecs = "customersintegrationsintegrations.hypurintegrations.metrcintegrations.posabit_pay"
+
+// groupKeyAt gives, for each canonical key in order, where its record starts
+// in groupRecs (above the low 5 bits) and its length.
+var groupKeyAt = [4]uint16{9, 300, 1266, 1848}
+
+// groupKey returns canonical key i, read from its record.
+func groupKey(i int) string {
+	e := int(groupKeyAt[i])
+	return groupRecs[e>>5 : e>>5+e&0x1f]
+}
 
 const groupNames = "CustomersIntegrationsMetrcPOSaBit Pay"
 
@@ -87,17 +111,24 @@ func ParseGroup(key string) (Group, bool) {
 	w0 := word(key, 0)
 	w1 := word(key, n-8)
 	h := mix(w0^groupK0, w1^groupK1) ^ uint64(n)*lenMul
-	o1 := (n - 8 + (8-(n-8))&((8-(n-8))>>63)) & 63 // min(8, n-8)
-	o2 := ((n - 16) &^ ((n - 16) >> 63)) & 63      // max(n-16, 0)
-	e := groupSlots[h>>58]
-	if int(e>>7&0x1f) != n {
+	run := groupRuns[n]
+	if run == 0 {
 		return 0, false
 	}
-	s := groupKeys[e&0x7f:][:n]
+	slot := int(reduce(h*slotMul^uint64(groupPilots[h>>62])*pilotMul, run&0xffffffff))
+	e := groupSlots[int(groupBases[n])+slot]
+	if uint8(e) != uint8(h) {
+		return 0, false
+	}
+	r := int(run>>32) + slot*n
+	s := groupRecs[r : r+n]
+	at := groupOffs[n]
+	o1 := int(at) & 63    // min(8, n-8)
+	o2 := int(at>>8) & 63 // max(n-16, 0)
 	if (word(s, 0)^w0)|(word(s, n-8)^w1)|(word(s, o1)^word(key, o1))|(word(s, o2)^word(key, o2)) != 0 {
 		return 0, false
 	}
-	return Group(e >> 12), true
+	return Group(e >> 8), true
 }
 
 // valid reports whether the value is a group of the catalog.
@@ -111,7 +142,7 @@ func (g Group) String() string {
 	if !g.valid() {
 		return "Group(" + strconv.FormatUint(uint64(g), 10) + ")"
 	}
-	return groupKeys[groupKeyOff[int(g)-1]:groupKeyOff[int(g)]]
+	return groupKey(int(g) - 1)
 }
 
 // Name returns the group's display name.

@@ -8,21 +8,45 @@ import (
 	"strconv"
 )
 
-// permKeys holds every key: the canonical ones (permKeyOff gives their
-// bounds) and then former keys, which parse but never print.
-const permKeys = "customers.view_assignedcustomers.view_allcustomers.exportcustomers.notesintegrations.metrc.viewintegrations.metrc.editintegrations.metrc.manageintegrations.posabit_pay.viewintegrations.posabit_pay.editintegrations.hypur.viewintegrations.hypur.editintegrations.hypur.configure"
-
-var permKeyOff = [10]uint8{0, 23, 41, 57, 72, 95, 118, 143, 172, 201}
-
-// The secrets of the perm keys' hash, derived from seed 0xf88bb8a8724c81ec.
+// The secrets of the perm keys' hash, derived from seed 0xe220a8397b1dcdaf.
 const (
-	permK0 = 0x4e213bb3324a7b38
-	permK1 = 0xa3e690e0c23d4d41
+	permK0 = 0xa706dd2f4d197e6f
+	permK1 = 0xb382a305f4414f5e
 )
 
-// permSlots packs, per slot, a key's offset in permKeys (9 bits), its length
-// (5 bits) and its value.
-var permSlots = [128]uint32{0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x27aac, 0x3c00, 0x29e39, 0x26ee0, 0x16e5f, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x22ec9, 0x12e48, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x1b276, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x6e00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x278f7, 0xa417, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x23a8f, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0x3c00, 0xe029, 0x3c00, 0x3c00, 0x3c00}
+// permPilots holds the pilot of each bucket of perm keys.
+var permPilots = [8]uint8{0, 3, 0, 0, 1, 0, 0, 1}
+
+// permRuns gives, for keys of each length, where their records start in
+// permRecs (high 32 bits) and how many slots they have (low 32 bits); 0 when
+// no key has the length.
+var permRuns = [30]uint64{0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x1, 0xf00000001, 0x0, 0x1f00000001, 0x0, 0x0, 0x0, 0x0, 0x3100000005, 0x0, 0xa400000001, 0x0, 0x0, 0xbd00000001, 0xd900000002}
+
+// permBases gives, for keys of each length, where their entries start in
+// permSlots.
+var permBases = [30]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2, 0, 0, 0, 0, 3, 0, 8, 0, 0, 9, 10}
+
+// permOffs packs, for keys of each length, the offsets of the words their hash
+// and compare read that depend on the length, one a byte.
+var permOffs = [30]uint64{0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x7, 0x8, 0x108, 0x208, 0x308, 0x408, 0x508, 0x608, 0x708, 0x808, 0x908, 0xa08, 0xb08, 0xc08, 0xd08}
+
+// permSlots holds, per slot, its key's value (above the low 8 bits) and the
+// low 8 bits of its key's hash, 0 for a free slot.
+var permSlots = [12]uint16{0xa1b, 0x3cf, 0x2ca, 0x496, 0x159, 0x802, 0x9f2, 0x586, 0x680, 0x9a8, 0x867, 0x957}
+
+// permRecs holds, per slot, the bytes of its key; a free slot repeats another
+// slot of the same length.
+const permRecs = "customers.notescustomers.exportcustomers.view_allintegrations.metrc.viewcustomers.view_assignedintegrations.hypur.viewintegrations.hypur.editintegrations.metrc.editintegrations.metrc.manageintegrations.hypur.configureintegrations.posabit_pay.viewintegrations.posabit_pay.edit"
+
+// permKeyAt gives, for each canonical key in order, where its record starts in
+// permRecs (above the low 5 bits) and its length.
+var permKeyAt = [9]uint16{2327, 1010, 496, 15, 1591, 4535, 5273, 6973, 7901}
+
+// permKey returns canonical key i, read from its record.
+func permKey(i int) string {
+	e := int(permKeyAt[i])
+	return permRecs[e>>5 : e>>5+e&0x1f]
+}
 
 // Parse returns the permission with the given key, and whether there is one.
 // Former keys (listed under formerly in the catalog) parse to the permission
@@ -36,17 +60,24 @@ func Parse(key string) (Permission, bool) {
 	w0 := word(key, 0)
 	w1 := word(key, n-8)
 	h := mix(w0^permK0, w1^permK1) ^ uint64(n)*lenMul
-	o1 := (n - 8 + (8-(n-8))&((8-(n-8))>>63)) & 63 // min(8, n-8)
-	o2 := ((n - 16) &^ ((n - 16) >> 63)) & 63      // max(n-16, 0)
-	e := permSlots[h>>57]
-	if int(e>>9&0x1f) != n {
+	run := permRuns[n]
+	if run == 0 {
 		return 0, false
 	}
-	s := permKeys[e&0x1ff:][:n]
+	slot := int(reduce(h*slotMul^uint64(permPilots[h>>61])*pilotMul, run&0xffffffff))
+	e := permSlots[int(permBases[n])+slot]
+	if uint8(e) != uint8(h) {
+		return 0, false
+	}
+	r := int(run>>32) + slot*n
+	s := permRecs[r : r+n]
+	at := permOffs[n]
+	o1 := int(at) & 63    // min(8, n-8)
+	o2 := int(at>>8) & 63 // max(n-16, 0)
 	if (word(s, 0)^w0)|(word(s, n-8)^w1)|(word(s, o1)^word(key, o1))|(word(s, o2)^word(key, o2)) != 0 {
 		return 0, false
 	}
-	return Permission(e >> 14), true
+	return Permission(e >> 8), true
 }
 
 // MustParse is like Parse but panics when the key is not a permission of the
@@ -81,15 +112,25 @@ func (p *Permission) UnmarshalText(text []byte) error {
 }
 
 // The perfect hash's constants, fixed by permcat's generator/mph: lenMul mixes
-// a key's length into its hash.
+// a key's length into its hash; the key's slot among those of its length is
+// taken from the hash remixed by slotMul, xored with the pilot of its bucket
+// spread over 64 bits by pilotMul.
 const (
-	lenMul = 0x9e3779b97f4a7c15
+	lenMul   = 0x9e3779b97f4a7c15
+	pilotMul = 0x9e3779b97f4a7c15
+	slotMul  = 0x94d049bb133111eb
 )
 
 // mix folds the 128-bit product of a and b into 64 bits.
 func mix(a, b uint64) uint64 {
 	hi, lo := bits.Mul64(a, b)
 	return hi ^ lo
+}
+
+// reduce maps x to [0, n): the high word of the 128-bit product x*n.
+func reduce(x, n uint64) uint64 {
+	hi, _ := bits.Mul64(x, n)
+	return hi
 }
 
 // word reads the 8 bytes of s at i as a little-endian integer; the compiler

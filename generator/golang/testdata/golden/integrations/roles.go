@@ -55,21 +55,41 @@ type Conditions struct {
 	SalespersonSeesAllCustomers bool
 }
 
-// roleKeys holds every key: the canonical ones (roleKeyOff gives their
-// bounds) and then former keys, which parse but never print.
-const roleKeys = "adminsalespersonregional_adminauditor"
-
-var roleKeyOff = [5]uint8{0, 5, 16, 30, 37}
-
 // The secrets of the role keys' hash, derived from seed 0xe220a8397b1dcdaf.
 const (
 	roleK0 = 0xa706dd2f4d197e6f
 	roleK1 = 0xb382a305f4414f5e
 )
 
-// roleSlots packs, per slot, a key's offset in roleKeys (6 bits), its length
-// (4 bits) and its value.
-var roleSlots = [32]uint32{0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x540, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0xac5, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0x3c0, 0xf90, 0x3c0, 0x3c0, 0x3c0, 0x11de}
+// rolePilots holds the pilot of each bucket of role keys.
+var rolePilots = [2]uint8{0, 0}
+
+// roleRuns gives, for keys of each length, where their records start in
+// roleRecs (high 32 bits) and how many slots they have (low 32 bits); 0 when
+// no key has the length.
+var roleRuns = [15]uint64{0x0, 0x0, 0x0, 0x0, 0x0, 0x1, 0x0, 0x500000001, 0x0, 0x0, 0x0, 0xc00000001, 0x0, 0x0, 0x1700000001}
+
+// roleBases gives, for keys of each length, where their entries start in
+// roleSlots.
+var roleBases = [15]uint8{0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 3}
+
+// roleSlots holds, per slot, its key's value (above the low 8 bits) and the
+// low 8 bits of its key's hash, 0 for a free slot.
+var roleSlots = [4]uint16{0x12b, 0x4f1, 0x2eb, 0x357}
+
+// roleRecs holds, per slot, the bytes of its key; a free slot repeats another
+// slot of the same length.
+const roleRecs = "adminauditorsalespersonregional_admin"
+
+// roleKeyAt gives, for each canonical key in order, where its record starts in
+// roleRecs (above the low 4 bits) and its length.
+var roleKeyAt = [4]uint16{5, 203, 382, 87}
+
+// roleKey returns canonical key i, read from its record.
+func roleKey(i int) string {
+	e := int(roleKeyAt[i])
+	return roleRecs[e>>4 : e>>4+e&0xf]
+}
 
 const roleNames = "AdminSalespersonRegional adminAuditor"
 
@@ -115,26 +135,38 @@ func ParseRole(key string) (Role, bool) {
 		w0 := word(key, 0)
 		w1 := word(key, n-8)
 		h := mix(w0^roleK0, w1^roleK1) ^ uint64(n)*lenMul
-		e := roleSlots[h>>59]
-		if int(e>>6&0xf) != n {
+		run := roleRuns[n]
+		if run == 0 {
 			return 0, false
 		}
-		s := roleKeys[e&0x3f:][:n]
+		slot := int(reduce(h*slotMul^uint64(rolePilots[h>>63])*pilotMul, run&0xffffffff))
+		e := roleSlots[int(roleBases[n])+slot]
+		if uint8(e) != uint8(h) {
+			return 0, false
+		}
+		r := int(run>>32) + slot*n
+		s := roleRecs[r : r+n]
 		if (word(s, 0)^w0)|(word(s, n-8)^w1) != 0 {
 			return 0, false
 		}
-		return Role(e >> 10), true
+		return Role(e >> 8), true
 	default:
 		h := mix((word32(key, 0)<<32|word32(key, n-4))^roleK0, roleK1) ^ uint64(n)*lenMul
-		e := roleSlots[h>>59]
-		if int(e>>6&0xf) != n {
+		run := roleRuns[n]
+		if run == 0 {
 			return 0, false
 		}
-		s := roleKeys[e&0x3f:][:n]
+		slot := int(reduce(h*slotMul^uint64(rolePilots[h>>63])*pilotMul, run&0xffffffff))
+		e := roleSlots[int(roleBases[n])+slot]
+		if uint8(e) != uint8(h) {
+			return 0, false
+		}
+		r := int(run>>32) + slot*n
+		s := roleRecs[r : r+n]
 		if word32(s, 0) != word32(key, 0) || word32(s, n-4) != word32(key, n-4) {
 			return 0, false
 		}
-		return Role(e >> 10), true
+		return Role(e >> 8), true
 	}
 }
 
@@ -149,7 +181,7 @@ func (r Role) String() string {
 	if !r.valid() {
 		return "Role(" + strconv.FormatUint(uint64(r), 10) + ")"
 	}
-	return roleKeys[roleKeyOff[int(r)-1]:roleKeyOff[int(r)]]
+	return roleKey(int(r) - 1)
 }
 
 // Name returns the role's display name.

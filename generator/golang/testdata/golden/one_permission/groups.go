@@ -21,21 +21,41 @@ func _() {
 	_ = x[GroupReports-1]
 }
 
-// groupKeys holds every key: the canonical ones (groupKeyOff gives their
-// bounds) and then former keys, which parse but never print.
-const groupKeys = "reports"
-
-var groupKeyOff = [2]uint8{0, 7}
-
 // The secrets of the group keys' hash, derived from seed 0xe220a8397b1dcdaf.
 const (
 	groupK0 = 0xa706dd2f4d197e6f
 	groupK1 = 0xb382a305f4414f5e
 )
 
-// groupSlots packs, per slot, a key's offset in groupKeys (3 bits), its length
-// (4 bits) and its value.
-var groupSlots = [8]uint32{0x40, 0x40, 0x40, 0xb8, 0x40, 0x40, 0x40, 0x40}
+// groupPilots holds the pilot of each bucket of group keys.
+var groupPilots = [2]uint8{0, 0}
+
+// groupRuns gives, for keys of each length, where their records start in
+// groupRecs (high 32 bits) and how many slots they have (low 32 bits); 0 when
+// no key has the length.
+var groupRuns = [8]uint64{0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0, 0x1}
+
+// groupBases gives, for keys of each length, where their entries start in
+// groupSlots.
+var groupBases = [8]uint8{0, 0, 0, 0, 0, 0, 0, 0}
+
+// groupSlots holds, per slot, its key's value (above the low 8 bits) and the
+// low 8 bits of its key's hash, 0 for a free slot.
+var groupSlots = [1]uint16{0x1ca}
+
+// groupRecs holds, per slot, the bytes of its key; a free slot repeats another
+// slot of the same length.
+const groupRecs = "reports"
+
+// groupKeyAt gives, for each canonical key in order, where its record starts
+// in groupRecs (above the low 3 bits) and its length.
+var groupKeyAt = [1]uint8{7}
+
+// groupKey returns canonical key i, read from its record.
+func groupKey(i int) string {
+	e := int(groupKeyAt[i])
+	return groupRecs[e>>3 : e>>3+e&0x7]
+}
 
 const groupNames = "Reports"
 
@@ -69,15 +89,18 @@ func ParseGroup(key string) (Group, bool) {
 		return 0, false
 	}
 	h := mix((word32(key, 0)<<32|word32(key, n-4))^groupK0, groupK1) ^ uint64(n)*lenMul
-	e := groupSlots[h>>61]
-	if int(e>>3&0xf) != n {
+	run := groupRuns[n]
+	slot := int(reduce(h*slotMul^uint64(groupPilots[h>>63])*pilotMul, run&0xffffffff))
+	e := groupSlots[int(groupBases[n])+slot]
+	if uint8(e) != uint8(h) {
 		return 0, false
 	}
-	s := groupKeys[e&0x7:][:n]
+	r := int(run>>32) + slot*n
+	s := groupRecs[r : r+n]
 	if word32(s, 0) != word32(key, 0) || word32(s, n-4) != word32(key, n-4) {
 		return 0, false
 	}
-	return Group(e >> 7), true
+	return Group(e >> 8), true
 }
 
 // valid reports whether the value is a group of the catalog.
@@ -91,7 +114,7 @@ func (g Group) String() string {
 	if !g.valid() {
 		return "Group(" + strconv.FormatUint(uint64(g), 10) + ")"
 	}
-	return groupKeys[groupKeyOff[int(g)-1]:groupKeyOff[int(g)]]
+	return groupKey(int(g) - 1)
 }
 
 // Name returns the group's display name.

@@ -17,8 +17,6 @@ type Role uint8
 // condition false, which leaves a role its unconditional permissions.
 type Conditions struct{}
 
-// roleKeys holds every key: the canonical ones (roleKeyOff gives their
-// bounds) and then former keys, which parse but never print.
 const roleKeys = ""
 
 var roleKeyOff = [1]uint8{0}
