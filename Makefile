@@ -58,7 +58,8 @@ FUZZTIME ?= 20s
 FUZZ_TARGETS := ./schema:FuzzCompile ./schema:FuzzParseLock ./internal/build:FuzzRender \
 	./generator/mph:FuzzBuild ./generator/typescript:FuzzStringLiteralsRoundTrip \
 	./generator/typescript:FuzzDocCommentsStayClosed ./generator/sql:FuzzSQLiteLiteral \
-	./schema:FuzzFastSchema ./schema:FuzzKnownPatterns ./generator/golang:FuzzDocComments
+	./schema:FuzzFastSchema ./schema:FuzzKnownPatterns ./generator/golang:FuzzDocComments \
+	./generator/sql:FuzzValidKey ./generator/sql:FuzzSharedLiteral
 fuzz:
 	@for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \
 		echo "go test $$pkg -fuzz $$fn -fuzztime $(FUZZTIME)"; \
