@@ -38,8 +38,8 @@ func code(src string) *jen.Statement {
 
 var bitsRef = regexp.MustCompile(`\bbits\.([A-Za-z0-9]+)`)
 
-// body is a function body given as source, one statement or block per
-// entry, with %s-free text.
+// body turns a function body given as source, one statement or block per
+// entry, into jennifer code.
 func body(src ...string) []jen.Code {
 	out := make([]jen.Code, len(src))
 	for i, s := range src {
