@@ -48,12 +48,13 @@ func validateSchema(f *file) Errors {
 	if f.v.Kind == KindNull {
 		return nil
 	}
+	// A valid file never needs the library, nor its schema compiled.
+	if acceptsSchema(f.v) {
+		return nil
+	}
 	s, err := catalogSchema()
 	if err != nil {
 		return Errors{{Pos: Pos{File: f.name}, Rule: "internal", Msg: "embedded JSON Schema does not compile: " + err.Error()}}
-	}
-	if acceptsSchema(f.v) {
-		return nil
 	}
 	verr := s.Validate(f.v.toAny())
 	if verr == nil {

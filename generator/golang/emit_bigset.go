@@ -83,6 +83,15 @@ func (g *gen) emitStringSet(f *jen.File) error {
 		body(`return Set{string(buf[:n])}`)...,
 	)
 
+	f.Comment(doc("result returns s or o when one of them holds exactly the bitset buf[:n], without allocating, and a new set otherwise."))
+	f.Func().Id("result").Params(jen.Id("buf").Op("*").Index(jen.Id("setBytes")).Byte(), jen.Id("n").Int(), jen.List(jen.Id("s"), jen.Id("o")).Id("Set")).Id("Set").Block(
+		body(`if string(buf[:n]) == s.b {
+	return s
+}`, `if string(buf[:n]) == o.b {
+	return o
+}`, `return setOf(buf, n)`)...,
+	)
+
 	f.Comment(doc("NewSet returns the set of the given permissions; values that are not permissions of the catalog are left out."))
 	f.Func().Id("NewSet").Params(jen.Id("ps").Op("...").Id("Permission")).Id("Set").Block(
 		body(`return Set{}.With(ps...)`)...,
@@ -115,24 +124,15 @@ func (g *gen) emitStringSet(f *jen.File) error {
 		`if len(s.b) < len(o.b) {
 	s, o = o, s
 }`,
-		`if o.IsSubsetOf(s) {
-	return s
-}`,
 		`var buf [setBytes]byte`,
 		`n := copy(buf[:], s.b)`,
 		`for i := 0; i < len(o.b); i++ {
 	buf[i] |= o.b[i]
 }`,
-		`return setOf(&buf, n)`)
+		`return result(&buf, n, s, o)`)
 
 	f.Comment(doc("Intersect returns the permissions in both s and o."))
 	method(s(), "Intersect", []jen.Code{o()}, jen.Id("Set"),
-		`if s.IsSubsetOf(o) {
-	return s
-}`,
-		`if o.IsSubsetOf(s) {
-	return o
-}`,
 		`var buf [setBytes]byte`,
 		`n := 0`,
 		`for i := 0; i < min(len(s.b), len(o.b)); i++ {
@@ -140,26 +140,22 @@ func (g *gen) emitStringSet(f *jen.File) error {
 		n = i + 1
 	}
 }`,
-		`return setOf(&buf, n)`)
+		`return result(&buf, n, s, o)`)
 
 	f.Comment(doc("Without returns the permissions in s but not in o."))
 	method(s(), "Without", []jen.Code{o()}, jen.Id("Set"),
 		`var buf [setBytes]byte`,
-		`n, changed := 0, false`,
+		`n := 0`,
 		`for i := 0; i < len(s.b); i++ {
 	buf[i] = s.b[i]
 	if i < len(o.b) {
 		buf[i] &^= o.b[i]
-		changed = changed || buf[i] != s.b[i]
 	}
 	if buf[i] != 0 {
 		n = i + 1
 	}
 }`,
-		`if !changed {
-	return s
-}`,
-		`return setOf(&buf, n)`)
+		`return result(&buf, n, s, s)`)
 
 	f.Comment(doc("IsSubsetOf reports whether every permission of s is in o, as an API key's permissions must be within its owner's."))
 	method(s(), "IsSubsetOf", []jen.Code{o()}, jen.Bool(),
