@@ -18,35 +18,55 @@ const lockHeader = "# permcat.lock: stable permission IDs. Written by `permcat g
 	"# Each line: ID KEY [retired] [formerly=OLD,OLD...]\n"
 
 // ParseLock reads a lock file. file names it in errors.
+//
+// A lock holds one line per permission ever defined, so at 100,000
+// permissions it is read while the catalog resolves and must not cost
+// more than that: the text is converted to a string once and every key is
+// a substring of it, lines are split without allocating, and a duplicate
+// ID is looked for in a map only once the IDs stop increasing (a lock
+// permcat wrote is sorted).
 func ParseLock(file string, data []byte) (*Lock, Errors) {
 	var errs Errors
 	l := &Lock{}
-	seenID := map[uint32]int{}
-	seenKey := map[string]int{}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 64*1024), MaxFileSize)
+	text := string(data)
+	lines := strings.Count(text, "\n") + 1
+	l.Entries = make([]LockEntry, 0, lines)
+	entryLine := make([]int, 0, lines) // the line of each entry, for seenID
+	var seenID map[uint32]int          // built once the IDs stop increasing
+	seenKey := make(map[string]int, lines)
+	var fieldBuf [8]string
+	at := func(line, col int, rule, format string, args ...any) {
+		errs = append(errs, Error{Pos: Pos{File: file, Line: line, Col: col}, Rule: rule, Msg: fmt.Sprintf(format, args...)})
+	}
 	line := 0
 	sawVersion := false
-	for sc.Scan() {
+	sorted := true
+	for rest := text; rest != ""; {
+		var raw string
+		raw, rest, _ = strings.Cut(rest, "\n")
+		if len(raw) >= MaxFileSize {
+			// What bufio.Scanner said when it read the lock.
+			errs = append(errs, Error{Pos: Pos{File: file, Line: line + 1, Col: 1}, Rule: "lock-syntax", Msg: bufio.ErrTooLong.Error()})
+			break
+		}
 		line++
-		text := strings.TrimRight(sc.Text(), " \t\r")
-		if text == "" || strings.HasPrefix(strings.TrimSpace(text), "#") {
+		text := strings.TrimRight(raw, " \t\r")
+		// A line of only whitespace (which may be \v, \f or U+0085 besides
+		// what TrimRight removed) is blank: it has no first field.
+		if t := strings.TrimSpace(text); t == "" || t[0] == '#' {
 			continue
 		}
-		at := func(col int, rule, format string, args ...any) {
-			errs = append(errs, Error{Pos: Pos{File: file, Line: line, Col: col}, Rule: rule, Msg: fmt.Sprintf(format, args...)})
-		}
-		fields := strings.Fields(text)
+		fields := lockFields(fieldBuf[:0], text)
 		switch fields[0] {
 		case "permcat-lock":
 			if len(fields) != 2 || fields[1] != "1" {
-				at(1, "lock-syntax", "unsupported lock version %q; this permcat reads `permcat-lock 1`", strings.Join(fields[1:], " "))
+				at(line, 1, "lock-syntax", "unsupported lock version %q; this permcat reads `permcat-lock 1`", strings.Join(fields[1:], " "))
 			}
 			sawVersion = true
 			continue
 		case "catalog":
 			if len(fields) != 2 {
-				at(1, "lock-syntax", "expected `catalog NAME`")
+				at(line, 1, "lock-syntax", "expected `catalog NAME`")
 				continue
 			}
 			l.Catalog = fields[1]
@@ -54,16 +74,16 @@ func ParseLock(file string, data []byte) (*Lock, Errors) {
 		}
 		id, err := strconv.ParseUint(fields[0], 10, 32)
 		if err != nil || id == 0 || id > math.MaxUint32-1 {
-			at(1, "lock-syntax", "expected a positive ID, got %q", fields[0])
+			at(line, 1, "lock-syntax", "expected a positive ID, got %q", fields[0])
 			continue
 		}
 		if len(fields) < 2 {
-			at(len(fields[0])+1, "lock-syntax", "ID %d has no key", id)
+			at(line, len(fields[0])+1, "lock-syntax", "ID %d has no key", id)
 			continue
 		}
 		e := LockEntry{ID: uint32(id), Key: fields[1]}
 		if !validKey(e.Key) {
-			at(strings.Index(text, fields[1])+1, "lock-syntax", "%q is not a permission key", e.Key)
+			at(line, strings.Index(text, fields[1])+1, "lock-syntax", "%q is not a permission key", e.Key)
 			continue
 		}
 		for _, f := range fields[2:] {
@@ -71,37 +91,75 @@ func ParseLock(file string, data []byte) (*Lock, Errors) {
 			case f == "retired":
 				e.Retired = true
 			case strings.HasPrefix(f, "formerly="):
-				for _, k := range strings.Split(strings.TrimPrefix(f, "formerly="), ",") {
+				for more, ks := true, strings.TrimPrefix(f, "formerly="); more; {
+					var k string
+					k, ks, more = strings.Cut(ks, ",")
 					if !validKey(k) {
-						at(strings.Index(text, f)+1, "lock-syntax", "%q is not a permission key", k)
+						at(line, strings.Index(text, f)+1, "lock-syntax", "%q is not a permission key", k)
 						continue
 					}
 					e.Former = append(e.Former, k)
 				}
 			default:
-				at(strings.Index(text, f)+1, "lock-syntax", "unknown lock field %q (expected `retired` or `formerly=…`)", f)
+				at(line, strings.Index(text, f)+1, "lock-syntax", "unknown lock field %q (expected `retired` or `formerly=…`)", f)
+			}
+		}
+		if n := len(l.Entries); seenID == nil && n > 0 && e.ID <= l.Entries[n-1].ID {
+			sorted = false
+			seenID = make(map[uint32]int, lines)
+			for i, prev := range l.Entries {
+				seenID[prev.ID] = entryLine[i]
 			}
 		}
 		if prev, dup := seenID[e.ID]; dup {
-			at(1, "lock-duplicate", "ID %d appears twice (first on line %d); the lock is corrupt: restore it from version control", e.ID, prev)
+			at(line, 1, "lock-duplicate", "ID %d appears twice (first on line %d); the lock is corrupt: restore it from version control", e.ID, prev)
 			continue
 		}
 		if prev, dup := seenKey[e.Key]; dup {
-			at(strings.Index(text, fields[1])+1, "lock-duplicate", "key %s appears twice (first on line %d); the lock is corrupt: restore it from version control", e.Key, prev)
+			at(line, strings.Index(text, fields[1])+1, "lock-duplicate", "key %s appears twice (first on line %d); the lock is corrupt: restore it from version control", e.Key, prev)
 			continue
 		}
-		seenID[e.ID] = line
+		if seenID != nil {
+			seenID[e.ID] = line
+		}
 		seenKey[e.Key] = line
 		l.Entries = append(l.Entries, e)
-	}
-	if err := sc.Err(); err != nil {
-		errs = append(errs, Error{Pos: Pos{File: file, Line: line + 1, Col: 1}, Rule: "lock-syntax", Msg: err.Error()})
+		entryLine = append(entryLine, line)
 	}
 	if !sawVersion && len(errs) == 0 && len(l.Entries) > 0 {
 		errs = append(errs, Error{Pos: Pos{File: file, Line: 1, Col: 1}, Rule: "lock-syntax", Msg: "missing `permcat-lock 1` line"})
 	}
-	sort.Slice(l.Entries, func(i, j int) bool { return l.Entries[i].ID < l.Entries[j].ID })
+	if !sorted {
+		sort.Slice(l.Entries, func(i, j int) bool { return l.Entries[i].ID < l.Entries[j].ID })
+	}
 	return l, errs
+}
+
+// lockFields is strings.Fields(s) appended to dst, without allocating
+// when s is printable ASCII separated by spaces and tabs, as every lock
+// line permcat writes is.
+func lockFields(dst []string, s string) []string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < '!' || c > '~') && c != ' ' && c != '\t' {
+			return append(dst, strings.Fields(s)...)
+		}
+	}
+	for s != "" {
+		i := 0
+		for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+			i++
+		}
+		s = s[i:]
+		j := 0
+		for j < len(s) && s[j] != ' ' && s[j] != '\t' {
+			j++
+		}
+		if j > 0 {
+			dst = append(dst, s[:j])
+		}
+		s = s[j:]
+	}
+	return dst
 }
 
 // Format renders the lock deterministically.

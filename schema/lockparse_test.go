@@ -1,0 +1,217 @@
+package schema
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"math"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// parseLockReference is ParseLock as it was written first, line by line
+// with bufio.Scanner and strings.Fields, with only the blank-line fix
+// applied: the faster ParseLock must agree with it on every input.
+func parseLockReference(file string, data []byte) (*Lock, Errors) {
+	var errs Errors
+	l := &Lock{}
+	seenID := map[uint32]int{}
+	seenKey := map[string]int{}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 64*1024), MaxFileSize)
+	line := 0
+	sawVersion := false
+	for sc.Scan() {
+		line++
+		text := strings.TrimRight(sc.Text(), " \t\r")
+		if strings.TrimSpace(text) == "" || strings.HasPrefix(strings.TrimSpace(text), "#") {
+			continue
+		}
+		at := func(col int, rule, format string, args ...any) {
+			errs = append(errs, Error{Pos: Pos{File: file, Line: line, Col: col}, Rule: rule, Msg: fmt.Sprintf(format, args...)})
+		}
+		fields := strings.Fields(text)
+		switch fields[0] {
+		case "permcat-lock":
+			if len(fields) != 2 || fields[1] != "1" {
+				at(1, "lock-syntax", "unsupported lock version %q; this permcat reads `permcat-lock 1`", strings.Join(fields[1:], " "))
+			}
+			sawVersion = true
+			continue
+		case "catalog":
+			if len(fields) != 2 {
+				at(1, "lock-syntax", "expected `catalog NAME`")
+				continue
+			}
+			l.Catalog = fields[1]
+			continue
+		}
+		id, err := strconv.ParseUint(fields[0], 10, 32)
+		if err != nil || id == 0 || id > math.MaxUint32-1 {
+			at(1, "lock-syntax", "expected a positive ID, got %q", fields[0])
+			continue
+		}
+		if len(fields) < 2 {
+			at(len(fields[0])+1, "lock-syntax", "ID %d has no key", id)
+			continue
+		}
+		e := LockEntry{ID: uint32(id), Key: fields[1]}
+		if !validKey(e.Key) {
+			at(strings.Index(text, fields[1])+1, "lock-syntax", "%q is not a permission key", e.Key)
+			continue
+		}
+		for _, f := range fields[2:] {
+			switch {
+			case f == "retired":
+				e.Retired = true
+			case strings.HasPrefix(f, "formerly="):
+				for _, k := range strings.Split(strings.TrimPrefix(f, "formerly="), ",") {
+					if !validKey(k) {
+						at(strings.Index(text, f)+1, "lock-syntax", "%q is not a permission key", k)
+						continue
+					}
+					e.Former = append(e.Former, k)
+				}
+			default:
+				at(strings.Index(text, f)+1, "lock-syntax", "unknown lock field %q (expected `retired` or `formerly=…`)", f)
+			}
+		}
+		if prev, dup := seenID[e.ID]; dup {
+			at(1, "lock-duplicate", "ID %d appears twice (first on line %d); the lock is corrupt: restore it from version control", e.ID, prev)
+			continue
+		}
+		if prev, dup := seenKey[e.Key]; dup {
+			at(strings.Index(text, fields[1])+1, "lock-duplicate", "key %s appears twice (first on line %d); the lock is corrupt: restore it from version control", e.Key, prev)
+			continue
+		}
+		seenID[e.ID] = line
+		seenKey[e.Key] = line
+		l.Entries = append(l.Entries, e)
+	}
+	if err := sc.Err(); err != nil {
+		errs = append(errs, Error{Pos: Pos{File: file, Line: line + 1, Col: 1}, Rule: "lock-syntax", Msg: err.Error()})
+	}
+	if !sawVersion && len(errs) == 0 && len(l.Entries) > 0 {
+		errs = append(errs, Error{Pos: Pos{File: file, Line: 1, Col: 1}, Rule: "lock-syntax", Msg: "missing `permcat-lock 1` line"})
+	}
+	sort.Slice(l.Entries, func(i, j int) bool { return l.Entries[i].ID < l.Entries[j].ID })
+	return l, errs
+}
+
+func checkLockAgrees(t *testing.T, data []byte) {
+	t.Helper()
+	got, gerrs := ParseLock("permcat.lock", data)
+	want, werrs := parseLockReference("permcat.lock", data)
+	if !reflect.DeepEqual(gerrs, werrs) {
+		t.Fatalf("ParseLock(%q) errors:\n%v\nwant:\n%v", data, gerrs, werrs)
+	}
+	if got.Catalog != want.Catalog || len(got.Entries) != len(want.Entries) {
+		t.Fatalf("ParseLock(%q) = %+v, want %+v", data, got, want)
+	}
+	for i := range got.Entries {
+		if !reflect.DeepEqual(got.Entries[i], want.Entries[i]) {
+			t.Fatalf("ParseLock(%q) entry %d = %+v, want %+v", data, i, got.Entries[i], want.Entries[i])
+		}
+	}
+}
+
+var lockCases = []string{
+	"",
+	"\n\n",
+	"\v\n",
+	"  \f \n# c\n",
+	"\u00a0\n",
+	"\u0085x\n",
+	"permcat-lock 1\ncatalog x\n1 a.b\n2 a.c retired formerly=a.d,a.e\n",
+	"permcat-lock 1\r\ncatalog x\r\n1 a.b\r\n2 a.c\r\n",
+	"permcat-lock 1\n1 a.b\n1 a.c\n",            // duplicate ID
+	"permcat-lock 1\n1 a.b\n2 a.b\n",            // duplicate key
+	"permcat-lock 1\n3 a.b\n1 a.c\n2 a.d\n3 a.e\n", // unsorted, then a duplicate of the first
+	"permcat-lock 1\n2 a.b\n2 a.b\n1 a.b\n",
+	"permcat-lock 1\n1\n0 a.b\n-1 a.b\n4294967295 a.b\n4294967294 a.b\nx a.b\n",
+	"permcat-lock 1\n1 A.b\n2 a.b frob\n3 a.c formerly=,a.d,B\n",
+	"permcat-lock 2\ncatalog\ncatalog a b\n",
+	"1 a.b\n",
+	"1\ta.b\t retired\n2 a.c\vretired\n3 a.d \u00a0retired\n",
+	"permcat-lock 1\n1 a.b\n# 2 a.c\n   # x\n2 a.c",
+}
+
+func TestParseLockAgreesWithTheReference(t *testing.T) {
+	for _, c := range lockCases {
+		checkLockAgrees(t, []byte(c))
+	}
+	// A lock as permcat writes it, and the same shuffled.
+	var b bytes.Buffer
+	b.WriteString("permcat-lock 1\ncatalog big\n")
+	for i := 1; i <= 3000; i++ {
+		fmt.Fprintf(&b, "%d g_%d.p_%d", i, i%97, i)
+		if i%7 == 0 {
+			b.WriteString(" retired")
+		}
+		if i%11 == 0 {
+			fmt.Fprintf(&b, " formerly=old_%d.p,old_%d.q", i, i)
+		}
+		b.WriteByte('\n')
+	}
+	checkLockAgrees(t, b.Bytes())
+	lines := strings.Split(b.String(), "\n")
+	for i := range lines {
+		j := (i * 7919) % len(lines)
+		lines[i], lines[j] = lines[j], lines[i]
+	}
+	checkLockAgrees(t, []byte(strings.Join(lines, "\n")))
+}
+
+func TestParseLockAllocations(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString("permcat-lock 1\ncatalog big\n")
+	for i := 1; i <= 10000; i++ {
+		fmt.Fprintf(&b, "%d g_%d.p_%d\n", i, i%97, i)
+	}
+	data := b.Bytes()
+	allocs := testing.AllocsPerRun(5, func() { ParseLock("permcat.lock", data) })
+	// The string, the entries, the line numbers, the key map's tables
+	// (one per 1,024 slots) and the Lock: a few dozen, not one per line.
+	if allocs > 100 {
+		t.Errorf("ParseLock of 10,000 lines: %v allocations, want under 100", allocs)
+	}
+}
+
+// FuzzParseLockAgrees: the fast lock parser reads every input as the
+// reference does.
+func FuzzParseLockAgrees(f *testing.F) {
+	for _, c := range lockCases {
+		f.Add([]byte(c))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkLockAgrees(t, data)
+	})
+}
+
+func BenchmarkParseLock(b *testing.B) {
+	var buf bytes.Buffer
+	buf.WriteString("permcat-lock 1\ncatalog big\n")
+	for i := 1; i <= 100000; i++ {
+		fmt.Fprintf(&buf, "%d group_%d.sub_%d.perm_%d", i, i%997, i%31, i)
+		if i%14 == 0 {
+			fmt.Fprintf(&buf, " formerly=old_%d.perm", i)
+		}
+		buf.WriteByte('\n')
+	}
+	data := buf.Bytes()
+	b.Run("impl=permcat", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			ParseLock("permcat.lock", data)
+		}
+	})
+	b.Run("impl=reference", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			parseLockReference("permcat.lock", data)
+		}
+	})
+}
