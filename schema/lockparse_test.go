@@ -127,8 +127,8 @@ var lockCases = []string{
 	"\u0085x\n",
 	"permcat-lock 1\ncatalog x\n1 a.b\n2 a.c retired formerly=a.d,a.e\n",
 	"permcat-lock 1\r\ncatalog x\r\n1 a.b\r\n2 a.c\r\n",
-	"permcat-lock 1\n1 a.b\n1 a.c\n",            // duplicate ID
-	"permcat-lock 1\n1 a.b\n2 a.b\n",            // duplicate key
+	"permcat-lock 1\n1 a.b\n1 a.c\n",               // duplicate ID
+	"permcat-lock 1\n1 a.b\n2 a.b\n",               // duplicate key
 	"permcat-lock 1\n3 a.b\n1 a.c\n2 a.d\n3 a.e\n", // unsorted, then a duplicate of the first
 	"permcat-lock 1\n2 a.b\n2 a.b\n1 a.b\n",
 	"permcat-lock 1\n1\n0 a.b\n-1 a.b\n4294967295 a.b\n4294967294 a.b\nx a.b\n",
