@@ -3,6 +3,7 @@ package schema
 import (
 	"fmt"
 	"regexp"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -34,6 +35,18 @@ type resolver struct {
 	refPos      map[refKey]Pos
 	groupFormer []groupFormerly
 	fileRank    map[string]int // root 0, fragments in lexical order
+
+	// A part resolves some top-level groups beside other parts (see
+	// groups): it fills its own Catalog and leaves the maps keyed by
+	// permission, group and former key to the merge, which sees the
+	// parts in authored order.
+	part    bool
+	formers []former
+}
+
+type former struct {
+	at *Value
+	p  *Permission
 }
 
 type groupFormerly struct {
@@ -96,9 +109,7 @@ func resolve(files []*file, lock func() *Lock) (*Catalog, Errors) {
 	for _, d := range c.presets {
 		r.presetBy[d.key] = d
 	}
-	for _, g := range c.groups {
-		r.group(g, nil)
-	}
+	r.groups(c.groups)
 	r.formerly()
 	r.references()
 	r.cycles(false)
@@ -263,11 +274,104 @@ var permFields = [...]string{"name", "description", "note", "location", "aliases
 // presetStringFields get placeholder expansion.
 var presetStringFields = map[string]bool{"name": true, "description": true, "note": true, "location": true, "deprecated": true}
 
+// parallelGroupsMin is how many permissions a catalog needs before its
+// top-level groups are resolved side by side; tests lower it to run both
+// paths over the same catalogs.
+var parallelGroupsMin = 4096
+
+// groups resolves every group and its permissions. On a large catalog
+// the top-level groups are cut into runs of about equal size, each run is
+// resolved on its own, and the runs are merged in authored order: IDs,
+// indexes, maps and the first claim on each former key come out as they
+// would from one walk, and errors are sorted later.
+func (r *resolver) groups(top []*rawGroup) {
+	var weight func(rg *rawGroup) int
+	weight = func(rg *rawGroup) int {
+		n := 1 + len(rg.perms) + r.presetSize(rg)
+		for _, k := range rg.kids {
+			n += weight(k)
+		}
+		return n
+	}
+	total := 0
+	for _, rg := range top {
+		total += weight(rg)
+	}
+	workers := runtime.GOMAXPROCS(0)
+	if workers < 2 || len(top) < 2 || total < parallelGroupsMin {
+		for _, rg := range top {
+			r.group(rg, nil)
+		}
+		return
+	}
+	// Runs of about a quarter of each worker's share, so that a slow run
+	// does not leave the other workers idle.
+	var runs [][]*rawGroup
+	per, start, acc := max(total/(workers*4), 1), 0, 0
+	for i, rg := range top {
+		acc += weight(rg)
+		if acc >= per || i == len(top)-1 {
+			runs = append(runs, top[start:i+1])
+			start, acc = i+1, 0
+		}
+	}
+	parts := make([]*resolver, len(runs))
+	parallel(len(runs), func(i int) {
+		p := &resolver{
+			cat:        &Catalog{},
+			part:       true,
+			scopeBy:    r.scopeBy,
+			presetBy:   r.presetBy,
+			fileRank:   r.fileRank,
+			usedScope:  map[*Scope]bool{},
+			usedPreset: map[string]bool{},
+		}
+		for _, rg := range runs[i] {
+			p.group(rg, nil)
+		}
+		parts[i] = p
+	})
+	for _, p := range parts {
+		r.merge(p)
+	}
+}
+
+// merge appends a part's groups and permissions, renumbered after those
+// already merged, and registers what the part could not.
+func (r *resolver) merge(p *resolver) {
+	gOff, pOff := len(r.cat.Groups), len(r.cat.Permissions)
+	for _, g := range p.cat.Groups {
+		g.Index += gOff
+		r.groupBy[g.Key] = g
+	}
+	for _, pm := range p.cat.Permissions {
+		pm.Index += pOff
+		r.permBy[pm.Key] = pm
+	}
+	r.cat.Groups = append(r.cat.Groups, p.cat.Groups...)
+	r.cat.TopGroups = append(r.cat.TopGroups, p.cat.TopGroups...)
+	r.cat.Permissions = append(r.cat.Permissions, p.cat.Permissions...)
+	r.errs = append(r.errs, p.errs...)
+	r.pendingRefs = append(r.pendingRefs, p.pendingRefs...)
+	r.groupFormer = append(r.groupFormer, p.groupFormer...)
+	for _, f := range p.formers {
+		r.registerFormer(f.at, f.p)
+	}
+	for s := range p.usedScope {
+		r.usedScope[s] = true
+	}
+	for name := range p.usedPreset {
+		r.usedPreset[name] = true
+	}
+}
+
 func (r *resolver) group(rg *rawGroup, parent *Group) {
 	g := &Group{Key: rg.key, Segment: rg.seg, Parent: parent, Pos: rg.pos, Index: len(r.cat.Groups)}
 	rg.created = g
 	r.cat.Groups = append(r.cat.Groups, g)
-	r.groupBy[g.Key] = g
+	if !r.part {
+		r.groupBy[g.Key] = g
+	}
 	if parent == nil {
 		r.cat.TopGroups = append(r.cat.TopGroups, g)
 	} else {
@@ -510,7 +614,9 @@ func (r *resolver) permissions(rg *rawGroup, g *Group) {
 		}
 		g.Permissions = append(g.Permissions, p)
 		r.cat.Permissions = append(r.cat.Permissions, p)
-		r.permBy[p.Key] = p
+		if !r.part {
+			r.permBy[p.Key] = p
+		}
 	}
 }
 
@@ -522,6 +628,10 @@ func listItems(v *Value) []*Value {
 }
 
 func (r *resolver) registerFormer(at *Value, p *Permission) {
+	if r.part {
+		r.formers = append(r.formers, former{at, p})
+		return
+	}
 	if prev, dup := r.formerBy[at.Str]; dup && prev != p {
 		r.errf(at.Pos, "formerly-conflict", "former key %s is already claimed by %s (%s); a former key can move to one permission only", at.Str, prev.Key, prev.Pos)
 		return
