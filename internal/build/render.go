@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -371,15 +372,36 @@ func deleteOrphans(paths []string) error {
 }
 
 // sameContent reports whether the file at path holds exactly content. A
-// size that differs settles it without reading the file.
+// size that differs settles it without reading the file. The file is read
+// a chunk at a time into a reused buffer rather than whole: at 100,000
+// permissions the outputs are over 200MB, and reading each into fresh
+// memory cost more than writing it anew.
 func sameContent(path string, content []byte) bool {
-	st, err := os.Stat(path)
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	st, err := f.Stat()
 	if err != nil || !st.Mode().IsRegular() || st.Size() != int64(len(content)) {
 		return false
 	}
-	old, err := os.ReadFile(path)
-	return err == nil && bytes.Equal(old, content)
+	bp := chunkPool.Get().(*[]byte)
+	defer chunkPool.Put(bp)
+	buf := *bp
+	for len(content) > 0 {
+		n, err := io.ReadFull(f, buf[:min(len(buf), len(content))])
+		if err != nil || !bytes.Equal(buf[:n], content[:n]) {
+			return false
+		}
+		content = content[n:]
+	}
+	// The file may have grown since Stat.
+	n, _ := f.Read(buf[:1])
+	return n == 0
 }
+
+var chunkPool = sync.Pool{New: func() any { b := make([]byte, 256<<10); return &b }}
 
 // parallelEach calls f(0) … f(n-1) from a few goroutines: enough to keep
 // the disk and the cores busy without opening many files at once.

@@ -149,3 +149,45 @@ func TestWriteDeletesOnlyItsOwnOrphans(t *testing.T) {
 		t.Error("a hand-written file was touched")
 	}
 }
+
+func TestSameContentReadsTheWholeFile(t *testing.T) {
+	dir := t.TempDir()
+	content := make([]byte, 3*256<<10+17) // several chunks and a partial one
+	for i := range content {
+		content[i] = byte(i * 7)
+	}
+	path := filepath.Join(dir, "f")
+	write := func(b []byte) {
+		t.Helper()
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(content)
+	if !sameContent(path, content) {
+		t.Fatal("an identical file is reported changed")
+	}
+	for _, at := range []int{0, 256<<10 - 1, 256 << 10, len(content) - 1} {
+		changed := bytes.Clone(content)
+		changed[at]++
+		write(changed)
+		if sameContent(path, content) {
+			t.Errorf("a file changed at byte %d is reported the same", at)
+		}
+	}
+	write(content[:len(content)-1])
+	if sameContent(path, content) {
+		t.Error("a shorter file is reported the same")
+	}
+	write(append(bytes.Clone(content), 0))
+	if sameContent(path, content) {
+		t.Error("a longer file is reported the same")
+	}
+	write(nil)
+	if !sameContent(path, nil) || sameContent(path, []byte{0}) {
+		t.Error("empty files are compared wrongly")
+	}
+	if sameContent(filepath.Join(dir, "missing"), nil) || sameContent(dir, nil) {
+		t.Error("a missing file or a directory is reported the same as empty content")
+	}
+}
