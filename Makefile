@@ -59,7 +59,8 @@ FUZZ_TARGETS := ./schema:FuzzCompile ./schema:FuzzParseLock ./internal/build:Fuz
 	./generator/mph:FuzzBuild ./generator/typescript:FuzzStringLiteralsRoundTrip \
 	./generator/typescript:FuzzDocCommentsStayClosed ./generator/sql:FuzzSQLiteLiteral \
 	./schema:FuzzFastSchema ./schema:FuzzKnownPatterns ./generator/golang:FuzzDocComments \
-	./generator/sql:FuzzValidKey ./generator/sql:FuzzSharedLiteral ./schema:FuzzParseLockAgrees
+	./generator/sql:FuzzValidKey ./generator/sql:FuzzSharedLiteral ./schema:FuzzParseLockAgrees \
+	./schema:FuzzYAMLSyntaxErrorPositions
 fuzz:
 	@for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \
 		echo "go test $$pkg -fuzz $$fn -fuzztime $(FUZZTIME)"; \

@@ -125,14 +125,14 @@ func parseYAML(file string, data []byte) (*Value, Errors) {
 		if errors.Is(err, io.EOF) {
 			return &Value{Kind: KindNull, Pos: Pos{File: file, Line: 1, Col: 1}}, nil
 		}
-		return nil, Errors{yamlError(file, err)}
+		return nil, Errors{yamlError(file, data, err)}
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
 		return nil, Errors{{Pos: Pos{File: file, Line: extra.Line, Col: extra.Column}, Rule: "yaml-multiple-documents",
 			Msg: "a catalog file holds one YAML document; remove the `---` and what follows, or move it to its own file"}}
 	} else if !errors.Is(err, io.EOF) {
-		return nil, Errors{yamlError(file, err)}
+		return nil, Errors{yamlError(file, data, err)}
 	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode {
@@ -164,11 +164,14 @@ var yamlLineRe = func(msg string) (int, string) {
 	return n, strings.TrimSpace(rest[i+1:])
 }
 
-func yamlError(file string, err error) Error {
+func yamlError(file string, data []byte, err error) Error {
 	line, msg := yamlLineRe(err.Error())
 	pos := Pos{File: file, Line: line, Col: 1}
 	if line == 0 {
 		pos = Pos{File: file, Line: 1, Col: 1}
+	}
+	if l, c, ok := locateYAMLError(data, msg, line); ok {
+		pos = Pos{File: file, Line: l, Col: c}
 	}
 	return Error{Pos: pos, Rule: "yaml-syntax", Msg: "invalid YAML: " + msg}
 }
