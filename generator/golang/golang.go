@@ -8,8 +8,10 @@
 package golang
 
 import (
+	"errors"
 	"fmt"
 	"go/token"
+	"sync"
 
 	"github.com/dave/jennifer/jen"
 
@@ -52,21 +54,45 @@ func Generate(cat *schema.Catalog, opts Options) ([]generator.File, error) {
 		{"profiles.go", g.emitProfiles},
 		{"scopes.go", g.emitScopes},
 	}
-	files := make([]generator.File, 0, len(parts))
-	for _, p := range parts {
+	// Declarations are added in file order, each file noting which raw
+	// declarations it holds; the files are then rendered side by side
+	// (rendering only reads what the plan and the emitters built), which
+	// at 100k permissions takes the constants' doc comments off the path
+	// of everything else.
+	type emitted struct {
+		f        *jen.File
+		from, to int
+	}
+	jfs := make([]emitted, len(parts))
+	for i, p := range parts {
 		f := jen.NewFile(g.pkg)
 		f.HeaderComment(generator.Header)
+		from := len(g.raws)
 		if err := p.emit(f); err != nil {
 			return nil, err
 		}
-		// Rendering runs go/format over the file, so the output is gofmt's
-		// (the tests check it); formatting it a second time would double
-		// the generator's time on large catalogs for nothing.
-		content, err := g.render(f)
-		if err != nil {
-			return nil, fmt.Errorf("golang: rendering %s: %w", p.name, err)
-		}
-		files = append(files, generator.File{Path: p.name, Content: content})
+		jfs[i] = emitted{f, from, len(g.raws)}
+	}
+	files := make([]generator.File, len(parts))
+	errs := make([]error, len(parts))
+	var wg sync.WaitGroup
+	for i, p := range parts {
+		wg.Go(func() {
+			// Rendering runs go/format over the file, so the output is
+			// gofmt's (the tests check it); formatting it a second time
+			// would double the generator's time on large catalogs for
+			// nothing.
+			content, err := g.render(jfs[i].f, jfs[i].from, jfs[i].to)
+			if err != nil {
+				errs[i] = fmt.Errorf("golang: rendering %s: %w", p.name, err)
+				return
+			}
+			files[i] = generator.File{Path: p.name, Content: content}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return files, nil
 }

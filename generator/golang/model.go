@@ -46,8 +46,7 @@ type gen struct {
 	keyTables map[string]*keyTable
 
 	// raws are the declarations written as text (see raw.go).
-	raws     []rawDecl
-	rendered int // raws already in a rendered file
+	raws []rawDecl
 }
 
 func newGen(cat *schema.Catalog, opts Options) (*gen, error) {

@@ -61,7 +61,8 @@ func (g *gen) rawDecl(f *jen.File, d rawDecl) {
 // render renders a file and swaps the raw declarations in. A placeholder
 // is followed directly by the next declaration (jennifer keeps comments
 // with what follows them), so a raw declaration gets its blank line here.
-func (g *gen) render(f *jen.File) ([]byte, error) {
+// The file holds the raw declarations numbered from to to-1.
+func (g *gen) render(f *jen.File, from, to int) ([]byte, error) {
 	var buf bytes.Buffer
 	if err := f.Render(&buf); err != nil {
 		return nil, err
@@ -70,10 +71,7 @@ func (g *gen) render(f *jen.File) ([]byte, error) {
 	if !bytes.Contains(src, []byte(rawMark)) {
 		return src, nil
 	}
-	// The file holds the raw declarations added since the last one was
-	// rendered.
-	out := make([]byte, 0, len(src)+g.rawSize(g.rendered))
-	g.rendered = len(g.raws)
+	out := make([]byte, 0, len(src)+g.rawSize(from, to))
 	for len(src) > 0 {
 		line := src
 		if i := bytes.IndexByte(src, '\n'); i >= 0 {
@@ -86,7 +84,7 @@ func (g *gen) render(f *jen.File) ([]byte, error) {
 			continue
 		}
 		i, err := strconv.Atoi(string(n))
-		if err != nil || i >= len(g.raws) {
+		if err != nil || i < from || i >= to {
 			return nil, fmt.Errorf("golang: bad raw placeholder %q", line)
 		}
 		out = g.raws[i].appendTo(out)
@@ -97,9 +95,9 @@ func (g *gen) render(f *jen.File) ([]byte, error) {
 	return out, nil
 }
 
-func (g *gen) rawSize(from int) int {
+func (g *gen) rawSize(from, to int) int {
 	n := 0
-	for _, r := range g.raws[from:] {
+	for _, r := range g.raws[from:to] {
 		n += r.size()
 	}
 	return n
