@@ -623,14 +623,18 @@ func (r *resolver) identifiers() {
 func (r *resolver) assignIDs(old *Lock) {
 	var entries []LockEntry
 	var maxID uint32
-	current := map[string]int{} // an entry's current key → entry
-	former := map[string]int{}  // a key an entry was once known by → entry
+	var current, former map[string]int // an entry's current key, and the keys it was once known by → entry
 	if old != nil {
-		entries = append(entries, old.Entries...)
+		entries = make([]LockEntry, len(old.Entries), len(old.Entries)+len(r.cat.Permissions))
+		copy(entries, old.Entries)
+		current = make(map[string]int, len(entries))
+		formers := 0
 		for i, e := range entries {
 			current[e.Key] = i
 			maxID = max(maxID, e.ID)
+			formers += len(e.Former)
 		}
+		former = make(map[string]int, formers)
 		for i, e := range entries {
 			for _, f := range e.Former {
 				if _, ok := former[f]; !ok {
@@ -639,7 +643,7 @@ func (r *resolver) assignIDs(old *Lock) {
 			}
 		}
 	}
-	claimed := map[int]*Permission{}
+	claimed := make([]*Permission, len(entries)) // by entry
 	claim := func(p *Permission, i int) {
 		claimed[i] = p
 		e := &entries[i]
@@ -689,7 +693,11 @@ func (r *resolver) assignIDs(old *Lock) {
 			r.warnf(p.Pos, "key-reused", "key %s once named ID %d (now %s); the new permission gets ID %d, so rows that still store the old key now mean this permission", p.Key, entries[i].ID, entries[i].Key, p.ID)
 		}
 	}
-	sort.Slice(entries, func(i, j int) bool { return entries[i].ID < entries[j].ID })
+	// The lock's entries come sorted and new IDs are above them all, so
+	// this sorts nothing unless a hand-built Lock was passed in.
+	if !sort.SliceIsSorted(entries, func(i, j int) bool { return entries[i].ID < entries[j].ID }) {
+		sort.Slice(entries, func(i, j int) bool { return entries[i].ID < entries[j].ID })
+	}
 	r.cat.Lock = &Lock{Catalog: r.cat.Name, Entries: entries}
 	r.cat.MaxID = maxID
 	if old != nil && old.Catalog != "" && r.cat.Name != "" && old.Catalog != r.cat.Name {
