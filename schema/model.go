@@ -65,7 +65,7 @@ type Group struct {
 	Note        string
 	Preset      string // the preset it expanded, if any
 	Aliases     []string
-	Formerly    []string // former full keys of this group
+	Formerly    []string // former full keys: its own `formerly`, then the keys it had under each former key of an ancestor (those the lock knows, when there is one)
 	Scope       *Scope   // the group's own scope (permissions inherit it)
 	Groups      []*Group // direct subgroups
 	Permissions []*Permission
@@ -86,7 +86,7 @@ type Permission struct {
 	Note        string
 	Location    string // own location, empty when it is the group's
 	Aliases     []string
-	Formerly    []string // former full keys (own `formerly` plus keys moved with group `formerly`)
+	Formerly    []string // former full keys: its own `formerly`, then each key it had (current or former) under each former key of its group (those the lock knows, when there is one)
 	Tags        []string
 	Deprecated  string // reason; empty when not deprecated
 	Scope       *Scope // effective scope: own, else the nearest group's; nil if none

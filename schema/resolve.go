@@ -17,13 +17,14 @@ type resolver struct {
 	// thousand permissions rather than one each.
 	permSlab []Permission
 
-	permBy   map[string]*Permission
-	groupBy  map[string]*Group
-	scopeBy  map[string]*Scope
-	condBy   map[string]*Condition
-	roleBy   map[string]*Role
-	presetBy map[string]rawDef
-	formerBy map[string]*Permission // former key → current permission
+	permBy    map[string]*Permission
+	groupBy   map[string]*Group
+	scopeBy   map[string]*Scope
+	condBy    map[string]*Condition
+	roleBy    map[string]*Role
+	presetBy  map[string]rawDef
+	formerBy  map[string]*Permission // former key → current permission
+	formerPos map[string]Pos         // former key → where it was claimed
 
 	permSegs   [][]string // split keys, by permission index
 	usedScope  map[*Scope]bool
@@ -82,6 +83,7 @@ func resolve(files []*file, lock func() *Lock) (*Catalog, Errors) {
 		roleBy:     map[string]*Role{},
 		presetBy:   map[string]rawDef{},
 		formerBy:   map[string]*Permission{},
+		formerPos:  map[string]Pos{},
 		usedScope:  map[*Scope]bool{},
 		usedCond:   map[*Condition]bool{},
 		usedPreset: map[string]bool{},
@@ -110,7 +112,7 @@ func resolve(files []*file, lock func() *Lock) (*Catalog, Errors) {
 		r.presetBy[d.key] = d
 	}
 	r.groups(c.groups)
-	r.formerly()
+	r.formerly(lock)
 	r.references()
 	r.cycles(false)
 	r.cycles(true)
@@ -636,6 +638,9 @@ func (r *resolver) registerFormer(at *Value, p *Permission) {
 		r.errf(at.Pos, "formerly-conflict", "former key %s is already claimed by %s (%s); a former key can move to one permission only", at.Str, prev.Key, prev.Pos)
 		return
 	}
+	if _, dup := r.formerBy[at.Str]; !dup {
+		r.formerPos[at.Str] = at.Pos
+	}
 	r.formerBy[at.Str] = p
 }
 
@@ -664,39 +669,133 @@ func (r *resolver) checkTSIdent(v *Value, s string) {
 	}
 }
 
-// formerly applies group `formerly` to every permission under the group
-// and checks former keys against current ones.
-func (r *resolver) formerly() {
+// formerly works out every key each group and permission was known by
+// and checks that no two claim one. A group's `formerly` lists its own
+// former keys; a move carries everything under the group along, so each
+// key a group has had, combined with each key (current or former) of what
+// is below it, is a former key of that subgroup or permission: group
+// `new` formerly `old` with permission new.edit formerly new.modify makes
+// old.edit and old.modify former keys of new.edit too.
+//
+// A combination is a former key only if it was ever a key: with a lock,
+// the lock says which keys existed (as an entry's key or one it was known
+// by), so renaming a permission after its group moved, or adding one,
+// does not make up keys that never were. Without a lock every combination
+// counts.
+func (r *resolver) formerly(lock func() *Lock) {
+	type claim struct {
+		g   *Group
+		pos Pos // the `formerly` item that gave the group this key
+	}
+	groupClaims := map[string]claim{}
+	// via holds, per group with any, the former keys it has, each with
+	// the `formerly` item it comes from; groups come parent first.
+	type formerKey struct {
+		key  string
+		pos  Pos
+		from *Group // the group whose own `formerly` it comes from
+	}
+	via := map[*Group][]formerKey{}
+	var knownPerm, knownGroup map[string]bool // nil: no lock, every key counts
+	// movedWith is the ancestor whose move gave g the key, nil for g's own.
+	add := func(g *Group, key string, pos Pos, movedWith *Group) {
+		if key == g.Key || slices.Contains(g.Formerly, key) || movedWith != nil && knownGroup != nil && !knownGroup[key] {
+			return
+		}
+		if cur := r.groupBy[key]; cur != nil {
+			if movedWith != nil {
+				r.errf(pos, "formerly-conflict", "group %s would have former key %s through the move of %s, but that is the key of a current group (%s); a former key must be free", g.Key, key, movedWith.Key, cur.Pos)
+			} else {
+				r.errf(pos, "formerly-conflict", "group %s lists former key %s, but that is the key of a current group (%s); a former key must be free", g.Key, key, cur.Pos)
+			}
+			return
+		}
+		if c, dup := groupClaims[key]; dup {
+			r.errf(pos, "formerly-conflict", "former group key %s is already claimed by %s (%s); a former key can move to one group only", key, c.g.Key, c.pos)
+			return
+		}
+		groupClaims[key] = claim{g, pos}
+		g.Formerly = append(g.Formerly, key)
+		from := g
+		if movedWith != nil {
+			from = movedWith
+		}
+		via[g] = append(via[g], formerKey{key, pos, from})
+	}
+	own := map[*Group][]*Value{}
 	for _, gf := range r.groupFormer {
-		g := gf.g
 		for _, it := range strItems(gf.v) {
-			if !validKey(it.Str) {
+			switch {
+			case !validKey(it.Str):
 				r.errf(it.Pos, "formerly-invalid", "formerly %q must be a full group key", it.Str)
-				continue
+			case it.Str == gf.g.Key:
+				r.errf(it.Pos, "formerly-invalid", "group %s lists its own key in `formerly`", gf.g.Key)
+			default:
+				own[gf.g] = append(own[gf.g], it)
 			}
-			if it.Str == g.Key {
-				r.errf(it.Pos, "formerly-invalid", "group %s lists its own key in `formerly`", g.Key)
-				continue
-			}
-			g.Formerly = append(g.Formerly, it.Str)
-			var walk func(x *Group)
-			walk = func(x *Group) {
-				for _, p := range x.Permissions {
-					old := it.Str + p.Key[len(g.Key):]
-					p.Formerly = append(p.Formerly, old)
-					r.registerFormer(&Value{Kind: KindString, Pos: it.Pos, Str: old}, p)
-				}
-				for _, k := range x.Groups {
-					walk(k)
-				}
-			}
-			walk(g)
 		}
 	}
+	if len(own) > 0 {
+		if l := lock(); l != nil && len(l.Entries) > 0 {
+			knownPerm, knownGroup = map[string]bool{}, map[string]bool{}
+			for _, e := range l.Entries {
+				for _, k := range append([]string{e.Key}, e.Former...) {
+					knownPerm[k] = true
+					for i := strings.LastIndexByte(k, '.'); i > 0; i = strings.LastIndexByte(k[:i], '.') {
+						knownGroup[k[:i]] = true
+					}
+				}
+			}
+		}
+		for _, g := range r.cat.Groups { // parents come before their subgroups
+			for _, it := range own[g] {
+				add(g, it.Str, it.Pos, nil)
+			}
+			if g.Parent == nil || len(via[g.Parent]) == 0 {
+				continue
+			}
+			names := []string{g.Key}
+			for _, it := range own[g] {
+				names = append(names, it.Str)
+			}
+			for _, fk := range via[g.Parent] {
+				for _, n := range names {
+					if rest, ok := strings.CutPrefix(n, g.Parent.Key+"."); ok {
+						add(g, fk.key+"."+rest, fk.pos, fk.from)
+					}
+				}
+			}
+		}
+		for _, p := range r.cat.Permissions {
+			formers := via[p.Group]
+			if len(formers) == 0 {
+				continue
+			}
+			names := append([]string{p.Key}, p.Formerly...)
+			for _, fk := range formers {
+				for _, n := range names {
+					rest, ok := strings.CutPrefix(n, p.Group.Key+".")
+					if !ok {
+						continue
+					}
+					old := fk.key + "." + rest
+					if old != p.Key && !slices.Contains(p.Formerly, old) && (knownPerm == nil || knownPerm[old]) {
+						p.Formerly = append(p.Formerly, old)
+						r.registerFormer(&Value{Kind: KindString, Pos: fk.pos, Str: old}, p)
+					}
+				}
+			}
+		}
+	}
+	r.currentFormerConflicts()
+}
+
+// currentFormerConflicts reports former permission keys that are the key
+// of a current permission.
+func (r *resolver) currentFormerConflicts() {
 	for old, p := range r.formerBy {
 		if cur, ok := r.permBy[old]; ok {
-			pos := p.Pos
-			r.errf(pos, "formerly-conflict", "%s lists former key %s, but that is the key of a current permission (%s); a former key must be free", p.Key, old, cur.Pos)
+			r.errf(r.formerPos[old], "formerly-conflict", "%s lists former key %s, but that is the key of a current permission (%s); a former key must be free", p.Key, old, cur.Pos)
 		}
 	}
 }

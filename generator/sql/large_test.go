@@ -27,7 +27,12 @@ func largeCatalog(n int, moved bool) *schema.Catalog {
 		top := tops[i*2/n]
 		g := fmt.Sprintf("%s.g%d", top, i/50)
 		if f.cat.GroupByKey(g) == nil {
-			f.group(g, "Group "+g)
+			sub := f.group(g, "Group "+g)
+			if moved && top == "alpha_moved" {
+				// As the resolver lists them: the key each subgroup had
+				// before its parent moved.
+				sub.Formerly = []string{fmt.Sprintf("alpha.g%d", i/50)}
+			}
 		}
 		p := f.perm(fmt.Sprintf("%s.p%d", g, i), fmt.Sprintf("Permission %d", i), "Does thing number "+fmt.Sprint(i)+".")
 		if moved && top == "alpha_moved" {

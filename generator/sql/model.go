@@ -3,7 +3,6 @@ package sql
 import (
 	"bytes"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -281,17 +280,19 @@ func buildModel(cat *schema.Catalog) (*model, error) {
 			num(int64(g.Index)),
 		)
 	}
-	groupFormer := formerGroupKeys(cat.Groups)
-	if len(groupFormer) > 0 {
-		live := make(map[string]bool, len(cat.Groups))
-		for _, g := range cat.Groups {
-			live[g.Key] = true
+	// The model lists every key a group or permission was known by,
+	// those that moved with a group's `formerly` included.
+	var liveGroup map[string]bool // built at the first former key
+	for _, g := range cat.Groups {
+		if len(g.Formerly) > 0 && liveGroup == nil {
+			liveGroup = make(map[string]bool, len(cat.Groups))
+			for _, g := range cat.Groups {
+				liveGroup[g.Key] = true
+			}
 		}
-		for _, g := range cat.Groups {
-			for _, old := range groupFormer[g] {
-				if !live[old] {
-					b.m.groupRenames = append(b.m.groupRenames, rename{b.key("former group", old), g.Key})
-				}
+		for _, old := range g.Formerly {
+			if !liveGroup[old] {
+				b.m.groupRenames = append(b.m.groupRenames, rename{b.key("former group", old), g.Key})
 			}
 		}
 	}
@@ -317,7 +318,7 @@ func buildModel(cat *schema.Catalog) (*model, error) {
 		for _, q := range p.Requires {
 			b.row(t.Requires, text(p.Key), text(q.Key))
 		}
-		for _, old := range formerPermissionKeys(p, groupFormer) {
+		for _, old := range p.Formerly {
 			if livePerm == nil {
 				livePerm = make(map[string]bool, len(cat.Permissions))
 				for _, p := range cat.Permissions {
@@ -374,70 +375,6 @@ func buildModel(cat *schema.Catalog) (*model, error) {
 	return &b.m, nil
 }
 
-// formerGroupKeys returns, per group, every key it was known by: its own
-// `formerly` and, because a group's move carries its subgroups along, each
-// former key of an ancestor with the rest of the path appended.
-func formerGroupKeys(groups []*schema.Group) map[*schema.Group][]string {
-	out := map[*schema.Group][]string{}
-	for _, g := range groups { // pre-order: a parent's list is complete first
-		var inherited []string
-		if g.Parent != nil {
-			inherited = out[g.Parent]
-		}
-		if len(g.Formerly) == 0 && len(inherited) == 0 {
-			continue
-		}
-		var keys []string
-		for _, f := range g.Formerly {
-			keys = addKey(keys, g.Key, f)
-		}
-		rest := ""
-		if g.Parent != nil {
-			rest = strings.TrimPrefix(g.Key, g.Parent.Key)
-		}
-		for _, f := range inherited {
-			keys = addKey(keys, g.Key, f+rest)
-		}
-		if len(keys) > 0 {
-			out[g] = keys
-		}
-	}
-	return out
-}
-
-// formerPermissionKeys returns the permission's own former keys plus the
-// keys it had under each former key of its group (the model usually lists
-// those already; the union costs nothing).
-func formerPermissionKeys(p *schema.Permission, groupFormer map[*schema.Group][]string) []string {
-	var inherited []string
-	if p.Group != nil {
-		inherited = groupFormer[p.Group]
-	}
-	if len(p.Formerly) == 0 && len(inherited) == 0 {
-		return nil
-	}
-	var out []string
-	for _, f := range p.Formerly {
-		out = addKey(out, p.Key, f)
-	}
-	if len(inherited) > 0 {
-		rest := strings.TrimPrefix(p.Key, p.Group.Key)
-		for _, f := range inherited {
-			out = addKey(out, p.Key, f+rest)
-		}
-	}
-	return out
-}
-
-// addKey appends k to keys unless it is current (the key itself) or
-// already there. The lists hold the few keys one row was known by, so a
-// scan beats building a set for each of thousands of rows.
-func addKey(keys []string, current, k string) []string {
-	if k == current || slices.Contains(keys, k) {
-		return keys
-	}
-	return append(keys, k)
-}
 
 // orderRenames puts a rename whose target another rename vacates after
 // that one (b→c before a→b), so chains of moves land in one run. Each

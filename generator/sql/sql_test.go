@@ -231,12 +231,14 @@ func TestChainedRenamesRunInAnOrderThatLandsThemAll(t *testing.T) {
 	}
 }
 
+// The resolver lists every key a moved group's subgroups and permissions
+// had (schema's tests check that); the seed renames each of them.
 func TestAMovedGroupCarriesItsSubgroupsAndPermissionsAlong(t *testing.T) {
 	f := newFixture("moves")
 	f.group("top", "Top").Formerly = []string{"old_top"}
-	f.group("top.sub", "Sub")
-	f.perm("top.sub.p", "P", "")
-	f.perm("top.q", "Q", "").Formerly = []string{"elsewhere.q"}
+	f.group("top.sub", "Sub").Formerly = []string{"old_top.sub"}
+	f.perm("top.sub.p", "P", "").Formerly = []string{"old_top.sub.p"}
+	f.perm("top.q", "Q", "").Formerly = []string{"elsewhere.q", "old_top.q"}
 	m, err := buildModel(f.done())
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,195 @@
+package schema
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// compileVersions compiles each version of a catalog in turn in one
+// directory, writing the lock after each as generate does, and returns the
+// last catalog and its findings.
+func compileVersions(t *testing.T, versions ...string) (*Catalog, string) {
+	t.Helper()
+	dir := t.TempDir()
+	var cat *Catalog
+	var errs Errors
+	for i, v := range versions {
+		if err := os.WriteFile(filepath.Join(dir, "permcat.yaml"), []byte(v), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cat, errs = Compile(dir, Options{})
+		if i < len(versions)-1 {
+			if cat == nil {
+				t.Fatalf("version %d: %v", i+1, errs)
+			}
+			if err := os.WriteFile(filepath.Join(dir, LockFileName), cat.Lock.Format(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return cat, relErrors(dir, errs)
+}
+
+func formerOf(t *testing.T, cat *Catalog, key string) []string {
+	t.Helper()
+	if cat == nil {
+		t.Fatal("no catalog")
+	}
+	if p := cat.PermissionByKey(key); p != nil {
+		return p.Formerly
+	}
+	if g := cat.GroupByKey(key); g != nil {
+		return g.Formerly
+	}
+	t.Fatalf("no permission or group %s", key)
+	return nil
+}
+
+func TestAMovedGroupCarriesItsSubgroupsAndPermissionsAlong(t *testing.T) {
+	cat, errs := compileVersions(t, `permcat: 1
+catalog: moves
+groups:
+  top:
+    name: Top
+    formerly: [old_top]
+    permissions:
+      q: {name: Q, formerly: [elsewhere.q]}
+    groups:
+      sub:
+        name: Sub
+        permissions:
+          p: {name: P}
+`)
+	if errs != "" {
+		t.Fatal(errs)
+	}
+	for key, want := range map[string][]string{
+		"top":       {"old_top"},
+		"top.sub":   {"old_top.sub"},
+		"top.sub.p": {"old_top.sub.p"},
+		"top.q":     {"elsewhere.q", "old_top.q"},
+	} {
+		if got := formerOf(t, cat, key); !slices.Equal(got, want) {
+			t.Errorf("%s formerly = %v, want %v", key, got, want)
+		}
+	}
+}
+
+// A permission renamed after its group moved keeps the key it had before
+// the move, and gains none it never had; one added after the move gains
+// none at all. The lock says which keys existed.
+func TestRenamesAfterAMoveComeFromTheLock(t *testing.T) {
+	v1 := `permcat: 1
+catalog: ch
+groups:
+  payments:
+    name: Payments
+    permissions:
+      refund_override: {name: Override refund}
+`
+	v2 := `permcat: 1
+catalog: ch
+groups:
+  billing:
+    name: Billing
+    formerly: [payments]
+    permissions:
+      refund_override: {name: Override refund}
+`
+	v3 := `permcat: 1
+catalog: ch
+groups:
+  billing:
+    name: Billing
+    formerly: [payments]
+    permissions:
+      override: {name: Override refund, formerly: [billing.refund_override]}
+      void: {name: Void}
+`
+	cat, errs := compileVersions(t, v1, v2, v3)
+	if errs != "" {
+		t.Fatal(errs)
+	}
+	if got, want := formerOf(t, cat, "billing.override"), []string{"billing.refund_override", "payments.refund_override"}; !slices.Equal(got, want) {
+		t.Errorf("billing.override formerly = %v, want %v", got, want)
+	}
+	if got := formerOf(t, cat, "billing.void"); len(got) != 0 {
+		t.Errorf("billing.void formerly = %v, want none: it never had another key", got)
+	}
+	if p := cat.PermissionByKey("billing.override"); p.ID != 1 {
+		t.Errorf("billing.override has ID %d, want 1", p.ID)
+	}
+	// Without a lock every combination counts.
+	cat, _ = compileVersions(t, v3)
+	if got, want := formerOf(t, cat, "billing.override"), []string{"billing.refund_override", "payments.override", "payments.refund_override"}; !slices.Equal(got, want) {
+		t.Errorf("without a lock, billing.override formerly = %v, want %v", got, want)
+	}
+}
+
+// A group and its subgroup renamed in one release: the key the permission
+// had before both renames is a former key of it.
+func TestAGroupAndItsSubgroupRenamedTogether(t *testing.T) {
+	v1 := `permcat: 1
+catalog: both
+groups:
+  old:
+    name: Old
+    groups:
+      s:
+        name: S
+        permissions:
+          z: {name: Z}
+`
+	v2 := `permcat: 1
+catalog: both
+groups:
+  new:
+    name: New
+    formerly: [old]
+    groups:
+      s2:
+        name: S2
+        formerly: [new.s]
+        permissions:
+          z: {name: Z}
+`
+	cat, errs := compileVersions(t, v1, v2)
+	if errs != "" {
+		t.Fatal(errs)
+	}
+	if got := formerOf(t, cat, "new.s2.z"); !slices.Contains(got, "old.s.z") {
+		t.Errorf("new.s2.z formerly = %v, want old.s.z among them", got)
+	}
+	if got := formerOf(t, cat, "new.s2"); !slices.Contains(got, "old.s") {
+		t.Errorf("new.s2 formerly = %v, want old.s among them", got)
+	}
+	if p := cat.PermissionByKey("new.s2.z"); p.ID != 1 {
+		t.Errorf("new.s2.z has ID %d, want 1", p.ID)
+	}
+}
+
+func TestFormerGroupKeysMustBeFree(t *testing.T) {
+	_, errs := compileVersions(t, `permcat: 1
+catalog: fm
+groups:
+  g: {name: G, formerly: [old], permissions: {a: {name: A}}}
+  h: {name: H, formerly: [old, g], permissions: {q: {name: Q}}}
+  a:
+    name: A
+    permissions: {x: {name: X}}
+    groups:
+      sub: {name: Sub, formerly: [a], permissions: {y: {name: Y}}}
+`)
+	for _, want := range []string{
+		"permcat.yaml:5:27: former group key old is already claimed by g (",
+		"permcat.yaml:5:32: group h lists former key g, but that is the key of a current group (",
+		"permcat.yaml:10:35: group a.sub lists former key a, but that is the key of a current group (",
+	} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("want a finding starting %q, got:\n%s", want, errs)
+		}
+	}
+}
