@@ -193,3 +193,41 @@ groups:
 		}
 	}
 }
+
+func TestPresetPlaceholdersBesideLiteralBraces(t *testing.T) {
+	for in, want := range map[string]string{
+		"View {{{name}}}":   "View {CRM}",
+		"View {name}}}":     "View CRM}",
+		"View {{{{name}}}}": "View {{name}}",
+		"{{name}} {key}":    "{name} crm",
+		"{{}}":              "{}",
+		"{x}-{name}":        "X-CRM",
+	} {
+		cat, errs := compileVersions(t, `permcat: 1
+catalog: br
+presets:
+  tpl: {permissions: {view: {name: "`+in+`"}}}
+groups:
+  crm: {name: CRM, preset: tpl, vars: {x: X}}
+`)
+		if errs != "" {
+			t.Errorf("%q: %s", in, errs)
+			continue
+		}
+		if got := cat.PermissionByKey("crm.view").Name; got != want {
+			t.Errorf("%q expands to %q, want %q", in, got, want)
+		}
+	}
+	for _, in := range []string{"View {name", "View name}", "{a{b}}", "}}}", "{{{name"} {
+		_, errs := compileVersions(t, `permcat: 1
+catalog: br
+presets:
+  tpl: {permissions: {view: {name: "`+in+`"}}}
+groups:
+  crm: {name: CRM, preset: tpl}
+`)
+		if !strings.Contains(errs, "unbalanced brace") || strings.Contains(errs, "\x00") {
+			t.Errorf("%q: want one unbalanced-brace finding, got:\n%s", in, errs)
+		}
+	}
+}

@@ -16,6 +16,11 @@ import (
 // DefaultFileName is the root file looked for when a directory is given.
 const DefaultFileName = "permcat.yaml"
 
+// ConfigFileName is permcat generate's target list, kept beside the root
+// file. It is YAML but not part of the catalog, so include globs such as
+// "*.yaml" pass over it as they pass over the root file.
+const ConfigFileName = "permcat.gen.yaml"
+
 // rootOnlyFields may appear in the root file only.
 var rootOnlyFields = map[string]bool{"permcat": true, "catalog": true, "title": true, "description": true, "include": true}
 
@@ -66,7 +71,15 @@ func loadFiles(rootPath string) ([]*file, Errors) {
 		return files, errs
 	}
 	dir := filepath.Dir(rootPath)
-	seen := map[string]bool{filepath.Clean(rootPath): true}
+	// A glob that reaches the root file or the generate config beside it
+	// by another spelling (../cat/*.yaml) must skip them too.
+	key := func(p string) string {
+		if abs, err := filepath.Abs(p); err == nil {
+			return abs
+		}
+		return filepath.Clean(p)
+	}
+	seen := map[string]bool{key(rootPath): true, key(filepath.Join(dir, ConfigFileName)): true}
 	var names []string
 	for _, item := range inc.List {
 		pat, ok := item.String()
@@ -85,8 +98,8 @@ func loadFiles(rootPath string) ([]*file, Errors) {
 		}
 		for _, m := range matches {
 			full := filepath.Join(dir, filepath.FromSlash(m))
-			if !seen[filepath.Clean(full)] {
-				seen[filepath.Clean(full)] = true
+			if k := key(full); !seen[k] {
+				seen[k] = true
 				names = append(names, full)
 			}
 		}
@@ -180,7 +193,10 @@ func readLimited(name string) ([]byte, error) {
 }
 
 // globFiles matches a slash-separated glob relative to dir. `**` matches
-// any number of directories. Only regular files match.
+// any number of directories. Only regular files match. As in the shell, a
+// name starting with '.' matches only a pattern segment that starts with
+// '.', and `**` does not enter such directories: they hold what is not
+// the catalog (.git, editors' backup and lock files, caches).
 func globFiles(dir, pat string) ([]string, string) {
 	if pat == "" {
 		return nil, "empty include pattern"
@@ -252,6 +268,9 @@ func globMatch(pat, segs []string) bool {
 	}
 	if pat[0] == "**" {
 		for k := 0; k <= len(segs); k++ {
+			if k > 0 && hidden(segs[k-1]) {
+				return false
+			}
 			if globMatch(pat[1:], segs[k:]) {
 				return true
 			}
@@ -261,7 +280,7 @@ func globMatch(pat, segs []string) bool {
 	if len(segs) == 0 {
 		return false
 	}
-	if ok, _ := path.Match(pat[0], segs[0]); !ok {
+	if !segmentMatch(pat[0], segs[0]) {
 		return false
 	}
 	return globMatch(pat[1:], segs[1:])
@@ -276,13 +295,26 @@ func prefixCanMatch(pat, dirs []string) bool {
 		return false
 	}
 	if pat[0] == "**" {
-		return true
+		// `**` spans no directory here, or this one and maybe more.
+		return prefixCanMatch(pat[1:], dirs) || !hidden(dirs[0]) && prefixCanMatch(pat, dirs[1:])
 	}
 	if len(pat) == 1 {
 		return false // the last pattern segment names files
 	}
-	if ok, _ := path.Match(pat[0], dirs[0]); !ok {
+	if !segmentMatch(pat[0], dirs[0]) {
 		return false
 	}
 	return prefixCanMatch(pat[1:], dirs[1:])
 }
+
+// segmentMatch matches one path segment, with the shell's rule for a
+// leading '.': only a pattern that spells it out matches it.
+func segmentMatch(pat, name string) bool {
+	if hidden(name) && !strings.HasPrefix(pat, ".") && !strings.HasPrefix(pat, `\.`) {
+		return false
+	}
+	ok, _ := path.Match(pat, name)
+	return ok
+}
+
+func hidden(name string) bool { return strings.HasPrefix(name, ".") }

@@ -2,7 +2,6 @@ package schema
 
 import (
 	"fmt"
-	"regexp"
 	"runtime"
 	"slices"
 	"sort"
@@ -229,36 +228,49 @@ func keysOf[T any](m map[string]T) []string {
 	return out
 }
 
-var placeholderRe = regexp.MustCompile(`\{([^{}]*)\}`)
-
-// expand replaces placeholders in a preset string for one group.
+// expand replaces placeholders in a preset string for one group. It reads
+// the string left to right: `{{` and `}}` are literal braces, `{x}` is a
+// placeholder, and any other brace is unbalanced (reported once, the
+// string kept as written). "{{{name}}}" is a placeholder in literal braces.
 func (r *resolver) expand(v *Value, g *Group, vars map[string]string, preset string) string {
 	s, _ := v.String()
 	if !strings.ContainsAny(s, "{}") {
 		return s
 	}
-	// {{ and }} stand for literal braces.
-	const lb, rb = "\x00lb\x00", "\x00rb\x00"
-	s = strings.ReplaceAll(strings.ReplaceAll(s, "{{", lb), "}}", rb)
-	if strings.ContainsAny(placeholderRe.ReplaceAllString(s, ""), "{}") {
-		r.errf(v.Pos, "preset-placeholder", "unbalanced brace in preset %q string %q; placeholders are {name}, {key} or a vars key, and {{ or }} stand for a literal brace", preset, v.Str)
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		switch c := s[i]; {
+		case (c == '{' || c == '}') && i+1 < len(s) && s[i+1] == c:
+			b.WriteByte(c)
+			i += 2
+		case c == '{':
+			n := strings.IndexAny(s[i+1:], "{}")
+			if n < 0 || s[i+1+n] != '}' {
+				r.errf(v.Pos, "preset-placeholder", "unbalanced brace in preset %q string %q; placeholders are {name}, {key} or a vars key, and {{ or }} stand for a literal brace", preset, v.Str)
+				return s
+			}
+			name := s[i+1 : i+1+n]
+			if val, ok := vars[name]; ok {
+				b.WriteString(val)
+			} else if name == "name" {
+				b.WriteString(g.Name)
+			} else if name == "key" {
+				b.WriteString(g.Key)
+			} else {
+				cands := append(keysOf(vars), "name", "key")
+				r.errf(v.Pos, "preset-placeholder", "placeholder {%s} in preset %q is not defined for group %s%s; set it in the group's `vars`", name, preset, g.Key, suggest(name, cands))
+				b.WriteString(s[i : i+n+2])
+			}
+			i += n + 2
+		case c == '}':
+			r.errf(v.Pos, "preset-placeholder", "unbalanced brace in preset %q string %q; placeholders are {name}, {key} or a vars key, and {{ or }} stand for a literal brace", preset, v.Str)
+			return s
+		default:
+			b.WriteByte(c)
+			i++
+		}
 	}
-	s = placeholderRe.ReplaceAllStringFunc(s, func(m string) string {
-		name := m[1 : len(m)-1]
-		if val, ok := vars[name]; ok {
-			return val
-		}
-		switch name {
-		case "name":
-			return g.Name
-		case "key":
-			return g.Key
-		}
-		cands := append(keysOf(vars), "name", "key")
-		r.errf(v.Pos, "preset-placeholder", "placeholder {%s} in preset %q is not defined for group %s%s; set it in the group's `vars`", name, preset, g.Key, suggest(name, cands))
-		return m
-	})
-	return strings.ReplaceAll(strings.ReplaceAll(s, lb, "{"), rb, "}")
+	return b.String()
 }
 
 // fieldSet holds a permission's fields by their index in permFields.
