@@ -231,3 +231,31 @@ groups:
 		}
 	}
 }
+
+func TestWhatAPresetBringsInIsChecked(t *testing.T) {
+	_, errs := compileVersions(t, `permcat: 1
+catalog: pr
+presets:
+  p: {permissions: {view: {name: "View {name}"}, v: {name: V}}}
+  q: {permissions: {}}
+groups:
+  g:
+    name: G
+    preset: p
+    groups: {view: {name: View sub, permissions: {x: {name: X}}}}
+  e: {name: E, preset: p, omit: [view, v]}
+  h: {name: H, preset: q}
+profiles:
+  none: {name: None, requires: []}
+`)
+	for _, want := range []string{
+		"permcat.yaml:10:14: g.view is both a permission (from preset \"p\", ",
+		"permcat.yaml:11:24: group e has no permissions and no subgroups: preset \"p\" gives it none",
+		"permcat.yaml:12:24: group h has no permissions and no subgroups: preset \"q\" gives it none",
+		"permcat.yaml:14:22: profile none requires nothing",
+	} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("want a finding starting %q, got:\n%s", want, errs)
+		}
+	}
+}

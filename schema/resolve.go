@@ -422,6 +422,24 @@ func (r *resolver) group(rg *rawGroup, parent *Group) {
 		}
 	}
 	r.permissions(rg, g)
+	// What the preset brought in: a permission may meet a subgroup, and
+	// omit may leave nothing.
+	if g.Preset != "" {
+		for _, k := range rg.kids {
+			if _, own := rg.permBy[k.seg]; own {
+				continue
+			}
+			for _, p := range g.Permissions {
+				if p.Segment == k.seg {
+					r.errf(k.pos, "segment-conflict", "%s is both a permission (from preset %q, %s) and a group; rename the group or omit the permission", k.key, g.Preset, p.Pos)
+				}
+			}
+		}
+		if len(g.Permissions) == 0 && len(rg.kids) == 0 {
+			_, pv := rg.str("preset")
+			r.errf(pv.Pos, "group-empty", "group %s has no permissions and no subgroups: preset %q gives it none", g.Key, g.Preset)
+		}
+	}
 	for _, k := range rg.kids {
 		r.group(k, g)
 	}

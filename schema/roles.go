@@ -526,6 +526,9 @@ func (r *resolver) profiles(c *collected) {
 		}
 		if rk == nil && d.v.Kind == KindMap {
 			r.errf(d.k.Pos, "profile-empty", "profile %s has no `requires`", d.key)
+		} else if rv != nil && rv.Kind == KindList && len(rv.List) == 0 {
+			// Met by everyone, so it checks nothing.
+			r.errf(rk.Pos, "profile-empty", "profile %s requires nothing; list the permissions it needs", d.key)
 		}
 		for _, p := range r.cat.Permissions {
 			if seen[p] {
