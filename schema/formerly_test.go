@@ -259,3 +259,29 @@ profiles:
 		}
 	}
 }
+
+func TestKeysLongerThanAMySQLKeyColumnAreRejected(t *testing.T) {
+	long := strings.Repeat("g", 252)
+	_, errs := compileVersions(t, `permcat: 1
+catalog: lk
+groups:
+  `+long+`:
+    name: G
+    permissions:
+      v: {name: V}
+      view: {name: View}
+roles:
+  `+strings.Repeat("r", 256)+`: {name: R, grants: [`+long+`.v]}
+`)
+	for _, want := range []string{
+		"permcat.yaml:8:7: permission key " + long[:40] + "… is 257 characters long; keys are limited to 255",
+		"permcat.yaml:10:3: role key",
+	} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("want a finding starting %q, got:\n%s", want, errs)
+		}
+	}
+	if strings.Contains(errs, "permcat.yaml:7:7") {
+		t.Errorf("a key of 254 characters is rejected:\n%s", errs)
+	}
+}

@@ -118,6 +118,7 @@ func resolve(files []*file, lock func() *Lock) (*Catalog, Errors) {
 	r.closures()
 	r.roles(c)
 	r.profiles(c)
+	r.keyLengths()
 	// Identifier collisions only read names, which are final by now: they
 	// are checked beside ID assignment, their findings kept in the same
 	// place among the others.
@@ -818,6 +819,43 @@ func (r *resolver) formerly(lock func() *Lock) {
 		}
 	}
 	r.currentFormerConflicts()
+}
+
+// MaxKeyLength is the longest key permcat accepts: what a MySQL or
+// MariaDB key column holds (VARCHAR(255)). The limit is checked here, for
+// every target, so that validate rejects what generate would.
+const MaxKeyLength = 255
+
+func (r *resolver) keyLengths() {
+	check := func(what, key string, pos Pos) {
+		if len(key) > MaxKeyLength {
+			r.errf(pos, "key-too-long", "%s %s… is %d characters long; keys are limited to %d (what a MySQL key column holds)", what, key[:40], len(key), MaxKeyLength)
+		}
+	}
+	for _, g := range r.cat.Groups {
+		check("group key", g.Key, g.Pos)
+		for _, f := range g.Formerly {
+			check("former group key", f, g.Pos)
+		}
+	}
+	for _, p := range r.cat.Permissions {
+		check("permission key", p.Key, p.Pos)
+		for _, f := range p.Formerly {
+			check("former permission key", f, p.Pos)
+		}
+	}
+	for _, x := range r.cat.Roles {
+		check("role key", x.Key, x.Pos)
+	}
+	for _, x := range r.cat.Profiles {
+		check("profile key", x.Key, x.Pos)
+	}
+	for _, x := range r.cat.Scopes {
+		check("scope key", x.Key, x.Pos)
+	}
+	for _, x := range r.cat.Conditions {
+		check("condition key", x.Key, x.Pos)
+	}
 }
 
 // currentFormerConflicts reports former permission keys that are the key
