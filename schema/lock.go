@@ -5,6 +5,8 @@ package schema
 type Lock struct {
 	Catalog string
 	Entries []LockEntry // sorted by ID
+
+	catalogAt Pos // where ParseLock read Catalog
 }
 
 // LockEntry is one ID. Key is the current key (or the last key, when

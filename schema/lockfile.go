@@ -70,6 +70,7 @@ func ParseLock(file string, data []byte) (*Lock, Errors) {
 				continue
 			}
 			l.Catalog = fields[1]
+			l.catalogAt = Pos{File: file, Line: line, Col: strings.Index(text, fields[1]) + 1}
 			continue
 		}
 		id, err := strconv.ParseUint(fields[0], 10, 32)

@@ -704,7 +704,11 @@ func (r *resolver) assignIDs(old *Lock) {
 	r.cat.Lock = &Lock{Catalog: r.cat.Name, Entries: entries}
 	r.cat.MaxID = maxID
 	if old != nil && old.Catalog != "" && r.cat.Name != "" && old.Catalog != r.cat.Name {
-		r.errf(Pos{File: lockPathFor(r.cat.Root), Line: 1, Col: 1}, "lock-catalog",
+		at := old.catalogAt
+		if at.Line == 0 {
+			at = Pos{File: lockPathFor(r.cat.Root), Line: 1, Col: 1}
+		}
+		r.errf(at, "lock-catalog",
 			"permcat.lock belongs to catalog %q, not %q: give each catalog its own directory (if you renamed the catalog, change the lock's `catalog` line too)", old.Catalog, r.cat.Name)
 	}
 }
