@@ -285,3 +285,24 @@ roles:
 		t.Errorf("a key of 254 characters is rejected:\n%s", errs)
 	}
 }
+
+func TestACollisionCausedByGoNameIsReportedAtIt(t *testing.T) {
+	_, errs := compileVersions(t, `permcat: 1
+catalog: gn
+groups:
+  g:
+    name: G
+    permissions:
+      a: {name: A, go_name: Set}
+      b: {name: B, ts_name: GA}
+      c: {name: C}
+`)
+	for _, want := range []string{
+		"permcat.yaml:7:29: Go identifier Set of permission g.a collides with the generated Go API; choose another `go_name`",
+		"permcat.yaml:8:29: TypeScript identifier GA of permission g.b collides with",
+	} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("want a finding starting %q, got:\n%s", want, errs)
+		}
+	}
+}

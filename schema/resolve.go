@@ -42,6 +42,10 @@ type resolver struct {
 	// parts in authored order.
 	part    bool
 	formers []former
+
+	// setNames holds where go_name or ts_name set a name, by the name's
+	// field, so that a collision is reported at the name that caused it.
+	setNames map[*string]Pos
 }
 
 type former struct {
@@ -122,7 +126,7 @@ func resolve(files []*file, lock func() *Lock) (*Catalog, Errors) {
 	// Identifier collisions only read names, which are final by now: they
 	// are checked beside ID assignment, their findings kept in the same
 	// place among the others.
-	ids := &resolver{cat: r.cat}
+	ids := &resolver{cat: r.cat, setNames: r.setNames}
 	at := len(r.errs)
 	done := make(chan struct{})
 	go func() {
@@ -369,6 +373,9 @@ func (r *resolver) merge(p *resolver) {
 	r.errs = append(r.errs, p.errs...)
 	r.pendingRefs = append(r.pendingRefs, p.pendingRefs...)
 	r.groupFormer = append(r.groupFormer, p.groupFormer...)
+	for name, at := range p.setNames {
+		r.nameSet(name, at)
+	}
 	for _, f := range p.formers {
 		r.registerFormer(f.at, f.p)
 	}
@@ -681,11 +688,20 @@ func (r *resolver) overrideNames(goV, tsV *Value, goName, tsName *string) {
 	if s, ok := goV.String(); ok {
 		*goName = s
 		r.checkGoIdent(goV, s)
+		r.nameSet(goName, goV.Pos)
 	}
 	if s, ok := tsV.String(); ok {
 		*tsName = s
 		r.checkTSIdent(tsV, s)
+		r.nameSet(tsName, tsV.Pos)
 	}
+}
+
+func (r *resolver) nameSet(name *string, at Pos) {
+	if r.setNames == nil {
+		r.setNames = map[*string]Pos{}
+	}
+	r.setNames[name] = at
 }
 
 func (r *resolver) checkGoIdent(v *Value, s string) {

@@ -547,6 +547,7 @@ func (r *resolver) identifiers() {
 		kind string // "permission", "group", …
 		key  string
 		pos  Pos
+		name *string // the name's field, to find a go_name or ts_name that set it
 	}
 	describe := func(o owner) string {
 		if o.key == "" {
@@ -560,14 +561,17 @@ func (r *resolver) identifiers() {
 	}
 	claim := func(space map[string]owner, lang, name string, o owner) {
 		if prev, ok := space[name]; ok {
-			fix := "set `go_name` to resolve it"
+			field := "go_name"
 			if lang == "TypeScript" {
-				fix = "set `ts_name` to resolve it"
+				field = "ts_name"
 			}
-			if o.kind == "condition" || o.kind == "scope" {
+			at, fix := o.pos, "set `"+field+"` to resolve it"
+			if set, ok := r.setNames[o.name]; ok && o.name != nil {
+				at, fix = set, "choose another `"+field+"`"
+			} else if o.kind == "condition" || o.kind == "scope" {
 				fix = "rename the " + o.kind
 			}
-			r.errf(o.pos, "ident-collision", "%s identifier %s of %s %s collides with %s; %s", lang, name, o.kind, o.key, describe(prev), fix)
+			r.errf(at, "ident-collision", "%s identifier %s of %s %s collides with %s; %s", lang, name, o.kind, o.key, describe(prev), fix)
 			return
 		}
 		space[name] = o
@@ -578,19 +582,19 @@ func (r *resolver) identifiers() {
 		goNames[name] = owner{kind: "the generated Go API"}
 	}
 	for _, p := range r.cat.Permissions {
-		claim(goNames, "Go", p.GoName, owner{"permission", p.Key, p.Pos})
+		claim(goNames, "Go", p.GoName, owner{"permission", p.Key, p.Pos, &p.GoName})
 	}
 	for _, g := range r.cat.Groups {
-		claim(goNames, "Go", g.GoName, owner{"group", g.Key, g.Pos})
+		claim(goNames, "Go", g.GoName, owner{"group", g.Key, g.Pos, &g.GoName})
 	}
 	for _, ro := range r.cat.Roles {
-		claim(goNames, "Go", ro.GoName, owner{"role", ro.Key, ro.Pos})
+		claim(goNames, "Go", ro.GoName, owner{"role", ro.Key, ro.Pos, &ro.GoName})
 	}
 	for _, pr := range r.cat.Profiles {
-		claim(goNames, "Go", pr.GoName, owner{"profile", pr.Key, pr.Pos})
+		claim(goNames, "Go", pr.GoName, owner{"profile", pr.Key, pr.Pos, &pr.GoName})
 	}
 	for _, s := range r.cat.Scopes {
-		claim(goNames, "Go", s.GoName, owner{"scope", s.Key, s.Pos})
+		claim(goNames, "Go", s.GoName, owner{"scope", s.Key, s.Pos, nil})
 	}
 	fields := map[string]owner{}
 	tsFields := map[string]owner{}
@@ -598,26 +602,26 @@ func (r *resolver) identifiers() {
 		tsFields[name] = owner{kind: "a member every JavaScript object has (Object.prototype)"}
 	}
 	for _, c := range r.cat.Conditions {
-		claim(fields, "Go", c.GoName, owner{"condition", c.Key, c.Pos})
-		claim(tsFields, "TypeScript", c.TSName, owner{"condition", c.Key, c.Pos})
+		claim(fields, "Go", c.GoName, owner{"condition", c.Key, c.Pos, nil})
+		claim(tsFields, "TypeScript", c.TSName, owner{"condition", c.Key, c.Pos, nil})
 	}
 
 	perms := make(map[string]owner, len(r.cat.Permissions))
 	for _, p := range r.cat.Permissions {
-		claim(perms, "TypeScript", p.TSName, owner{"permission", p.Key, p.Pos})
+		claim(perms, "TypeScript", p.TSName, owner{"permission", p.Key, p.Pos, &p.TSName})
 	}
 	roles, profs, groups, scopes := map[string]owner{}, map[string]owner{}, map[string]owner{}, map[string]owner{}
 	for _, ro := range r.cat.Roles {
-		claim(roles, "TypeScript", ro.TSName, owner{"role", ro.Key, ro.Pos})
+		claim(roles, "TypeScript", ro.TSName, owner{"role", ro.Key, ro.Pos, &ro.TSName})
 	}
 	for _, pr := range r.cat.Profiles {
-		claim(profs, "TypeScript", pr.TSName, owner{"profile", pr.Key, pr.Pos})
+		claim(profs, "TypeScript", pr.TSName, owner{"profile", pr.Key, pr.Pos, &pr.TSName})
 	}
 	for _, g := range r.cat.Groups {
-		claim(groups, "TypeScript", g.TSName, owner{"group", g.Key, g.Pos})
+		claim(groups, "TypeScript", g.TSName, owner{"group", g.Key, g.Pos, &g.TSName})
 	}
 	for _, s := range r.cat.Scopes {
-		claim(scopes, "TypeScript", s.TSName, owner{"scope", s.Key, s.Pos})
+		claim(scopes, "TypeScript", s.TSName, owner{"scope", s.Key, s.Pos, nil})
 	}
 }
 
