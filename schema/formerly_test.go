@@ -306,3 +306,28 @@ groups:
 		}
 	}
 }
+
+func TestRoleReferencesGetPreciseFindings(t *testing.T) {
+	_, errs := compileVersions(t, `permcat: 1
+catalog: rr
+groups:
+  integ:
+    name: Integrations
+    formerly: [old_integ]
+    permissions: {view: {name: View}}
+roles:
+  admin: {name: Admin, grants: [integ.view]}
+  adm2: {name: Adm2, extends: [admn], landing: old_integ, grants: [integ.view]}
+  x: {name: X, extends: [y], grants: [integ.view]}
+  y: {name: Y, extends: [x], grants: [integ.view]}
+`)
+	for _, want := range []string{
+		`permcat.yaml:10:32: role adm2 extends unknown role "admn" (did you mean "admin"?)`,
+		`permcat.yaml:10:48: landing "old_integ": old_integ was renamed to integ; use the new key`,
+		"permcat.yaml:12:26: cycle in `extends`: x → y → x",
+	} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("want a finding starting %q, got:\n%s", want, errs)
+		}
+	}
+}

@@ -46,6 +46,8 @@ type resolver struct {
 	// setNames holds where go_name or ts_name set a name, by the name's
 	// field, so that a collision is reported at the name that caused it.
 	setNames map[*string]Pos
+
+	extendsAt map[[2]*Role]Pos // role, base → its `extends` item
 }
 
 type former struct {

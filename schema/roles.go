@@ -2,6 +2,7 @@ package schema
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -184,7 +185,8 @@ func (r *resolver) roles(c *collected) {
 		for _, it := range strItems(ev) {
 			base := r.roleBy[it.Str]
 			if base == nil {
-				r.errf(it.Pos, "unknown-role", "role %s extends unknown role %q%s", ro.Key, it.Str, suggest(it.Str, keysOf(r.roleBy)))
+				others := slices.DeleteFunc(keysOf(r.roleBy), func(k string) bool { return k == ro.Key })
+				r.errf(it.Pos, "unknown-role", "role %s extends unknown role %q%s", ro.Key, it.Str, suggest(it.Str, others))
 				continue
 			}
 			if base == ro {
@@ -192,11 +194,17 @@ func (r *resolver) roles(c *collected) {
 				continue
 			}
 			ro.Extends = append(ro.Extends, base)
+			if r.extendsAt == nil {
+				r.extendsAt = map[[2]*Role]Pos{}
+			}
+			r.extendsAt[[2]*Role{ro, base}] = it.Pos
 		}
 		if lv, _ := v.Get("landing"); lv != nil {
 			if s, ok := lv.String(); ok {
 				if g := r.groupBy[s]; g != nil {
 					ro.Landing = g
+				} else if g := r.groupFormerly(s); g != nil {
+					r.errf(lv.Pos, "unknown-group", "landing %q: %s was renamed to %s; use the new key", s, s, g.Key)
 				} else {
 					r.errf(lv.Pos, "unknown-group", "landing %q is not a group%s", s, suggest(s, keysOf(r.groupBy)))
 				}
@@ -266,6 +274,16 @@ func (r *resolver) grant(ro *Role, it *Value) {
 
 // extendsOrder returns roles with every role after the roles it extends,
 // reporting cycles.
+// groupFormerly returns the group that key was a former key of, or nil.
+func (r *resolver) groupFormerly(key string) *Group {
+	for _, g := range r.cat.Groups {
+		if slices.Contains(g.Formerly, key) {
+			return g
+		}
+	}
+	return nil
+}
+
 func (r *resolver) extendsOrder() []*Role {
 	state := map[*Role]int{}
 	var out []*Role
@@ -287,7 +305,7 @@ func (r *resolver) extendsOrder() []*Role {
 					}
 				}
 				cyc = append(cyc, b.Key)
-				r.errf(ro.Pos, "cycle-extends", "cycle in `extends`: %s", strings.Join(cyc, " → "))
+				r.errf(r.extendsAt[[2]*Role{ro, b}], "cycle-extends", "cycle in `extends`: %s", strings.Join(cyc, " → "))
 			}
 		}
 		stack = stack[:len(stack)-1]
