@@ -178,8 +178,10 @@ func (r *renderer) profileRows(ps []*schema.Permission) string {
 func (r *renderer) metBy(p *schema.Profile) string {
 	var out []string
 	for i, role := range r.cat.Roles {
-		always := true
-		var conds []*schema.Condition
+		// The role meets the profile when it holds every requirement, and
+		// it holds one always or under any of its conditions: the answer
+		// is an and of ors, one per conditional requirement.
+		var clauses [][]*schema.Condition
 		held := true
 		for _, q := range p.Requires {
 			g := r.held[i].of(q)
@@ -188,28 +190,74 @@ func (r *renderer) metBy(p *schema.Profile) string {
 				break
 			}
 			if !g.Always {
-				always = false
-				for _, c := range g.When {
-					if !slices.Contains(conds, c) {
-						conds = append(conds, c)
-					}
-				}
+				clauses = append(clauses, g.When)
 			}
 		}
 		switch {
 		case !held:
-		case always:
+		case len(clauses) == 0:
 			out = append(out, roleLink(role))
 		default:
-			keys := make([]string, len(conds))
-			for i, c := range conds {
-				keys[i] = c.Key
-			}
-			out = append(out, roleLink(role)+" (depends on "+codes(keys)+")")
+			out = append(out, roleLink(role)+" (when "+conditionFormula(clauses)+")")
 		}
 	}
 	if len(out) == 0 {
 		return "no role"
 	}
 	return strings.Join(out, ", ")
+}
+
+// conditionFormula writes "a and (b or c)" for clauses {a} and {b, c},
+// each clause sorted by condition order: a clause that holds whenever
+// another does (a superset of it) says nothing more and is left out.
+func conditionFormula(clauses [][]*schema.Condition) string {
+	subset := func(a, b []*schema.Condition) bool { // a ⊆ b
+		for _, c := range a {
+			if !slices.Contains(b, c) {
+				return false
+			}
+		}
+		return true
+	}
+	var kept [][]*schema.Condition
+	for i, c := range clauses {
+		redundant := false
+		for j, d := range clauses {
+			// d implies c; of two equal clauses the first is kept.
+			if i != j && subset(d, c) && (!subset(c, d) || j < i) {
+				redundant = true
+				break
+			}
+		}
+		if !redundant {
+			kept = append(kept, c)
+		}
+	}
+	slices.SortStableFunc(kept, func(a, b []*schema.Condition) int {
+		for k := 0; k < len(a) && k < len(b); k++ {
+			if a[k].Index != b[k].Index {
+				return a[k].Index - b[k].Index
+			}
+		}
+		return len(a) - len(b)
+	})
+	var w page
+	for i, c := range kept {
+		if i > 0 {
+			w.WriteString(" and ")
+		}
+		if len(c) > 1 && len(kept) > 1 {
+			w.WriteString("(")
+		}
+		for k, x := range c {
+			if k > 0 {
+				w.WriteString(" or ")
+			}
+			writeCode(&w, x.Key)
+		}
+		if len(c) > 1 && len(kept) > 1 {
+			w.WriteString(")")
+		}
+	}
+	return string(w.b)
 }
