@@ -375,7 +375,6 @@ func buildModel(cat *schema.Catalog) (*model, error) {
 	return &b.m, nil
 }
 
-
 // orderRenames puts a rename whose target another rename vacates after
 // that one (b→c before a→b), so chains of moves land in one run. Each
 // rename only happens when its target is free, so a cycle (a swap) leaves
