@@ -27,5 +27,8 @@
 // it really changes, and a moved permission is neither lost nor gained.
 //
 // Checkout extracts the catalog at a git ref, for `permcat diff --against
-// origin/main` in CI.
+// origin/main` in CI. Its findings about what the working tree no longer
+// has are shown at the working-tree path, but their lines are the ref's,
+// so the text reads `origin/main:catalog/permcat.yaml:12:7: …` (json adds
+// "ref", github annotates the file without a line).
 package diff

@@ -14,8 +14,13 @@ type Finding struct {
 	Category Category
 	// Pos is where the change is in NEW; for something NEW no longer has
 	// (a deletion) it is where it was in OLD, and InOld is set.
-	Pos     schema.Pos
-	InOld   bool
+	Pos   schema.Pos
+	InOld bool
+	// Ref is set when Pos is in a git ref's version of Pos.File rather
+	// than in the file on disk: diff --against shows OLD's positions at
+	// their working-tree paths, where the same line may now hold
+	// something else, so every rendering names the ref with them.
+	Ref     string
 	Message string
 
 	// The subject, when the finding is about one: keys as in NEW (OLD's for
@@ -32,17 +37,30 @@ type Finding struct {
 }
 
 // String renders the finding as the text format does:
-// `file:line:col: RULE_ID [CATEGORY, breaking]: message`.
+// `file:line:col: RULE_ID [CATEGORY, breaking]: message`, or
+// `REF:file:line:col: …` for a position in a git ref's version of the file.
 func (f Finding) String() string {
 	tag := string(f.Category)
 	if f.Breaking {
 		tag += ", breaking"
 	}
-	pos := f.Pos.String()
+	pos := f.where()
 	if pos != "" {
 		pos += ": "
 	}
 	return fmt.Sprintf("%s%s [%s]: %s", pos, f.Rule, tag, oneLine(f.Message))
+}
+
+// where is the finding's position as text. A position in a git ref's
+// version is written as git names that version, REF:path, so that neither
+// a reader nor an editor that follows `file:line:col` takes it for the
+// line in the working tree.
+func (f Finding) where() string {
+	pos := f.Pos.String()
+	if pos != "" && f.Ref != "" {
+		pos = f.Ref + ":" + pos
+	}
+	return pos
 }
 
 // Options decide which findings block.

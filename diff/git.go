@@ -146,9 +146,17 @@ func (s *Snapshot) Close() error {
 
 // Relabel shows positions inside the snapshot at the same files' paths in
 // the working tree, so a deletion reads `examples/dutchie/permcat.yaml:12:7`
-// rather than a temporary path. Findings about the snapshot are still about
-// the ref's version of the file (Finding.InOld says so).
+// rather than a temporary path. Such a position is still in the ref's
+// version of the file, and its line may hold something else in the working
+// tree: Finding.Ref names the ref, and the formats show it
+// (`HEAD:examples/dutchie/permcat.yaml:12:7`).
 func (s *Snapshot) Relabel(fs []Finding) []Finding {
+	fs = append([]Finding(nil), fs...)
+	for i := range fs {
+		if within(fs[i].Pos.File, s.Dir) {
+			fs[i].Ref = s.Ref
+		}
+	}
 	fs = RewritePaths(fs, filepath.Join(s.Dir, filepath.FromSlash(s.catDir)), s.userDir)
 	return RewritePaths(fs, s.Dir, s.worktree)
 }
@@ -323,6 +331,12 @@ func displayRel(rel string) string {
 		return "the repository root"
 	}
 	return rel
+}
+
+// within reports whether file is dir or lies under it.
+func within(file, dir string) bool {
+	dir = filepath.Clean(dir)
+	return file == dir || strings.HasPrefix(file, dir+string(filepath.Separator))
 }
 
 // rebase moves file from under directory from to under to.

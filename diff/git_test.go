@@ -2,6 +2,7 @@ package diff
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -133,6 +134,65 @@ func TestARemovedPositionIsShownAtItsWorkingTreePath(t *testing.T) {
 	}
 }
 
+// A deletion's line is the ref's: in the working tree the same line of
+// the same file holds something else, so no format may present it as a
+// working-tree position.
+func TestAPositionInTheRefIsNeverShownAsAWorkingTreeLine(t *testing.T) {
+	r := newGitRepo(t)
+	r.write("shop/permcat.yaml", readCase(t, "permission_deleted/old/permcat.yaml"))
+	r.write("shop/permcat.lock", readCase(t, "permission_deleted/old/permcat.lock"))
+	r.commit("v1")
+	r.write("shop/permcat.yaml", readCase(t, "permission_deleted/new/permcat.yaml"))
+	t.Chdir(r.dir)
+	snap, err := Checkout("HEAD", "shop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Close()
+	fs := snap.Relabel(Compare(compileDir(t, snap.Path), compileDir(t, "shop")))
+	if len(fs) != 1 || fs[0].Rule != PermissionDeleted || fs[0].Ref != "HEAD" {
+		t.Fatalf("want one PERMISSION_DELETED in HEAD, got:\n%s", render(t, fs))
+	}
+	// The deleted permission's line in HEAD is another permission's in
+	// the working tree.
+	line := fs[0].Pos.Line
+	now, err := os.ReadFile(filepath.Join("shop", "permcat.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := strings.Split(string(now), "\n")[line-1]; strings.Contains(l, "view_all") {
+		t.Fatalf("the case no longer shows the problem: line %d is %q in the working tree too", line, l)
+	}
+	pos := fmt.Sprintf("shop/permcat.yaml:%d:%d", line, fs[0].Pos.Col)
+	for _, tc := range []struct {
+		format string
+		want   []string
+		not    string // how the bare working-tree position would read
+	}{
+		{"text", []string{"HEAD:" + pos + ": PERMISSION_DELETED"}, "\n" + pos},
+		{"markdown", []string{"`HEAD:" + pos + "` (old)"}, "`" + pos},
+		{"json", []string{`"file": "shop/permcat.yaml"`, `"in": "old"`, `"ref": "HEAD"`}, ""},
+		// An annotation can only point at the working tree's file: the
+		// file alone, without the ref's line.
+		{"github", []string{"::error file=shop/permcat.yaml,title=PERMISSION_DELETED::"}, "line="},
+	} {
+		var b strings.Builder
+		b.WriteString("\n")
+		if err := Write(&b, tc.format, fs, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		for _, w := range tc.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s output lacks %q:%s", tc.format, w, out)
+			}
+		}
+		if tc.not != "" && strings.Contains(out, tc.not) {
+			t.Errorf("%s output shows the position as the working tree's:%s", tc.format, out)
+		}
+	}
+}
+
 func TestARefWithoutTheCatalogSaysSo(t *testing.T) {
 	r := shopHistory(t)
 	t.Chdir(r.dir)
@@ -189,7 +249,7 @@ func TestACatalogAtTheRepositoryRootIsExtractedWithoutTheRestOfTheTree(t *testin
 		t.Error("the snapshot of a root catalog holds source files")
 	}
 	fs := snap.Relabel(Compare(compileDir(t, snap.Path), compileDir(t, "..")))
-	if got, want := render(t, fs), "../permcat.yaml:58:3: PROFILE_DELETED [WIRE, breaking]: profile customer_manager was deleted; services that check it break\n"; got != want {
+	if got, want := render(t, fs), "HEAD~1:../permcat.yaml:58:3: PROFILE_DELETED [WIRE, breaking]: profile customer_manager was deleted; services that check it break\n"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }

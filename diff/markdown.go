@@ -88,7 +88,7 @@ func findingTable(w io.Writer, fs []Finding) {
 	fmt.Fprintln(w, "| Rule | Category | Where | Change |")
 	fmt.Fprintln(w, "| --- | --- | --- | --- |")
 	for _, f := range fs {
-		where := f.Pos.String()
+		where := f.where()
 		if where != "" {
 			where = "`" + cell(where) + "`"
 			if f.InOld {

@@ -53,7 +53,8 @@ type jsonFinding struct {
 	File       string `json:"file"`
 	Line       int    `json:"line"`
 	Col        int    `json:"col"`
-	In         string `json:"in"` // "new", or "old" for what NEW no longer has
+	In         string `json:"in"`            // "new", or "old" for what NEW no longer has
+	Ref        string `json:"ref,omitempty"` // the git ref whose version of file line and col are in
 	Message    string `json:"message"`
 	Role       string `json:"role,omitempty"`
 	Permission string `json:"permission,omitempty"`
@@ -80,7 +81,7 @@ func writeJSON(w io.Writer, fs []Finding) error {
 		r.Counts[string(f.Category)]++
 		r.Findings = append(r.Findings, jsonFinding{
 			Rule: f.Rule, Category: string(f.Category), Breaking: f.Breaking,
-			File: f.Pos.File, Line: f.Pos.Line, Col: f.Pos.Col, In: in,
+			File: f.Pos.File, Line: f.Pos.Line, Col: f.Pos.Col, In: in, Ref: f.Ref,
 			Message: f.Message, Role: f.Role, Permission: f.Permission, When: f.When,
 		})
 	}

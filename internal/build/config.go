@@ -16,8 +16,9 @@ import (
 	"github.com/permcat/permcat/schema"
 )
 
-// ConfigFileName is the optional target list beside the catalog.
-const ConfigFileName = "permcat.gen.yaml"
+// ConfigFileName is the optional target list beside the catalog. The
+// schema package names it too: include globs skip it.
+const ConfigFileName = schema.ConfigFileName
 
 // Targets says what to generate and where. Paths are ready to use (already
 // joined with the config file's directory when they came from it).

@@ -23,6 +23,7 @@ import (
 type Output struct {
 	Path    string
 	Content []byte
+	Target  string // go, ts, sql or docs: names the target in errors
 }
 
 // Plan is what applying the outputs would do.
@@ -36,6 +37,9 @@ type Plan struct {
 // Render renders every target in memory. Nothing touches the disk; an
 // error from any target means nothing may be written.
 func Render(cat *schema.Catalog, t Targets) ([]Output, error) {
+	if err := checkOverlaps(targetClaims(t)); err != nil {
+		return nil, err
+	}
 	jobs := renderJobs(cat, t)
 	results := make([][]Output, len(jobs))
 	err := runJobs(jobs, func(i int, outs []Output) error {
@@ -49,7 +53,7 @@ func Render(cat *schema.Catalog, t Targets) ([]Output, error) {
 	for _, r := range results {
 		outs = append(outs, r...)
 	}
-	if err := checkDistinct(outs); err != nil {
+	if err := checkOverlaps(outputClaims(outs)); err != nil {
 		return nil, err
 	}
 	return outs, nil
@@ -57,6 +61,7 @@ func Render(cat *schema.Catalog, t Targets) ([]Output, error) {
 
 // renderJob is one target's back end.
 type renderJob struct {
+	target string
 	dir    string
 	render func() ([]generator.File, error)
 }
@@ -68,22 +73,22 @@ func renderJobs(cat *schema.Catalog, t Targets) []renderJob {
 		if pkg == "" {
 			pkg = defaultPackage(t.GoDir)
 		}
-		jobs = append(jobs, renderJob{dir: t.GoDir, render: func() ([]generator.File, error) {
+		jobs = append(jobs, renderJob{target: "go", dir: t.GoDir, render: func() ([]generator.File, error) {
 			return golang.Generate(cat, golang.Options{Package: pkg})
 		}})
 	}
 	if t.TSFile != "" {
-		jobs = append(jobs, renderJob{dir: filepath.Dir(t.TSFile), render: func() ([]generator.File, error) {
+		jobs = append(jobs, renderJob{target: "ts", dir: filepath.Dir(t.TSFile), render: func() ([]generator.File, error) {
 			return typescript.Generate(cat, typescript.Options{Style: t.TSStyle, FileName: filepath.Base(t.TSFile)})
 		}})
 	}
 	if t.SQLDir != "" {
-		jobs = append(jobs, renderJob{dir: t.SQLDir, render: func() ([]generator.File, error) {
+		jobs = append(jobs, renderJob{target: "sql", dir: t.SQLDir, render: func() ([]generator.File, error) {
 			return sql.Generate(cat, sql.Options{Dialects: t.SQLDialect, Prefix: t.SQLPrefix})
 		}})
 	}
 	if t.DocsDir != "" {
-		jobs = append(jobs, renderJob{dir: t.DocsDir, render: func() ([]generator.File, error) {
+		jobs = append(jobs, renderJob{target: "docs", dir: t.DocsDir, render: func() ([]generator.File, error) {
 			return docs.Generate(cat, docs.Options{})
 		}})
 	}
@@ -106,7 +111,7 @@ func runJobs(jobs []renderJob, done func(i int, outs []Output) error) error {
 			}
 			outs := make([]Output, len(files))
 			for k, f := range files {
-				outs[k] = Output{Path: filepath.Join(j.dir, filepath.FromSlash(f.Path)), Content: f.Content}
+				outs[k] = Output{Path: filepath.Join(j.dir, filepath.FromSlash(f.Path)), Content: f.Content, Target: j.target}
 			}
 			errs[i] = done(i, outs)
 		})
@@ -120,18 +125,6 @@ func runJobs(jobs []renderJob, done func(i int, outs []Output) error) error {
 	return nil
 }
 
-func checkDistinct(outs []Output) error {
-	seen := map[string]bool{}
-	for _, o := range outs {
-		c := filepath.Clean(o.Path)
-		if seen[c] {
-			return fmt.Errorf("two targets write %s; give them different paths", o.Path)
-		}
-		seen[c] = true
-	}
-	return nil
-}
-
 // Write does what Render, MakePlan and Apply do together, in less time and
 // memory: each target's changed files go to temporary files beside their
 // destinations as soon as that target is rendered, while the others still
@@ -141,13 +134,19 @@ func checkDistinct(outs []Output) error {
 // temporary files renamed into place and orphans deleted; otherwise they
 // are removed and nothing has changed.
 func Write(cat *schema.Catalog, t Targets, lockPath string) error {
+	lockClaim := lockClaims(cat, lockPath)
+	if err := checkOverlaps(append(targetClaims(t), lockClaim...)); err != nil {
+		return err
+	}
 	type written struct{ path, tmp string }
 	jobs := renderJobs(cat, t)
 	temps := make([][]written, len(jobs))
 	paths := make([][]Output, len(jobs)) // paths only
+	writeErrs := make([]error, len(jobs))
+	var lock []written
 	var dirs madeDirs
 	removeTemps := func() {
-		for _, ws := range temps {
+		for _, ws := range append(temps, lock) {
 			for _, w := range ws {
 				os.Remove(w.tmp)
 			}
@@ -157,17 +156,24 @@ func Write(cat *schema.Catalog, t Targets, lockPath string) error {
 	// changed, since nothing is renamed into place before the end.
 	unchanged := func(err error) error { return fmt.Errorf("%w (nothing was changed)", err) }
 	err := runJobs(jobs, func(i int, outs []Output) error {
+		// Every path is kept, written or not: a destination that fails
+		// because another target's output stands in its way is reported
+		// as that overlap, which needs the paths of both.
+		for _, o := range outs {
+			paths[i] = append(paths[i], Output{Path: o.Path, Target: o.Target})
+		}
 		for k, o := range outs {
-			paths[i] = append(paths[i], Output{Path: o.Path})
 			if sameContent(o.Path, o.Content) {
 				continue
 			}
 			if err := checkDestinations(outs[k : k+1]); err != nil {
-				return unchanged(err)
+				writeErrs[i] = unchanged(err)
+				return nil
 			}
 			tmp, err := writeTemp(o.Path, o.Content, &dirs)
 			if err != nil {
-				return unchanged(err)
+				writeErrs[i] = unchanged(err)
+				return nil
 			}
 			temps[i] = append(temps[i], written{o.Path, tmp})
 			outs[k].Content = nil
@@ -179,15 +185,24 @@ func Write(cat *schema.Catalog, t Targets, lockPath string) error {
 		all = append(all, p...)
 	}
 	if err == nil {
-		err = checkDistinct(all)
+		err = checkOverlaps(append(outputClaims(all), lockClaim...))
 	}
-	var lock []written
-	if err == nil && cat.Lock != nil && lockPath != "" {
+	if err == nil {
+		for _, e := range writeErrs {
+			if e != nil {
+				err = e
+				break
+			}
+		}
+	}
+	if err == nil && lockClaim != nil {
 		if content := cat.Lock.Format(); !sameContent(lockPath, content) {
-			var tmp string
-			if err = checkDestinations([]Output{{Path: lockPath}}); err == nil {
-				tmp, err = writeTemp(lockPath, content, &dirs)
-				lock = append(lock, written{lockPath, tmp})
+			err = checkDestinations([]Output{{Path: lockPath}})
+			if err == nil {
+				var tmp string
+				if tmp, err = writeTemp(lockPath, content, &dirs); err == nil {
+					lock = append(lock, written{lockPath, tmp})
+				}
 			}
 			if err != nil {
 				err = unchanged(err)
@@ -196,9 +211,6 @@ func Write(cat *schema.Catalog, t Targets, lockPath string) error {
 	}
 	if err != nil {
 		removeTemps()
-		for _, w := range lock {
-			os.Remove(w.tmp)
-		}
 		dirs.undo()
 		return err
 	}
@@ -208,14 +220,21 @@ func Write(cat *schema.Catalog, t Targets, lockPath string) error {
 	}
 	for _, ws := range append(temps, lock) {
 		for _, w := range ws {
-			if err := os.Rename(w.tmp, w.path); err != nil {
+			if err := rename(w.tmp, w.path); err != nil {
+				// The temporary files already renamed are gone; the rest,
+				// the lock's included, must not be left behind.
 				removeTemps()
+				dirs.undo()
 				return fmt.Errorf("%w (files renamed before it were changed)", err)
 			}
 		}
 	}
 	return deleteOrphans(orphans(produced, t))
 }
+
+// rename is os.Rename; a test replaces it to make a rename fail after
+// every check passed, which the disk alone cannot be made to do on cue.
+var rename = os.Rename
 
 // defaultPackage derives a Go package name from the output directory.
 func defaultPackage(dir string) string {
@@ -239,12 +258,16 @@ var GeneratedHeader = []byte(generator.Header)
 // files in an output directory whose first line carries the generated
 // header but that no target produces any more.
 func MakePlan(cat *schema.Catalog, outs []Output, t Targets, lockPath string) (*Plan, error) {
+	// Render checked the outputs among themselves; the lock joins them here.
+	if err := checkOverlaps(append(outputClaims(outs), lockClaims(cat, lockPath)...)); err != nil {
+		return nil, err
+	}
 	p := &Plan{}
 	if cat.Lock != nil && lockPath != "" {
 		newLock := cat.Lock.Format()
 		old, err := os.ReadFile(lockPath)
 		if err != nil || !bytes.Equal(old, newLock) {
-			o := Output{Path: lockPath, Content: newLock}
+			o := Output{Path: lockPath, Content: newLock, Target: lockTarget}
 			p.Lock = &o
 		}
 	}
@@ -326,6 +349,10 @@ func isGenerated(path string) bool {
 // names beside their destinations, and only when all of that succeeded
 // renames them into place: a failure leaves the outputs as they were.
 func Apply(p *Plan) error {
+	// MakePlan checked this already; a plan built by hand has not been.
+	if err := checkOverlaps(outputClaims(p.Write)); err != nil {
+		return err
+	}
 	if err := checkDestinations(p.Write); err != nil {
 		return err
 	}
@@ -348,7 +375,7 @@ func Apply(p *Plan) error {
 		}
 	}
 	for i, o := range p.Write {
-		if err := os.Rename(temps[i], o.Path); err != nil {
+		if err := rename(temps[i], o.Path); err != nil {
 			cleanup()
 			return err
 		}

@@ -1,0 +1,118 @@
+package build
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/permcat/permcat/schema"
+)
+
+// lockTarget names permcat.lock among the targets in error messages.
+const lockTarget = "lock"
+
+// claim is a path a target writes: a file, or a directory it writes its
+// files into when the files are not known yet (before rendering).
+type claim struct {
+	target string
+	path   string
+	dir    bool
+}
+
+func outputClaims(outs []Output) []claim {
+	cs := make([]claim, len(outs))
+	for i, o := range outs {
+		cs[i] = claim{target: o.Target, path: o.Path}
+	}
+	return cs
+}
+
+// lockClaims is permcat.lock's path when the run keeps the lock.
+func lockClaims(cat *schema.Catalog, lockPath string) []claim {
+	if lockPath == "" || cat.Lock == nil {
+		return nil
+	}
+	return []claim{{target: lockTarget, path: lockPath}}
+}
+
+// targetClaims are what the targets are known to write before rendering:
+// the TypeScript file and the directories of the others. They are enough
+// to reject a file that another target needs as its directory without
+// rendering anything; which files land in those directories is known only
+// after rendering, and checked then.
+func targetClaims(t Targets) []claim {
+	var cs []claim
+	if t.GoDir != "" {
+		cs = append(cs, claim{target: "go", path: t.GoDir, dir: true})
+	}
+	if t.TSFile != "" {
+		cs = append(cs, claim{target: "ts", path: t.TSFile})
+	}
+	if t.SQLDir != "" {
+		cs = append(cs, claim{target: "sql", path: t.SQLDir, dir: true})
+	}
+	if t.DocsDir != "" {
+		cs = append(cs, claim{target: "docs", path: t.DocsDir, dir: true})
+	}
+	return cs
+}
+
+// checkOverlaps rejects two targets writing the same file, and a file
+// that another target needs as a directory on the way to its own. Either
+// way one target's rename would fail or clobber the other's output after
+// some files were already in place, so it must be found before anything
+// is renamed. Paths are compared absolute and cleaned, so that a path
+// from permcat.gen.yaml and one from a flag that name the same place meet.
+func checkOverlaps(cs []claim) error {
+	wd, _ := os.Getwd()
+	key := func(p string) string {
+		if filepath.IsAbs(p) {
+			return filepath.Clean(p)
+		}
+		return filepath.Join(wd, p)
+	}
+	files := map[string]claim{}
+	for _, c := range cs {
+		if c.dir {
+			continue
+		}
+		k := key(c.path)
+		if prev, ok := files[k]; ok {
+			return fmt.Errorf("%s and %s both write %s; give them different paths", label(prev), label(c), c.path)
+		}
+		files[k] = c
+	}
+	for _, c := range cs {
+		k := key(c.path)
+		d := k
+		if !c.dir {
+			d = filepath.Dir(k)
+		}
+		for {
+			if f, ok := files[d]; ok {
+				what := c.path
+				if c.dir {
+					what = "its files in " + c.path
+				}
+				return fmt.Errorf("%s writes the file %s, which %s needs as a directory (for %s); give them different paths",
+					label(f), f.path, label(c), what)
+			}
+			parent := filepath.Dir(d)
+			if parent == d {
+				break
+			}
+			d = parent
+		}
+	}
+	return nil
+}
+
+func label(c claim) string {
+	switch c.target {
+	case lockTarget:
+		return "the lock"
+	case "":
+		return "an output"
+	}
+	return "the " + c.target + " target"
+}
