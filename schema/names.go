@@ -11,7 +11,7 @@ var GoAPINames = []string{
 	"Role", "ParseRole", "AllRoles",
 	"Conditions",
 	"Profile", "ParseProfile", "AllProfiles",
-	"Scope", "AllScopes",
+	"Scope", "ParseScope", "AllScopes",
 	"Catalog", "Title",
 }
 

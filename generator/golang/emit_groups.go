@@ -9,7 +9,7 @@ import (
 // emitGroups writes groups.go: the Group type, its constants and metadata.
 func (g *gen) emitGroups(f *jen.File) error {
 	groups := g.cat.Groups
-	f.Comment(doc("Group is a section of the catalog; groups nest. Its value is the group's authored position plus one, which changes when the catalog does: store a group's key, not its value. The zero value is no group."))
+	f.Comment(doc("Group is a section of the catalog; groups nest. Its value is the group's authored position plus one, which changes when the catalog does: store a group's key (MarshalText does), not its value. The zero value is no group."))
 	f.Type().Id("Group").Id(g.groupType)
 
 	consts := make([]enumConst, len(groups))
@@ -47,6 +47,7 @@ func (g *gen) emitGroups(f *jen.File) error {
 		jen.Id("p").Op(":=").Add(g.at("groupParent", e.pos())),
 		jen.Return(jen.Id("p"), jen.Id("p").Op("!=").Lit(0)),
 	)
+	e.emitMarshal(f, "ParseGroup", "a key, current or former,")
 	return nil
 }
 
@@ -138,6 +139,30 @@ func (e enumKind) emitText(f *jen.File, name, comment, table string) {
 	f.Func().Params(e.recvParam()).Id(name).Params().String().Block(
 		jen.If(jen.Op("!").Id(e.recv).Dot("valid").Call()).Block(jen.Return(jen.Lit(""))),
 		jen.Return(e.text(table)),
+	)
+}
+
+// emitMarshal writes MarshalText and UnmarshalText. A value is a
+// position, which changes when the catalog does, so what is stored or sent
+// must be the key; keys names, for the doc comment, the keys parse accepts.
+func (e enumKind) emitMarshal(f *jen.File, parse, keys string) {
+	kind := lower(e.typ)
+	pkg := e.g.pkg
+	f.Comment(doc(fmt.Sprintf("MarshalText returns the %s's key, so %ss are stored and sent by key (in JSON too). A value that is not a %s of the catalog is an error.", kind, kind, kind)))
+	f.Func().Params(e.recvParam()).Id("MarshalText").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.If(jen.Op("!").Id(e.recv).Dot("valid").Call()).Block(
+			jen.Return(jen.Nil(), jen.Qual("errors", "New").Call(jen.Lit(pkg+": cannot marshal ").Op("+").Id(e.recv).Dot("String").Call())),
+		),
+		jen.Return(jen.Index().Byte().Call(jen.Id(e.recv).Dot("String").Call()), jen.Nil()),
+	)
+	f.Comment(doc(fmt.Sprintf("UnmarshalText parses %s with %s; a key that is not a %s of the catalog is an error.", keys, parse, kind)))
+	f.Func().Params(jen.Id(e.recv).Op("*").Id(e.typ)).Id("UnmarshalText").Params(jen.Id("text").Index().Byte()).Error().Block(
+		jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id(parse).Call(jen.String().Call(jen.Id("text"))),
+		jen.If(jen.Op("!").Id("ok")).Block(
+			jen.Return(jen.Qual("errors", "New").Call(jen.Lit(pkg+": unknown "+kind+" key ").Op("+").Qual("strconv", "Quote").Call(jen.String().Call(jen.Id("text"))))),
+		),
+		jen.Op("*").Id(e.recv).Op("=").Id("v"),
+		jen.Return(jen.Nil()),
 	)
 }
 

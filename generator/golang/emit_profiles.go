@@ -12,7 +12,7 @@ import (
 // someone's permissions.
 func (g *gen) emitProfiles(f *jen.File) error {
 	profiles := g.cat.Profiles
-	f.Comment(doc("Profile is a named requirement set, checked against someone's permissions. Its value is the profile's authored position plus one, which changes when the catalog does: store a profile's key, not its value. The zero value is no profile."))
+	f.Comment(doc("Profile is a named requirement set, checked against someone's permissions. Its value is the profile's authored position plus one, which changes when the catalog does: store a profile's key (MarshalText does), not its value. The zero value is no profile."))
 	f.Type().Id("Profile").Id(g.profileType)
 
 	if len(profiles) > 0 {
@@ -63,6 +63,7 @@ func (g *gen) emitProfiles(f *jen.File) error {
 		),
 		jen.Return(jen.Id("out")),
 	)
+	e.emitMarshal(f, "ParseProfile", "a key")
 	return nil
 }
 
@@ -70,7 +71,7 @@ func (g *gen) emitProfiles(f *jen.File) error {
 // even in a catalog without scopes, since Permission.Scope returns it.
 func (g *gen) emitScopes(f *jen.File) error {
 	scopes := g.cat.Scopes
-	f.Comment(doc("Scope is what a permission's grants are bound to, such as a facility or a store. Its value is the scope's authored position plus one; the zero value is no scope."))
+	f.Comment(doc("Scope is what a permission's grants are bound to, such as a facility or a store. Its value is the scope's authored position plus one, which changes when the catalog does: store a scope's key (MarshalText does), not its value. The zero value is no scope."))
 	f.Type().Id("Scope").Id(g.scopeType)
 	if len(scopes) > 0 {
 		consts := make([]enumConst, len(scopes))
@@ -81,14 +82,17 @@ func (g *gen) emitScopes(f *jen.File) error {
 		g.rawDecl(f, constBlock{"Scope", consts})
 		f.Add(staleGuard("scopes", consts))
 	}
-	g.declareText(f, "scopeKeys")
+	g.declareKeys(f, "scope")
 	g.declareText(f, "scopeDescs")
 
 	e := enumKind{g: g, typ: "Scope", recv: "s", count: len(scopes), table: "scope"}
 	e.emitAll(f, "AllScopes", "AllScopes returns every scope in authored order.")
+	f.Comment(doc("ParseScope returns the scope with the given key, and whether there is one. It never allocates."))
+	f.Func().Id("ParseScope").Params(jen.Id("key").String()).Params(jen.Id("Scope"), jen.Bool()).Block(g.lookup("scope", "Scope")...)
 	e.emitValidity(f)
 	e.emitString(f, "String returns the scope's key, or \"Scope(N)\" for a value that is not a scope of the catalog.")
 	e.emitText(f, "Description", "Description returns the scope's description.", "scopeDescs")
+	e.emitMarshal(f, "ParseScope", "a key")
 	return nil
 }
 
@@ -110,16 +114,19 @@ func (g *gen) planProfiles() error {
 	return g.addKeys(t)
 }
 
-// planScopes plans the scope tables, indexed by value-1.
+// planScopes plans the scope tables, indexed by value-1. Scope keys are
+// a key table, as role keys are, so that ParseScope is a perfect hash
+// lookup like every other Parse.
 func (g *gen) planScopes() error {
-	var keys, descs []string
-	for _, s := range g.cat.Scopes {
-		keys = append(keys, s.Key)
+	t := &keyTable{prefix: "scope", canon: len(g.cat.Scopes)}
+	var descs []string
+	for i, s := range g.cat.Scopes {
+		t.keys = append(t.keys, s.Key)
+		t.values = append(t.values, uint64(i+1))
 		descs = append(descs, s.Description)
 	}
-	g.addText("scopeKeys", "scopeKeyOff", keys)
 	g.addText("scopeDescs", "scopeDescOff", descs)
-	return nil
+	return g.addKeys(t)
 }
 
 // docLinksOrNone is docLinks, or "nothing" for an empty list.

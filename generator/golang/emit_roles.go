@@ -132,22 +132,7 @@ func (g *gen) emitRoles(f *jen.File) error {
 		jen.Return(jen.False()),
 	)
 
-	f.Comment(doc("MarshalText returns the role's key, so roles are stored and sent by key (in JSON too). A value that is not a role of the catalog is an error."))
-	f.Func().Params(jen.Id("r").Id("Role")).Id("MarshalText").Params().Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.If(jen.Op("!").Id("r").Dot("valid").Call()).Block(
-			jen.Return(jen.Nil(), jen.Qual("errors", "New").Call(jen.Lit(g.pkg+": cannot marshal ").Op("+").Id("r").Dot("String").Call())),
-		),
-		jen.Return(jen.Index().Byte().Call(jen.Id("r").Dot("String").Call()), jen.Nil()),
-	)
-	f.Comment(doc("UnmarshalText parses a key with ParseRole; a key that is not a role of the catalog is an error."))
-	f.Func().Params(jen.Id("r").Op("*").Id("Role")).Id("UnmarshalText").Params(jen.Id("text").Index().Byte()).Error().Block(
-		jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id("ParseRole").Call(jen.String().Call(jen.Id("text"))),
-		jen.If(jen.Op("!").Id("ok")).Block(
-			jen.Return(jen.Qual("errors", "New").Call(jen.Lit(g.pkg+": unknown role key ").Op("+").Qual("strconv", "Quote").Call(jen.String().Call(jen.Id("text"))))),
-		),
-		jen.Op("*").Id("r").Op("=").Id("v"),
-		jen.Return(jen.Nil()),
-	)
+	e.emitMarshal(f, "ParseRole", "a key")
 	return nil
 }
 

@@ -250,6 +250,7 @@ func TestCatalogsTheResolverWouldRejectAreErrorsNotBrokenCode(t *testing.T) {
 		{"a former key is another permission's key", func(c *schema.Catalog) { c.Permissions[0].Formerly = []string{c.Permissions[1].Key} }, Options{}, "duplicate key"},
 		{"a Go name is not exported", func(c *schema.Catalog) { c.Permissions[0].GoName = "lower" }, Options{}, "not an exported Go identifier"},
 		{"a Go name collides with the API", func(c *schema.Catalog) { c.Roles[0].GoName = "Parse" }, Options{}, "both have Go name Parse"},
+		{"a permission's Go name collides with ParseScope", func(c *schema.Catalog) { c.Permissions[0].GoName = "ParseScope" }, Options{}, "both have Go name ParseScope"},
 		{"two groups share a Go name", func(c *schema.Catalog) { c.Groups[1].GoName = c.Groups[0].GoName }, Options{}, "both have Go name"},
 		{"a condition field is not an identifier", func(c *schema.Catalog) { c.Conditions[0].GoName = "Not valid" }, Options{}, "condition"},
 		{"a role grants a permission from elsewhere", func(c *schema.Catalog) {

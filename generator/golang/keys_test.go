@@ -35,8 +35,8 @@ func oneLengthCatalog() *schema.Catalog {
 	return b.done()
 }
 
-// shortKeysCatalog has keys of 1 to 7 bytes only: groups, roles and
-// profiles of every such length, and permissions of 3 to 7 bytes, so the
+// shortKeysCatalog has keys of 1 to 7 bytes only: groups, roles, profiles
+// and scopes of every such length, and permissions of 3 to 7 bytes, so the
 // tables use neither word nor the tables of offsets.
 func shortKeysCatalog() *schema.Catalog {
 	b := newCatalog("shortkeys", "Short keys")
@@ -54,6 +54,7 @@ func shortKeysCatalog() *schema.Catalog {
 		r := b.role(strings.Repeat("r", n), fmt.Sprintf("Role of %d", n), nil)
 		b.grant(r, nil, perms[n])
 		b.profile(strings.Repeat("q", n), fmt.Sprintf("Profile of %d", n), perms[n])
+		b.scope(strings.Repeat("s", n), fmt.Sprintf("Scope of %d", n))
 	}
 	perms[0].Formerly = []string{"x.y", "x.yz", "xy.zzzz"}
 	return b.done()
@@ -82,7 +83,7 @@ func gapsCatalog() *schema.Catalog {
 // keys: its permission keys need 2 words (nothing alike), its group keys 4
 // (two agree on their first and last 8 bytes), and its role keys 8 (two
 // agree on their first and last 16), with shorter keys beside them in
-// each.
+// each; and a scope key past 64 bytes beside a short one.
 func longKeysCatalog() *schema.Catalog {
 	b := newCatalog("longkeys", "Long keys")
 	root := b.group(nil, "root", "Root")
@@ -98,6 +99,8 @@ func longKeysCatalog() *schema.Catalog {
 		g := b.group(nil, "twinsgrp_"+mid+"_"+strings.Repeat("m", 50)+"_the_end", "Twin "+mid)
 		perms = append(perms, b.perm(g, string(rune('v'+i)), "V "+mid))
 	}
+	b.scope("store", "Store")
+	b.scope("a_scope_"+strings.Repeat("s", 60)+"_end", "Long scope")
 	admin := b.role("admin", "Admin", nil)
 	b.grant(admin, nil, perms...)
 	// Roles of 70 bytes agreeing on their first and last 16.

@@ -2,11 +2,14 @@
 
 package dutchie
 
-import "strconv"
+import (
+	"errors"
+	"strconv"
+)
 
 // Group is a section of the catalog; groups nest. Its value is the group's
 // authored position plus one, which changes when the catalog does: store a
-// group's key, not its value. The zero value is no group.
+// group's key (MarshalText does), not its value. The zero value is no group.
 type Group uint16
 
 const (
@@ -272,4 +275,24 @@ func (g Group) Parent() (Group, bool) {
 	}
 	p := groupParent[int(g)-1]
 	return p, p != 0
+}
+
+// MarshalText returns the group's key, so groups are stored and sent by key
+// (in JSON too). A value that is not a group of the catalog is an error.
+func (g Group) MarshalText() ([]byte, error) {
+	if !g.valid() {
+		return nil, errors.New("dutchie: cannot marshal " + g.String())
+	}
+	return []byte(g.String()), nil
+}
+
+// UnmarshalText parses a key, current or former, with ParseGroup; a key that
+// is not a group of the catalog is an error.
+func (g *Group) UnmarshalText(text []byte) error {
+	v, ok := ParseGroup(string(text))
+	if !ok {
+		return errors.New("dutchie: unknown group key " + strconv.Quote(string(text)))
+	}
+	*g = v
+	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -158,6 +159,17 @@ func TestNearMissesOfKeysDoNotParse(t *testing.T) {
 			}
 		}
 	}
+	scopes := map[string]bool{}
+	for _, k := range expectScopes {
+		scopes[k] = true
+	}
+	for _, k := range expectScopes {
+		for _, m := range nearMisses(k) {
+			if _, ok := ParseScope(m); ok != scopes[m] {
+				t.Errorf("ParseScope(%q) ok = %v", m, ok)
+			}
+		}
+	}
 }
 
 var (
@@ -184,6 +196,13 @@ func TestLookupsDoNotAllocate(t *testing.T) {
 	check("Permission.String", func() { sinkText = p.String() })
 	check("Set.Closure", func() { sinkSet = s.Closure() })
 	check("ParseGroup", func() { _, sinkOK = ParseGroup(expectGroups[0].key) })
+	for _, e := range expectProfiles {
+		check("ParseProfile", func() { _, sinkOK = ParseProfile(e.key) })
+	}
+	for _, k := range expectScopes {
+		check("ParseScope", func() { _, sinkOK = ParseScope(k) })
+	}
+	check("ParseScope of an unknown key", func() { _, sinkOK = ParseScope("no_such_scope") })
 	for _, e := range expectRoles {
 		check("ParseRole", func() { sinkR, sinkOK = ParseRole(e.key) })
 		r, _ := ParseRole(e.key)
@@ -591,5 +610,122 @@ func TestGroupsAndScopesMatchTheCatalog(t *testing.T) {
 		if s.String() != expectScopes[i] {
 			t.Errorf("scope %d is %q; want %q", i, s, expectScopes[i])
 		}
+		if got, ok := ParseScope(expectScopes[i]); !ok || got != s {
+			t.Errorf("ParseScope(%q) = %v, %v; want %v", expectScopes[i], got, ok, s)
+		}
+	}
+}
+
+// textKeyed is a pointer to a type stored and sent by key: Group, Profile
+// or Scope.
+type textKeyed[T any] interface {
+	*T
+	MarshalText() ([]byte, error)
+	UnmarshalText([]byte) error
+}
+
+func jsonString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// checkTravelsAsKey checks that v goes out as key, as text and in JSON,
+// and comes back as v.
+func checkTravelsAsKey[T interface {
+	comparable
+	String() string
+}, PT textKeyed[T]](t *testing.T, v T, key string) {
+	t.Helper()
+	text, err := PT(&v).MarshalText()
+	var back T
+	if err != nil || string(text) != key || PT(&back).UnmarshalText(text) != nil || back != v {
+		t.Errorf("%s: text round trip gave %q, %v, %v", key, text, err, back)
+	}
+	data, err := json.Marshal(v)
+	if err != nil || string(data) != jsonString(key) {
+		t.Errorf("%s: json.Marshal = %s, %v; want %s", key, data, err, jsonString(key))
+	}
+	back = *new(T)
+	if err := json.Unmarshal([]byte(jsonString(key)), &back); err != nil || back != v {
+		t.Errorf("%s: json.Unmarshal gave %v, %v", key, back, err)
+	}
+}
+
+// checkOnlyKeysTravel checks that values outside the catalog do not
+// marshal, and that a key outside it does not unmarshal and leaves the
+// value as it was.
+func checkOnlyKeysTravel[T interface {
+	comparable
+	String() string
+}, PT textKeyed[T]](t *testing.T, kind string, keep T, outside ...T) {
+	t.Helper()
+	for _, v := range outside {
+		if text, err := PT(&v).MarshalText(); err == nil || !strings.Contains(err.Error(), "cannot marshal "+v.String()) {
+			t.Errorf("%s.MarshalText() = %q, %v; want an error naming the value", v, text, err)
+		}
+		if data, err := json.Marshal(v); err == nil {
+			t.Errorf("json.Marshal(%s) = %s; want an error", v, data)
+		}
+	}
+	for _, key := range []string{"", "no_such_" + kind, "no.such." + kind} {
+		got := keep
+		if err := PT(&got).UnmarshalText([]byte(key)); err == nil || !strings.Contains(err.Error(), "unknown "+kind+" key "+strconv.Quote(key)) || got != keep {
+			t.Errorf("%s UnmarshalText(%q) = %v and left %v; want an error naming the key, and %v", kind, key, err, got, keep)
+		}
+	}
+	got := keep
+	if err := json.Unmarshal([]byte(`"no_such_`+kind+`"`), &got); err == nil || got != keep {
+		t.Errorf("json.Unmarshal of an unknown %s key = %v and left %v", kind, err, got)
+	}
+}
+
+func TestGroupsProfilesAndScopesRoundTripThroughJSONAsKeys(t *testing.T) {
+	for i, e := range expectGroups {
+		g := Group(i + 1)
+		checkTravelsAsKey(t, g, e.key)
+		for _, f := range e.formerly {
+			var back Group
+			if err := json.Unmarshal([]byte(jsonString(f)), &back); err != nil || back != g {
+				t.Errorf("unmarshalling former group key %q gave %v, %v; want %s", f, back, err, e.key)
+			}
+			if back.UnmarshalText([]byte(f)) != nil || back != g {
+				t.Errorf("UnmarshalText of former group key %q gave %v; want %s", f, back, e.key)
+			}
+		}
+	}
+	for i, e := range expectProfiles {
+		checkTravelsAsKey(t, Profile(i+1), e.key)
+	}
+	for i, k := range expectScopes {
+		checkTravelsAsKey(t, Scope(i+1), k)
+	}
+	checkOnlyKeysTravel(t, "group", Group(len(expectGroups)), 0, Group(len(expectGroups)+1))
+	checkOnlyKeysTravel(t, "profile", Profile(len(expectProfiles)), 0, Profile(len(expectProfiles)+1))
+	checkOnlyKeysTravel(t, "scope", Scope(len(expectScopes)), 0, Scope(len(expectScopes)+1))
+}
+
+// A record an application stores holds keys, whatever the positions.
+func TestARecordOfRoleGroupProfileAndScopeIsStoredAsKeys(t *testing.T) {
+	if len(expectRoles) == 0 || len(expectProfiles) == 0 || len(expectScopes) == 0 {
+		t.Skip("the catalog lacks roles, profiles or scopes")
+	}
+	type record struct {
+		Role    Role
+		Landing Group
+		Profile Profile
+		Scope   Scope
+	}
+	in := record{Role(len(expectRoles)), Group(len(expectGroups)), Profile(len(expectProfiles)), Scope(len(expectScopes))}
+	data, err := json.Marshal(in)
+	want := `{"Role":` + jsonString(expectRoles[len(expectRoles)-1].key) +
+		`,"Landing":` + jsonString(expectGroups[len(expectGroups)-1].key) +
+		`,"Profile":` + jsonString(expectProfiles[len(expectProfiles)-1].key) +
+		`,"Scope":` + jsonString(expectScopes[len(expectScopes)-1]) + `}`
+	if err != nil || string(data) != want {
+		t.Fatalf("json.Marshal = %s, %v; want %s", data, err, want)
+	}
+	var back record
+	if err := json.Unmarshal(data, &back); err != nil || back != in {
+		t.Errorf("round trip of %s gave %+v, %v", data, back, err)
 	}
 }

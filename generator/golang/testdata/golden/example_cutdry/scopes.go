@@ -2,11 +2,15 @@
 
 package cutdry
 
-import "strconv"
+import (
+	"errors"
+	"strconv"
+)
 
 // Scope is what a permission's grants are bound to, such as a facility or a
-// store. Its value is the scope's authored position plus one; the zero value
-// is no scope.
+// store. Its value is the scope's authored position plus one, which changes
+// when the catalog does: store a scope's key (MarshalText does), not its
+// value. The zero value is no scope.
 type Scope uint8
 
 const scopeKeys = ""
@@ -20,6 +24,12 @@ var scopeDescOff = [1]uint8{0}
 // AllScopes returns every scope in authored order. The slice is the caller's.
 func AllScopes() []Scope {
 	return nil
+}
+
+// ParseScope returns the scope with the given key, and whether there is one.
+// It never allocates.
+func ParseScope(key string) (Scope, bool) {
+	return 0, false
 }
 
 // valid reports whether the value is a scope of the catalog.
@@ -42,4 +52,24 @@ func (s Scope) Description() string {
 		return ""
 	}
 	return scopeDescs[scopeDescOff[int(s)-1]:scopeDescOff[int(s)]]
+}
+
+// MarshalText returns the scope's key, so scopes are stored and sent by key
+// (in JSON too). A value that is not a scope of the catalog is an error.
+func (s Scope) MarshalText() ([]byte, error) {
+	if !s.valid() {
+		return nil, errors.New("cutdry: cannot marshal " + s.String())
+	}
+	return []byte(s.String()), nil
+}
+
+// UnmarshalText parses a key with ParseScope; a key that is not a scope of the
+// catalog is an error.
+func (s *Scope) UnmarshalText(text []byte) error {
+	v, ok := ParseScope(string(text))
+	if !ok {
+		return errors.New("cutdry: unknown scope key " + strconv.Quote(string(text)))
+	}
+	*s = v
+	return nil
 }

@@ -2,12 +2,15 @@
 
 package metrc
 
-import "strconv"
+import (
+	"errors"
+	"strconv"
+)
 
 // Profile is a named requirement set, checked against someone's permissions.
 // Its value is the profile's authored position plus one, which changes when
-// the catalog does: store a profile's key, not its value. The zero value is no
-// profile.
+// the catalog does: store a profile's key (MarshalText does), not its value.
+// The zero value is no profile.
 type Profile uint8
 
 const (
@@ -171,4 +174,24 @@ func (p Profile) Missing(s Set) []Permission {
 		}
 	}
 	return out
+}
+
+// MarshalText returns the profile's key, so profiles are stored and sent by
+// key (in JSON too). A value that is not a profile of the catalog is an error.
+func (p Profile) MarshalText() ([]byte, error) {
+	if !p.valid() {
+		return nil, errors.New("metrc: cannot marshal " + p.String())
+	}
+	return []byte(p.String()), nil
+}
+
+// UnmarshalText parses a key with ParseProfile; a key that is not a profile of
+// the catalog is an error.
+func (p *Profile) UnmarshalText(text []byte) error {
+	v, ok := ParseProfile(string(text))
+	if !ok {
+		return errors.New("metrc: unknown profile key " + strconv.Quote(string(text)))
+	}
+	*p = v
+	return nil
 }

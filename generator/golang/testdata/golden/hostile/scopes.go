@@ -2,11 +2,15 @@
 
 package hostile
 
-import "strconv"
+import (
+	"errors"
+	"strconv"
+)
 
 // Scope is what a permission's grants are bound to, such as a facility or a
-// store. Its value is the scope's authored position plus one; the zero value
-// is no scope.
+// store. Its value is the scope's authored position plus one, which changes
+// when the catalog does: store a scope's key (MarshalText does), not its
+// value. The zero value is no scope.
 type Scope uint8
 
 const (
@@ -23,9 +27,41 @@ func _() {
 	_ = x[ScopeSite-1]
 }
 
-const scopeKeys = "site"
+// The secrets of the scope keys' hash, derived from seed 0xe220a8397b1dcdaf.
+const (
+	scopeK0 = 0xa706dd2f4d197e6f
+	scopeK1 = 0xb382a305f4414f5e
+)
 
-var scopeKeyOff = [2]uint8{0, 4}
+// scopePilots holds the pilot of each bucket of scope keys.
+var scopePilots = [2]uint8{0, 0}
+
+// scopeRuns gives, for keys of each length, where their records start in
+// scopeRecs (high 32 bits) and how many slots they have (low 32 bits); 0 when
+// no key has the length.
+var scopeRuns = [5]uint64{0x0, 0x0, 0x0, 0x0, 0x1}
+
+// scopeBases gives, for keys of each length, where their entries start in
+// scopeSlots.
+var scopeBases = [5]uint8{0, 0, 0, 0, 0}
+
+// scopeSlots holds, per slot, its key's value (above the low 8 bits) and the
+// low 8 bits of its key's hash, 0 for a free slot.
+var scopeSlots = [1]uint16{0x174}
+
+// scopeRecs holds, per slot, the bytes of its key; a free slot repeats another
+// slot of the same length.
+const scopeRecs = "site"
+
+// scopeKeyAt gives, for each canonical key in order, where its record starts
+// in scopeRecs (above the low 3 bits) and its length.
+var scopeKeyAt = [1]uint8{4}
+
+// scopeKey returns canonical key i, read from its record.
+func scopeKey(i int) string {
+	e := int(scopeKeyAt[i])
+	return scopeRecs[e>>3 : e>>3+e&0x7]
+}
 
 const scopeDescs = "Nul \x00 and bell \a and \xff invalid"
 
@@ -40,6 +76,28 @@ func AllScopes() []Scope {
 	return out
 }
 
+// ParseScope returns the scope with the given key, and whether there is one.
+// It never allocates.
+func ParseScope(key string) (Scope, bool) {
+	n := len(key)
+	if n < 4 || n > 4 {
+		return 0, false
+	}
+	h := mix((word32(key, 0)<<32|word32(key, n-4))^scopeK0, scopeK1) ^ uint64(n)*lenMul
+	run := scopeRuns[n]
+	slot := int(reduce(h*slotMul^uint64(scopePilots[h>>63])*pilotMul, run&0xffffffff))
+	e := scopeSlots[int(scopeBases[n])+slot]
+	if uint8(e) != uint8(h) {
+		return 0, false
+	}
+	r := int(run>>32) + slot*n
+	s := scopeRecs[r : r+n]
+	if word32(s, 0) != word32(key, 0) || word32(s, n-4) != word32(key, n-4) {
+		return 0, false
+	}
+	return Scope(e >> 8), true
+}
+
 // valid reports whether the value is a scope of the catalog.
 func (s Scope) valid() bool {
 	return s != 0 && int(s) <= 1
@@ -51,7 +109,7 @@ func (s Scope) String() string {
 	if !s.valid() {
 		return "Scope(" + strconv.FormatUint(uint64(s), 10) + ")"
 	}
-	return scopeKeys[scopeKeyOff[int(s)-1]:scopeKeyOff[int(s)]]
+	return scopeKey(int(s) - 1)
 }
 
 // Description returns the scope's description.
@@ -60,4 +118,24 @@ func (s Scope) Description() string {
 		return ""
 	}
 	return scopeDescs[scopeDescOff[int(s)-1]:scopeDescOff[int(s)]]
+}
+
+// MarshalText returns the scope's key, so scopes are stored and sent by key
+// (in JSON too). A value that is not a scope of the catalog is an error.
+func (s Scope) MarshalText() ([]byte, error) {
+	if !s.valid() {
+		return nil, errors.New("hostile: cannot marshal " + s.String())
+	}
+	return []byte(s.String()), nil
+}
+
+// UnmarshalText parses a key with ParseScope; a key that is not a scope of the
+// catalog is an error.
+func (s *Scope) UnmarshalText(text []byte) error {
+	v, ok := ParseScope(string(text))
+	if !ok {
+		return errors.New("hostile: unknown scope key " + strconv.Quote(string(text)))
+	}
+	*s = v
+	return nil
 }
