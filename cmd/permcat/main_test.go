@@ -248,8 +248,18 @@ func TestQueriesAnswerForTheExamples(t *testing.T) {
 	views := "packages.view\ntransfers.view\nsales.view\ntag_orders.view\ntags.view\nstrains.view\nitems.view\n"
 	writeFiles(t, dir, map[string]string{"view.txt": views, "bad.txt": "packages.view\npackages.veiw\n"})
 	code, stdout, _ = permcat(t, "audit", "--catalog", "../../examples/metrc", "--profile", "reverse_sync_user", "--grants", filepath.Join(dir, "view.txt"))
-	if code != 1 || strings.Count(stdout, ".manage") < 7 {
-		t.Errorf("a View-only user lacks all seven Manage permissions: exit %d\n%s", code, stdout)
+	if code != 1 || strings.Count(stdout, ".manage") < 8 {
+		t.Errorf("a View-only user lacks every area's Manage permission: exit %d\n%s", code, stdout)
+	}
+	// Every area at Manage passes; any one area left View-only, Employees
+	// included, fails ("no permissions left as View only").
+	manage := "packages.manage\ntransfers.manage\nsales.manage\ntag_orders.manage\ntags.manage\nstrains.manage\nitems.manage\n"
+	writeFiles(t, dir, map[string]string{"all.txt": manage + "employees.manage\n", "one_view.txt": manage + "employees.view\n"})
+	if code, stdout, _ := permcat(t, "audit", "--catalog", "../../examples/metrc", "--profile", "reverse_sync_user", "--grants", filepath.Join(dir, "all.txt")); code != 0 {
+		t.Errorf("Manage on every area meets the profile: exit %d\n%s", code, stdout)
+	}
+	if code, stdout, _ := permcat(t, "audit", "--catalog", "../../examples/metrc", "--profile", "reverse_sync_user", "--grants", filepath.Join(dir, "one_view.txt")); code != 1 || !strings.Contains(stdout, "employees.manage") {
+		t.Errorf("an area left View-only fails the profile: exit %d\n%s", code, stdout)
 	}
 	code, _, stderr := permcat(t, "audit", "--catalog", "../../examples/metrc", "--profile", "reverse_sync_user", "--grants", filepath.Join(dir, "bad.txt"))
 	if code != 1 || !strings.Contains(stderr, "bad.txt:2") {

@@ -154,7 +154,7 @@ export enum Role {
   /**
    * Reverse Sync User
    *
-   * The least a Reverse Sync User must hold: Manage on each of the seven areas the article lists, for the facility being synced.
+   * The least a Reverse Sync User must hold: Manage on every area, the seven the article lists and Employees, for the facility being synced.
    */
   ReverseSyncUser = "reverse_sync_user",
   /**
@@ -538,7 +538,7 @@ export const roleInfo: Readonly<Record<Role, RoleInfo>> = {
   [Role.ReverseSyncUser]: {
     key: Role.ReverseSyncUser,
     name: "Reverse Sync User",
-    description: "The least a Reverse Sync User must hold: Manage on each of the seven areas the article lists, for the facility being synced.",
+    description: "The least a Reverse Sync User must hold: Manage on every area, the seven the article lists and Employees, for the facility being synced.",
   },
   [Role.Viewer]: {
     key: Role.Viewer,
@@ -553,7 +553,7 @@ export const profileInfo: Readonly<Record<Profile, ProfileInfo>> = {
     key: Profile.ReverseSyncUser,
     name: "Reverse Sync User",
     description: "The Reverse Sync User is the Metrc user whose API key Flourish uses at the facility-level sync to keep data aligned between systems. This user must have complete “Manage” permissions across their Metrc profile to prevent unauthorized errors and failed sync activity.",
-    requires: [Permission.PackagesManage, Permission.TransfersManage, Permission.SalesManage, Permission.TagOrdersManage, Permission.TagsManage, Permission.StrainsManage, Permission.ItemsManage],
+    requires: [Permission.PackagesManage, Permission.TransfersManage, Permission.SalesManage, Permission.TagOrdersManage, Permission.TagsManage, Permission.StrainsManage, Permission.ItemsManage, Permission.EmployeesManage],
   },
 };
 
@@ -637,13 +637,13 @@ const roleGrants: ReadonlyMap<Role, ReadonlyMap<Permission, readonly ConditionNa
   Role.Viewer,
 ], [
   spans<Permission, ConditionName>([Permission.PackagesView, Permission.PackagesManage, Permission.TransfersView, Permission.TransfersManage, Permission.SalesView, Permission.SalesManage, Permission.TagOrdersView, Permission.TagOrdersManage, Permission.TagsView, Permission.TagsManage, Permission.StrainsView, Permission.StrainsManage, Permission.ItemsView, Permission.ItemsManage, Permission.EmployeesView, Permission.EmployeesManage], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], []),
-  spans<Permission, ConditionName>([Permission.PackagesView, Permission.PackagesManage, Permission.TransfersView, Permission.TransfersManage, Permission.SalesView, Permission.SalesManage, Permission.TagOrdersView, Permission.TagOrdersManage, Permission.TagsView, Permission.TagsManage, Permission.StrainsView, Permission.StrainsManage, Permission.ItemsView, Permission.ItemsManage], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], []),
+  spans<Permission, ConditionName>([Permission.PackagesView, Permission.PackagesManage, Permission.TransfersView, Permission.TransfersManage, Permission.SalesView, Permission.SalesManage, Permission.TagOrdersView, Permission.TagOrdersManage, Permission.TagsView, Permission.TagsManage, Permission.StrainsView, Permission.StrainsManage, Permission.ItemsView, Permission.ItemsManage, Permission.EmployeesView, Permission.EmployeesManage], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], []),
   spans<Permission, ConditionName>([Permission.PackagesView, Permission.TransfersView, Permission.SalesView, Permission.TagOrdersView, Permission.TagsView, Permission.StrainsView, Permission.ItemsView, Permission.EmployeesView], [0, 0, 0, 0, 0, 0, 0, 0, 0], []),
 ]);
 
 // What each profile requires, kept apart from profileInfo so that a caller
 // who edits that object cannot change the answers.
-const profileRequires: ReadonlyMap<Profile, readonly Permission[]> = spans<Profile, Permission>([Profile.ReverseSyncUser], [0, 7], [Permission.PackagesManage, Permission.TransfersManage, Permission.SalesManage, Permission.TagOrdersManage, Permission.TagsManage, Permission.StrainsManage, Permission.ItemsManage]);
+const profileRequires: ReadonlyMap<Profile, readonly Permission[]> = spans<Profile, Permission>([Profile.ReverseSyncUser], [0, 8], [Permission.PackagesManage, Permission.TransfersManage, Permission.SalesManage, Permission.TagOrdersManage, Permission.TagsManage, Permission.StrainsManage, Permission.ItemsManage, Permission.EmployeesManage]);
 
 // Everything holding a permission grants besides itself (transitive).
 const impliedBy: ReadonlyMap<Permission, readonly Permission[]> = spans<Permission, Permission>([

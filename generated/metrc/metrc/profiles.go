@@ -22,7 +22,8 @@ const (
 	// unauthorized errors and failed sync activity.
 	//
 	// Requires: [PackagesManage], [TransfersManage], [SalesManage],
-	// [TagOrdersManage], [TagsManage], [StrainsManage], [ItemsManage].
+	// [TagOrdersManage], [TagsManage], [StrainsManage], [ItemsManage],
+	// [EmployeesManage].
 	ProfileReverseSyncUser Profile = 1
 )
 
@@ -77,9 +78,9 @@ const profileDescs = "The Reverse Sync User is the Metrc user whose API key Flou
 
 var profileDescOff = [2]uint16{0, 270}
 
-var profileRequiresOff = [2]uint8{0, 7}
+var profileRequiresOff = [2]uint8{0, 8}
 
-var profileRequires = [7]Permission{2, 4, 6, 8, 10, 12, 14}
+var profileRequires = [8]Permission{2, 4, 6, 8, 10, 12, 14, 16}
 
 // AllProfiles returns every profile in authored order. The slice is the
 // caller's.

@@ -21,8 +21,8 @@ const (
 
 	// RoleReverseSyncUser is "Reverse Sync User" (reverse_sync_user).
 	//
-	// The least a Reverse Sync User must hold: Manage on each of the seven areas
-	// the article lists, for the facility being synced.
+	// The least a Reverse Sync User must hold: Manage on every area, the seven the
+	// article lists and Employees, for the facility being synced.
 	RoleReverseSyncUser Role = 2
 
 	// RoleViewer is "Viewer" (viewer).
@@ -89,9 +89,9 @@ const roleNames = "AdministratorReverse Sync UserViewer"
 
 var roleNameOff = [4]uint8{0, 13, 30, 36}
 
-const roleDescs = "A Metrc administrator: Manage access to every area, including Employees, so they can update user permissions and generate the facility's API key.The least a Reverse Sync User must hold: Manage on each of the seven areas the article lists, for the facility being synced.Read-only access to every area of a facility."
+const roleDescs = "A Metrc administrator: Manage access to every area, including Employees, so they can update user permissions and generate the facility's API key.The least a Reverse Sync User must hold: Manage on every area, the seven the article lists and Employees, for the facility being synced.Read-only access to every area of a facility."
 
-var roleDescOff = [4]uint16{0, 145, 269, 314}
+var roleDescOff = [4]uint16{0, 145, 281, 326}
 
 var roleLanding = [3]Group{0, 0, 0}
 
@@ -106,7 +106,7 @@ var roleSegOff = [4]uint8{0, 1, 2, 3}
 
 var roleWordIdx = [3]uint8{0, 0, 0}
 
-var roleWordBits = [3]uint64{0x1fffe, 0x7ffe, 0xaaaa}
+var roleWordBits = [3]uint64{0x1fffe, 0x1fffe, 0xaaaa}
 
 // AllRoles returns every role in authored order. The slice is the caller's.
 func AllRoles() []Role {

@@ -33,7 +33,7 @@ INSERT INTO pg_temp.permcat_seed_groups VALUES
 ('tags', NULL, 'Tags', '', '', '', 4),
 ('strains', NULL, 'Strains', '', '', '', 5),
 ('items', NULL, 'Items', '', '', '', 6),
-('employees', NULL, 'Employees', '', 'Admin > Employees', 'Not in the Reverse Sync User''s list. The article names it only as the access an administrator needs to update user permissions ("Only a Metrc administrator with Manage access to Employees can update user permissions").', 7);
+('employees', NULL, 'Employees', '', 'Admin > Employees', 'Not among the seven areas the article lists for the Reverse Sync User, but an area all the same, so the profile''s `*.manage` requires it. The article names it as the access an administrator needs to update user permissions ("Only a Metrc administrator with Manage access to Employees can update user permissions").', 7);
 
 CREATE TEMP TABLE permcat_seed_permissions ("key" text, id bigint, group_key text, name text, description text, note text, location text, scope text, deprecated text, position integer) ON COMMIT DROP;
 INSERT INTO pg_temp.permcat_seed_permissions VALUES
@@ -70,7 +70,7 @@ CREATE TEMP TABLE permcat_seed_permission_requires (permission_key text, other_k
 CREATE TEMP TABLE permcat_seed_roles ("key" text, name text, description text, note text, landing_group_key text, position integer) ON COMMIT DROP;
 INSERT INTO pg_temp.permcat_seed_roles VALUES
 ('administrator', 'Administrator', 'A Metrc administrator: Manage access to every area, including Employees, so they can update user permissions and generate the facility''s API key.', '', NULL, 0),
-('reverse_sync_user', 'Reverse Sync User', 'The least a Reverse Sync User must hold: Manage on each of the seven areas the article lists, for the facility being synced.', 'The article recommends that the user generating the API key has full Manage access for all permissions, which `administrator` gives; this role is the minimum that meets the reverse_sync_user profile.', NULL, 1),
+('reverse_sync_user', 'Reverse Sync User', 'The least a Reverse Sync User must hold: Manage on every area, the seven the article lists and Employees, for the facility being synced.', 'The article recommends that the user generating the API key has full Manage access for all permissions, which `administrator` gives; this role is the minimum that meets the reverse_sync_user profile.', NULL, 1),
 ('viewer', 'Viewer', 'Read-only access to every area of a facility.', 'Does not meet the Reverse Sync User profile, which allows no permission left as "View only".', NULL, 2);
 
 CREATE TEMP TABLE permcat_seed_role_permissions (role_key text, permission_key text, condition_key text) ON COMMIT DROP;
@@ -105,6 +105,8 @@ INSERT INTO pg_temp.permcat_seed_role_permissions VALUES
 ('reverse_sync_user', 'strains.manage', NULL),
 ('reverse_sync_user', 'items.view', NULL),
 ('reverse_sync_user', 'items.manage', NULL),
+('reverse_sync_user', 'employees.view', NULL),
+('reverse_sync_user', 'employees.manage', NULL),
 ('viewer', 'packages.view', NULL),
 ('viewer', 'transfers.view', NULL),
 ('viewer', 'sales.view', NULL),
@@ -116,7 +118,7 @@ INSERT INTO pg_temp.permcat_seed_role_permissions VALUES
 
 CREATE TEMP TABLE permcat_seed_profiles ("key" text, name text, description text, note text, position integer) ON COMMIT DROP;
 INSERT INTO pg_temp.permcat_seed_profiles VALUES
-('reverse_sync_user', 'Reverse Sync User', 'The Reverse Sync User is the Metrc user whose API key Flourish uses at the facility-level sync to keep data aligned between systems. This user must have complete “Manage” permissions across their Metrc profile to prevent unauthorized errors and failed sync activity.', 'Required: no permissions left as “View only”, no unchecked permission areas, “Manage” selected for all available permission categories. The seven areas are listed by key, exactly as the article lists them.', 0);
+('reverse_sync_user', 'Reverse Sync User', 'The Reverse Sync User is the Metrc user whose API key Flourish uses at the facility-level sync to keep data aligned between systems. This user must have complete “Manage” permissions across their Metrc profile to prevent unauthorized errors and failed sync activity.', 'Required: no permissions left as “View only”, no unchecked permission areas, “Manage” selected for all available permission categories. The article then lists Packages, Transfers, Sales, Tag Orders, Tags, Strains and Items; `*.manage` covers those and every other area, so a user with any area left View-only or unchecked does not meet it.', 0);
 
 CREATE TEMP TABLE permcat_seed_profile_permissions (profile_key text, permission_key text) ON COMMIT DROP;
 INSERT INTO pg_temp.permcat_seed_profile_permissions VALUES
@@ -126,7 +128,8 @@ INSERT INTO pg_temp.permcat_seed_profile_permissions VALUES
 ('reverse_sync_user', 'tag_orders.manage'),
 ('reverse_sync_user', 'tags.manage'),
 ('reverse_sync_user', 'strains.manage'),
-('reverse_sync_user', 'items.manage');
+('reverse_sync_user', 'items.manage'),
+('reverse_sync_user', 'employees.manage');
 
 -- 1. Renames: none in this catalog.
 

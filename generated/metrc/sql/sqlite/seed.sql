@@ -38,7 +38,7 @@ INSERT INTO temp.permcat_seed_groups VALUES
 ('tags', NULL, 'Tags', '', '', '', 4),
 ('strains', NULL, 'Strains', '', '', '', 5),
 ('items', NULL, 'Items', '', '', '', 6),
-('employees', NULL, 'Employees', '', 'Admin > Employees', 'Not in the Reverse Sync User''s list. The article names it only as the access an administrator needs to update user permissions ("Only a Metrc administrator with Manage access to Employees can update user permissions").', 7);
+('employees', NULL, 'Employees', '', 'Admin > Employees', 'Not among the seven areas the article lists for the Reverse Sync User, but an area all the same, so the profile''s `*.manage` requires it. The article names it as the access an administrator needs to update user permissions ("Only a Metrc administrator with Manage access to Employees can update user permissions").', 7);
 
 DROP TABLE IF EXISTS temp.permcat_seed_permissions;
 CREATE TEMP TABLE permcat_seed_permissions ("key" TEXT, id INTEGER, group_key TEXT, name TEXT, description TEXT, note TEXT, location TEXT, scope TEXT, deprecated TEXT, position INTEGER);
@@ -79,7 +79,7 @@ DROP TABLE IF EXISTS temp.permcat_seed_roles;
 CREATE TEMP TABLE permcat_seed_roles ("key" TEXT, name TEXT, description TEXT, note TEXT, landing_group_key TEXT, position INTEGER);
 INSERT INTO temp.permcat_seed_roles VALUES
 ('administrator', 'Administrator', 'A Metrc administrator: Manage access to every area, including Employees, so they can update user permissions and generate the facility''s API key.', '', NULL, 0),
-('reverse_sync_user', 'Reverse Sync User', 'The least a Reverse Sync User must hold: Manage on each of the seven areas the article lists, for the facility being synced.', 'The article recommends that the user generating the API key has full Manage access for all permissions, which `administrator` gives; this role is the minimum that meets the reverse_sync_user profile.', NULL, 1),
+('reverse_sync_user', 'Reverse Sync User', 'The least a Reverse Sync User must hold: Manage on every area, the seven the article lists and Employees, for the facility being synced.', 'The article recommends that the user generating the API key has full Manage access for all permissions, which `administrator` gives; this role is the minimum that meets the reverse_sync_user profile.', NULL, 1),
 ('viewer', 'Viewer', 'Read-only access to every area of a facility.', 'Does not meet the Reverse Sync User profile, which allows no permission left as "View only".', NULL, 2);
 
 DROP TABLE IF EXISTS temp.permcat_seed_role_permissions;
@@ -115,6 +115,8 @@ INSERT INTO temp.permcat_seed_role_permissions VALUES
 ('reverse_sync_user', 'strains.manage', NULL),
 ('reverse_sync_user', 'items.view', NULL),
 ('reverse_sync_user', 'items.manage', NULL),
+('reverse_sync_user', 'employees.view', NULL),
+('reverse_sync_user', 'employees.manage', NULL),
 ('viewer', 'packages.view', NULL),
 ('viewer', 'transfers.view', NULL),
 ('viewer', 'sales.view', NULL),
@@ -127,7 +129,7 @@ INSERT INTO temp.permcat_seed_role_permissions VALUES
 DROP TABLE IF EXISTS temp.permcat_seed_profiles;
 CREATE TEMP TABLE permcat_seed_profiles ("key" TEXT, name TEXT, description TEXT, note TEXT, position INTEGER);
 INSERT INTO temp.permcat_seed_profiles VALUES
-('reverse_sync_user', 'Reverse Sync User', 'The Reverse Sync User is the Metrc user whose API key Flourish uses at the facility-level sync to keep data aligned between systems. This user must have complete “Manage” permissions across their Metrc profile to prevent unauthorized errors and failed sync activity.', 'Required: no permissions left as “View only”, no unchecked permission areas, “Manage” selected for all available permission categories. The seven areas are listed by key, exactly as the article lists them.', 0);
+('reverse_sync_user', 'Reverse Sync User', 'The Reverse Sync User is the Metrc user whose API key Flourish uses at the facility-level sync to keep data aligned between systems. This user must have complete “Manage” permissions across their Metrc profile to prevent unauthorized errors and failed sync activity.', 'Required: no permissions left as “View only”, no unchecked permission areas, “Manage” selected for all available permission categories. The article then lists Packages, Transfers, Sales, Tag Orders, Tags, Strains and Items; `*.manage` covers those and every other area, so a user with any area left View-only or unchecked does not meet it.', 0);
 
 DROP TABLE IF EXISTS temp.permcat_seed_profile_permissions;
 CREATE TEMP TABLE permcat_seed_profile_permissions (profile_key TEXT, permission_key TEXT);
@@ -138,7 +140,8 @@ INSERT INTO temp.permcat_seed_profile_permissions VALUES
 ('reverse_sync_user', 'tag_orders.manage'),
 ('reverse_sync_user', 'tags.manage'),
 ('reverse_sync_user', 'strains.manage'),
-('reverse_sync_user', 'items.manage');
+('reverse_sync_user', 'items.manage'),
+('reverse_sync_user', 'employees.manage');
 
 -- 1. Renames: none in this catalog.
 
