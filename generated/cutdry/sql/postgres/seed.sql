@@ -26,7 +26,7 @@ INSERT INTO pg_temp.permcat_seed_conditions VALUES
 
 CREATE TEMP TABLE permcat_seed_groups ("key" text, parent_key text, name text, description text, location text, note text, position integer) ON COMMIT DROP;
 INSERT INTO pg_temp.permcat_seed_groups VALUES
-('customers', NULL, 'Customers', 'Customer Dashboard: the default login section of Admin and Salesperson.', 'Customers tab', '', 0),
+('customers', NULL, 'Customers', 'Customer Dashboard: the default login section of Admin and Salesperson.', 'Customers tab', 'The seed''s landing table calls this section Customer Dashboard; the matrix calls it Customers.', 0),
 ('catalog', NULL, 'Catalog', '', 'Catalog tab', '', 1),
 ('boost', NULL, 'Boost', '', 'Boost tab', '', 2),
 ('track', NULL, 'Track', 'The default login section of Dispatcher.', 'Track tab', '', 3),
@@ -36,7 +36,7 @@ INSERT INTO pg_temp.permcat_seed_groups VALUES
 
 CREATE TEMP TABLE permcat_seed_permissions ("key" text, id bigint, group_key text, name text, description text, note text, location text, scope text, deprecated text, position integer) ON COMMIT DROP;
 INSERT INTO pg_temp.permcat_seed_permissions VALUES
-('customers.view_all', 1, 'customers', 'View all customers', '', '', '', NULL, NULL, 0),
+('customers.view_all', 1, 'customers', 'View all customers', '', 'The row reads "X | X* | X |": the X* is the Salesperson''s (its footnote), and the third mark is read as Accounts Receivable''s, which handles every customer''s payments; a Dispatcher works from routes, not customer lists.', '', NULL, NULL, 0),
 ('customers.view_assigned', 2, 'customers', 'View assigned customers', '', '', '', NULL, NULL, 1),
 ('customers.edit_profile', 3, 'customers', 'Edit a customer''s profile info', '', 'The ability to edit profile information varies from integration to integration.', '', NULL, NULL, 2),
 ('customers.manage_salespeople', 4, 'customers', 'Add or remove a salesperson on a customer account', '', 'Two marks in the seed: read as Admin and Salesperson.', '', NULL, NULL, 3),

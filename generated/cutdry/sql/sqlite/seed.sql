@@ -31,7 +31,7 @@ INSERT INTO temp.permcat_seed_conditions VALUES
 DROP TABLE IF EXISTS temp.permcat_seed_groups;
 CREATE TEMP TABLE permcat_seed_groups ("key" TEXT, parent_key TEXT, name TEXT, description TEXT, location TEXT, note TEXT, position INTEGER);
 INSERT INTO temp.permcat_seed_groups VALUES
-('customers', NULL, 'Customers', 'Customer Dashboard: the default login section of Admin and Salesperson.', 'Customers tab', '', 0),
+('customers', NULL, 'Customers', 'Customer Dashboard: the default login section of Admin and Salesperson.', 'Customers tab', 'The seed''s landing table calls this section Customer Dashboard; the matrix calls it Customers.', 0),
 ('catalog', NULL, 'Catalog', '', 'Catalog tab', '', 1),
 ('boost', NULL, 'Boost', '', 'Boost tab', '', 2),
 ('track', NULL, 'Track', 'The default login section of Dispatcher.', 'Track tab', '', 3),
@@ -42,7 +42,7 @@ INSERT INTO temp.permcat_seed_groups VALUES
 DROP TABLE IF EXISTS temp.permcat_seed_permissions;
 CREATE TEMP TABLE permcat_seed_permissions ("key" TEXT, id INTEGER, group_key TEXT, name TEXT, description TEXT, note TEXT, location TEXT, scope TEXT, deprecated TEXT, position INTEGER);
 INSERT INTO temp.permcat_seed_permissions VALUES
-('customers.view_all', 1, 'customers', 'View all customers', '', '', '', NULL, NULL, 0),
+('customers.view_all', 1, 'customers', 'View all customers', '', 'The row reads "X | X* | X |": the X* is the Salesperson''s (its footnote), and the third mark is read as Accounts Receivable''s, which handles every customer''s payments; a Dispatcher works from routes, not customer lists.', '', NULL, NULL, 0),
 ('customers.view_assigned', 2, 'customers', 'View assigned customers', '', '', '', NULL, NULL, 1),
 ('customers.edit_profile', 3, 'customers', 'Edit a customer''s profile info', '', 'The ability to edit profile information varies from integration to integration.', '', NULL, NULL, 2),
 ('customers.manage_salespeople', 4, 'customers', 'Add or remove a salesperson on a customer account', '', 'Two marks in the seed: read as Admin and Salesperson.', '', NULL, NULL, 3),

@@ -33,7 +33,7 @@ CREATE TEMPORARY TABLE permcat_seed_conditions (`key` VARCHAR(255) CHARACTER SET
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_groups;
 CREATE TEMPORARY TABLE permcat_seed_groups (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, parent_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, location MEDIUMTEXT, note MEDIUMTEXT, position INT) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 INSERT INTO permcat_seed_groups VALUES
-('integrations', NULL, 'Integrations', 'Permissions for the Dutchie POS integrations, one group per integration.', 'Backoffice > Settings > Integrations', '', 0),
+('integrations', NULL, 'Integrations', 'Permissions for the Dutchie POS integrations, one group per integration.', 'Backoffice > Settings > Integrations', 'Each integration is a fragment, integrations/<key>.yaml, read in lexical order, so listings are alphabetical by key rather than in the guide''s order; adding an integration is adding one file.', 0),
 ('integrations.alpine_iq', 'integrations', 'Alpine IQ', '', '', '', 1),
 ('integrations.biotrack', 'integrations', 'Biotrack', '', '', 'The guide heads the group "Biotrack" but writes "BioTrack" in the View and Edit rows (vars.name).', 2),
 ('integrations.birchmount', 'integrations', 'Birchmount', '', '', '', 3),

@@ -29,7 +29,7 @@ CREATE TEMP TABLE permcat_seed_conditions ("key" TEXT, description TEXT, positio
 DROP TABLE IF EXISTS temp.permcat_seed_groups;
 CREATE TEMP TABLE permcat_seed_groups ("key" TEXT, parent_key TEXT, name TEXT, description TEXT, location TEXT, note TEXT, position INTEGER);
 INSERT INTO temp.permcat_seed_groups VALUES
-('integrations', NULL, 'Integrations', 'Permissions for the Dutchie POS integrations, one group per integration.', 'Backoffice > Settings > Integrations', '', 0),
+('integrations', NULL, 'Integrations', 'Permissions for the Dutchie POS integrations, one group per integration.', 'Backoffice > Settings > Integrations', 'Each integration is a fragment, integrations/<key>.yaml, read in lexical order, so listings are alphabetical by key rather than in the guide''s order; adding an integration is adding one file.', 0),
 ('integrations.alpine_iq', 'integrations', 'Alpine IQ', '', '', '', 1),
 ('integrations.biotrack', 'integrations', 'Biotrack', '', '', 'The guide heads the group "Biotrack" but writes "BioTrack" in the View and Edit rows (vars.name).', 2),
 ('integrations.birchmount', 'integrations', 'Birchmount', '', '', '', 3),
