@@ -37,12 +37,14 @@ type Finding struct {
 }
 
 // String renders the finding as the text format does:
-// `file:line:col: RULE_ID [CATEGORY, breaking]: message`, or
+// `file:line:col: RULE_ID [CATEGORY, breaking|safe]: message`, or
 // `REF:file:line:col: …` for a position in a git ref's version of the file.
+// Every change is marked one or the other: breaking when its category or
+// rule fails the check under the options (WIRE by default), safe otherwise.
 func (f Finding) String() string {
-	tag := string(f.Category)
+	tag := string(f.Category) + ", safe"
 	if f.Breaking {
-		tag += ", breaking"
+		tag = string(f.Category) + ", breaking"
 	}
 	pos := f.where()
 	if pos != "" {

@@ -77,7 +77,7 @@ func writeMarkdown(w io.Writer, fs []Finding) {
 	}
 	if len(other) > 0 {
 		fmt.Fprintln(w)
-		fmt.Fprintf(w, "<details><summary>%d other %s</summary>\n\n", len(other), plural(len(other), "change", "changes"))
+		fmt.Fprintf(w, "<details><summary>%d other %s, all safe</summary>\n\n", len(other), plural(len(other), "change", "changes"))
 		findingTable(w, other)
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, "</details>")

@@ -12,7 +12,7 @@ import (
 var Formats = []string{"text", "json", "github", "markdown"}
 
 // Write renders findings in format: "text" (one `file:line:col: RULE_ID
-// [CATEGORY, breaking]: message` line each), "json" (one stable document),
+// [CATEGORY, breaking|safe]: message` line each), "json" (one stable document),
 // "github" (workflow commands that annotate the pull request) or
 // "markdown" (a pull-request comment). Breaking is recomputed for opts, so
 // the output agrees with the exit status. Findings are written in the order
