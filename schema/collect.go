@@ -169,7 +169,7 @@ func (r *resolver) collectGroups(c *collected, parent *rawGroup, m *Value) {
 			g.fields[fname] = field{val: fv, key: fk}
 		}
 		if pv, _ := v.Get("permissions"); pv != nil && pv.Kind == KindMap {
-			g.hasBody = g.hasBody || len(pv.Keys) > 0
+			g.hasBody = g.hasBody || len(pv.Keys) > 0 || pv.Dropped
 			for j, pk := range pv.Keys {
 				if !validSegment(pk.Str) {
 					continue

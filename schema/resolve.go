@@ -490,6 +490,7 @@ func (r *resolver) permissions(rg *rawGroup, g *Group) {
 		fields    fieldSet // from the group (own) or the preset
 		intro     Pos      // where it entered the group: its key, or the `preset:` field
 		presetIdx int
+		dropped   bool // the loader removed a key of its mapping, and said so
 	}
 	var list []*merged
 	// Every merged permission comes from the preset or the group's own
@@ -576,6 +577,7 @@ func (r *resolver) permissions(rg *rawGroup, g *Group) {
 			list = append(list, m)
 		}
 		m.pos = rp.key.Pos
+		m.dropped = rp.v.Dropped
 		if rp.v.Kind == KindMap {
 			for i, k := range rp.v.Keys {
 				if fi := slices.Index(permFields[:], k.Str); fi >= 0 {
@@ -609,7 +611,7 @@ func (r *resolver) permissions(rg *rawGroup, g *Group) {
 		*p = Permission{Key: g.Key + "." + m.seg, Segment: m.seg, Group: g, Pos: m.pos, Index: len(r.cat.Permissions)}
 		str := func(fn string) string { s, _ := m.fields.get(fn).String(); return s }
 		p.Name = str("name")
-		if m.fields.get("name") == nil {
+		if m.fields.get("name") == nil && !m.dropped {
 			r.errf(m.pos, "permission-missing-name", "permission %s has no `name`", p.Key)
 		}
 		p.Description = str("description")

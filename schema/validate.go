@@ -153,7 +153,22 @@ func mapLeaf(f *file, l *jsonschema.ValidationError) Errors {
 			return out
 		}
 	case kw == "required" || strings.HasPrefix(msg, "missing properties"):
-		return Errors{{Pos: pos, Rule: "missing-field", Msg: fmt.Sprintf("%s is missing %s", where, strings.TrimPrefix(msg, "missing properties: "))}}
+		if val != nil && val.Dropped {
+			return nil // the loader removed a key from it and said so
+		}
+		// At the key of what lacks the field, worded as the resolver's own
+		// findings are ("group g has no `name`").
+		if key != nil {
+			pos = key.Pos
+		}
+		var fields []string
+		for _, nm := range quotedRe.FindAllStringSubmatch(msg, -1) {
+			fields = append(fields, "`"+nm[1]+"`")
+		}
+		if len(fields) == 0 {
+			return Errors{{Pos: pos, Rule: "missing-field", Msg: fmt.Sprintf("%s is missing %s", where, strings.TrimPrefix(msg, "missing properties: "))}}
+		}
+		return Errors{{Pos: pos, Rule: "missing-field", Msg: fmt.Sprintf("%s has no %s", where, strings.Join(fields, " or "))}}
 	case strings.Contains(kwPath, "/propertyNames"):
 		if key != nil {
 			pos = key.Pos

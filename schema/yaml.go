@@ -17,7 +17,7 @@ import (
 const MaxFileSize = 8 << 20
 
 // Kind is the type of a YAML value.
-type Kind int
+type Kind uint8
 
 const (
 	KindNull Kind = iota
@@ -51,11 +51,15 @@ func (k Kind) String() string {
 // in authored order.
 type Value struct {
 	Kind Kind
-	Pos  Pos
-	Str  string // scalars: the literal text (for strings: the string)
-	Keys []*Value
-	Vals []*Value
-	List []*Value
+	// Dropped is set on a mapping the loader removed a key from (a merge
+	// key, a non-string or duplicate key), which it reported: findings
+	// about what the mapping lacks would be about the removal.
+	Dropped bool
+	Pos     Pos
+	Str     string // scalars: the literal text (for strings: the string)
+	Keys    []*Value
+	Vals    []*Value
+	List    []*Value
 }
 
 // Get returns the value under key and its key node, or nil.
@@ -276,6 +280,7 @@ func (c *converter) convert(n *yaml.Node, depth int) *Value {
 			if kn.Kind == yaml.ScalarNode && kn.ShortTag() == "!!merge" {
 				*errs = append(*errs, Error{Pos: kpos, Rule: "yaml-alias",
 					Msg: "merge keys (<<) are not supported in catalogs; write the fields out, or use a preset"})
+				v.Dropped = true
 				continue
 			}
 			if kn.Kind != yaml.ScalarNode || kn.ShortTag() != "!!str" {
@@ -288,6 +293,7 @@ func (c *converter) convert(n *yaml.Node, depth int) *Value {
 				}
 				*errs = append(*errs, Error{Pos: kpos, Rule: "yaml-key",
 					Msg: fmt.Sprintf("mapping key %q is %s; keys must be strings (quote it)", kn.Value, desc)})
+				v.Dropped = true
 				continue
 			}
 			if kn.Anchor != "" {
@@ -306,6 +312,7 @@ func (c *converter) convert(n *yaml.Node, depth int) *Value {
 			if dup {
 				*errs = append(*errs, Error{Pos: kpos, Rule: "duplicate-key",
 					Msg: fmt.Sprintf("key %q appears twice in this mapping (first at line %d); remove one", kn.Value, prev.Pos.Line)})
+				v.Dropped = true
 				continue
 			}
 			if seen != nil {
