@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -21,7 +22,7 @@ func compileBothWays(t *testing.T, dir string) *Catalog {
 		runtime.GOMAXPROCS(prevProcs)
 		parallelGroupsMin = prevMin
 	}()
-	parallelGroupsMin = 1 << 62
+	parallelGroupsMin = math.MaxInt
 	one, oneErrs := Compile(dir, Options{})
 	parallelGroupsMin = 0
 	par, parErrs := Compile(dir, Options{})

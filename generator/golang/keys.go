@@ -130,7 +130,7 @@ func (g *gen) addKeys(t *keyTable) error {
 			t.gaps = t.gaps || n > t.minLen
 			continue
 		}
-		if recs.Len() >= 1<<32 {
+		if uint64(recs.Len()) >= 1<<32 {
 			return fmt.Errorf("golang: %s keys are too long to place in a table", t.prefix)
 		}
 		runs[n] = uint64(recs.Len())<<32 | uint64(run.Count)
