@@ -58,6 +58,7 @@ func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(768 << 20)
 	}
+	hugePageHeap()
 	// PERMCAT_CPUPROFILE=FILE writes a CPU profile of the run, for the
 	// compiler's own performance work (see BENCHMARKS.md).
 	if path := os.Getenv("PERMCAT_CPUPROFILE"); path != "" {
