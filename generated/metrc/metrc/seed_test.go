@@ -6,10 +6,12 @@ import (
 	"github.com/permcat/permcat/generated/metrc/metrc"
 )
 
-// The seven areas seed 003 lists for the Reverse Sync User, in its order.
-var sevenManage = []metrc.Permission{
+// Every area's Manage permission, in authored order: the seven seed 003
+// lists for the Reverse Sync User, in its order, then Employees. The
+// profile asks for Manage on every area ("no unchecked permission areas").
+var allManage = []metrc.Permission{
 	metrc.PackagesManage, metrc.TransfersManage, metrc.SalesManage, metrc.TagOrdersManage,
-	metrc.TagsManage, metrc.StrainsManage, metrc.ItemsManage,
+	metrc.TagsManage, metrc.StrainsManage, metrc.ItemsManage, metrc.EmployeesManage,
 }
 
 func TestManageImpliesView(t *testing.T) {
@@ -27,24 +29,24 @@ func TestManageImpliesView(t *testing.T) {
 	}
 }
 
-func TestAViewOnlyUserLacksExactlyTheSevenManagePermissions(t *testing.T) {
+func TestAViewOnlyUserLacksEveryManagePermission(t *testing.T) {
 	var views metrc.Set
-	for _, p := range sevenManage {
+	for _, p := range allManage {
 		views = views.With(metrc.MustParse(p.Group().String() + ".view"))
 	}
 	missing := metrc.ProfileReverseSyncUser.Missing(views)
-	if len(missing) != len(sevenManage) {
-		t.Fatalf("missing %v, want the seven Manage permissions", missing)
+	if len(missing) != len(allManage) {
+		t.Fatalf("missing %v, want every area's Manage permission", missing)
 	}
-	for i, p := range sevenManage {
+	for i, p := range allManage {
 		if missing[i] != p {
 			t.Errorf("missing[%d] = %s, want %s", i, missing[i], p)
 		}
 	}
-	if got := metrc.ProfileReverseSyncUser.Missing(metrc.NewSet(sevenManage...)); len(got) != 0 {
+	if got := metrc.ProfileReverseSyncUser.Missing(metrc.NewSet(allManage...)); len(got) != 0 {
 		t.Errorf("Manage everywhere satisfies the profile, still missing %v", got)
 	}
-	if got := metrc.ProfileReverseSyncUser.Missing(metrc.NewSet(sevenManage[1:]...)); len(got) != 1 || got[0] != metrc.PackagesManage {
+	if got := metrc.ProfileReverseSyncUser.Missing(metrc.NewSet(allManage[1:]...)); len(got) != 1 || got[0] != metrc.PackagesManage {
 		t.Errorf("one area left at View: missing %v", got)
 	}
 }
@@ -54,7 +56,7 @@ func TestTheReverseSyncRoleMeetsTheProfile(t *testing.T) {
 	if got := metrc.ProfileReverseSyncUser.Missing(set); len(got) != 0 {
 		t.Errorf("the reverse sync user role lacks %v", got)
 	}
-	if got := metrc.ProfileReverseSyncUser.Missing(metrc.RoleViewer.Permissions(metrc.Conditions{})); len(got) != 7 {
-		t.Errorf("a viewer lacks all seven, got %v", got)
+	if got := metrc.ProfileReverseSyncUser.Missing(metrc.RoleViewer.Permissions(metrc.Conditions{})); len(got) != len(allManage) {
+		t.Errorf("a viewer lacks every area's Manage permission, got %v", got)
 	}
 }
