@@ -183,15 +183,11 @@ groups:
     groups:
       sub: {name: Sub, formerly: [a], permissions: {y: {name: Y}}}
 `)
-	for _, want := range []string{
+	wantFindings(t, errs,
 		"permcat.yaml:5:27: former group key old is already claimed by g (",
 		"permcat.yaml:5:32: group h lists former key g, but that is the key of a current group (",
 		"permcat.yaml:10:35: group a.sub lists former key a, but that is the key of a current group (",
-	} {
-		if !strings.Contains(errs, want) {
-			t.Errorf("want a finding starting %q, got:\n%s", want, errs)
-		}
-	}
+	)
 }
 
 func TestPresetPlaceholdersBesideLiteralBraces(t *testing.T) {
@@ -248,16 +244,12 @@ groups:
 profiles:
   none: {name: None, requires: []}
 `)
-	for _, want := range []string{
+	wantFindings(t, errs,
 		"permcat.yaml:10:14: g.view is both a permission (from preset \"p\", ",
 		"permcat.yaml:11:24: group e has no permissions and no subgroups: preset \"p\" gives it none",
 		"permcat.yaml:12:24: group h has no permissions and no subgroups: preset \"q\" gives it none",
 		"permcat.yaml:14:22: profile none requires nothing",
-	} {
-		if !strings.Contains(errs, want) {
-			t.Errorf("want a finding starting %q, got:\n%s", want, errs)
-		}
-	}
+	)
 }
 
 func TestKeysLongerThanAMySQLKeyColumnAreRejected(t *testing.T) {
@@ -273,14 +265,10 @@ groups:
 roles:
   `+strings.Repeat("r", 256)+`: {name: R, grants: [`+long+`.v]}
 `)
-	for _, want := range []string{
-		"permcat.yaml:8:7: permission key " + long[:40] + "… is 257 characters long; keys are limited to 255",
+	wantFindings(t, errs,
+		"permcat.yaml:8:7: permission key "+long[:40]+"… is 257 characters long; keys are limited to 255",
 		"permcat.yaml:10:3: role key",
-	} {
-		if !strings.Contains(errs, want) {
-			t.Errorf("want a finding starting %q, got:\n%s", want, errs)
-		}
-	}
+	)
 	if strings.Contains(errs, "permcat.yaml:7:7") {
 		t.Errorf("a key of 254 characters is rejected:\n%s", errs)
 	}
@@ -297,14 +285,10 @@ groups:
       b: {name: B, ts_name: GA}
       c: {name: C}
 `)
-	for _, want := range []string{
+	wantFindings(t, errs,
 		"permcat.yaml:7:29: Go identifier Set of permission g.a collides with the generated Go API; choose another `go_name`",
 		"permcat.yaml:8:29: TypeScript identifier GA of permission g.b collides with",
-	} {
-		if !strings.Contains(errs, want) {
-			t.Errorf("want a finding starting %q, got:\n%s", want, errs)
-		}
-	}
+	)
 }
 
 func TestRoleReferencesGetPreciseFindings(t *testing.T) {
@@ -321,13 +305,19 @@ roles:
   x: {name: X, extends: [y], grants: [integ.view]}
   y: {name: Y, extends: [x], grants: [integ.view]}
 `)
-	for _, want := range []string{
+	wantFindings(t, errs,
 		`permcat.yaml:10:32: role adm2 extends unknown role "admn" (did you mean "admin"?)`,
 		`permcat.yaml:10:48: landing "old_integ": old_integ was renamed to integ; use the new key`,
 		"permcat.yaml:12:26: cycle in `extends`: x → y → x",
-	} {
-		if !strings.Contains(errs, want) {
-			t.Errorf("want a finding starting %q, got:\n%s", want, errs)
+	)
+}
+
+// wantFindings fails unless errs holds each of wants.
+func wantFindings(t *testing.T, errs string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(errs, w) {
+			t.Errorf("want a finding starting %q, got:\n%s", w, errs)
 		}
 	}
 }
