@@ -27,12 +27,29 @@ func outputClaims(outs []Output) []claim {
 	return cs
 }
 
-// lockClaims is permcat.lock's path when the run keeps the lock.
-func lockClaims(cat *schema.Catalog, lockPath string) []claim {
-	if lockPath == "" || cat.Lock == nil {
-		return nil
+// catalogTarget names the catalog's own files among the targets.
+const catalogTarget = "catalog"
+
+// fixedClaims is permcat.lock's path when the run keeps the lock, and the
+// files the catalog was read from with the generate config beside them:
+// no output may land on any of them.
+func fixedClaims(cat *schema.Catalog, lockPath string) []claim {
+	var cs []claim
+	if lockPath != "" && cat.Lock != nil {
+		cs = append(cs, claim{target: lockTarget, path: lockPath})
 	}
-	return []claim{{target: lockTarget, path: lockPath}}
+	return append(cs, inputClaims(cat)...)
+}
+
+func inputClaims(cat *schema.Catalog) []claim {
+	var cs []claim
+	for _, f := range cat.Files {
+		cs = append(cs, claim{target: catalogTarget, path: f})
+	}
+	if cat.Root != "" {
+		cs = append(cs, claim{target: catalogTarget, path: filepath.Join(filepath.Dir(cat.Root), ConfigFileName)})
+	}
+	return cs
 }
 
 // targetClaims are what the targets are known to write before rendering:
@@ -78,6 +95,12 @@ func checkOverlaps(cs []claim) error {
 		}
 		k := key(c.path)
 		if prev, ok := files[k]; ok {
+			if prev.target == catalogTarget || c.target == catalogTarget {
+				if c.target == catalogTarget {
+					prev, c = c, prev
+				}
+				return fmt.Errorf("%s would overwrite %s, a file of the catalog; write it elsewhere", label(c), c.path)
+			}
 			return fmt.Errorf("%s and %s both write %s; give them different paths", label(prev), label(c), c.path)
 		}
 		files[k] = c
@@ -111,6 +134,8 @@ func label(c claim) string {
 	switch c.target {
 	case lockTarget:
 		return "the lock"
+	case catalogTarget:
+		return "the catalog"
 	case "":
 		return "an output"
 	}

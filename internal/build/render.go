@@ -37,7 +37,7 @@ type Plan struct {
 // Render renders every target in memory. Nothing touches the disk; an
 // error from any target means nothing may be written.
 func Render(cat *schema.Catalog, t Targets) ([]Output, error) {
-	if err := checkOverlaps(targetClaims(t)); err != nil {
+	if err := checkOverlaps(append(targetClaims(t), inputClaims(cat)...)); err != nil {
 		return nil, err
 	}
 	jobs := renderJobs(cat, t)
@@ -53,7 +53,7 @@ func Render(cat *schema.Catalog, t Targets) ([]Output, error) {
 	for _, r := range results {
 		outs = append(outs, r...)
 	}
-	if err := checkOverlaps(outputClaims(outs)); err != nil {
+	if err := checkOverlaps(append(outputClaims(outs), inputClaims(cat)...)); err != nil {
 		return nil, err
 	}
 	return outs, nil
@@ -134,8 +134,8 @@ func runJobs(jobs []renderJob, done func(i int, outs []Output) error) error {
 // temporary files renamed into place and orphans deleted; otherwise they
 // are removed and nothing has changed.
 func Write(cat *schema.Catalog, t Targets, lockPath string) error {
-	lockClaim := lockClaims(cat, lockPath)
-	if err := checkOverlaps(append(targetClaims(t), lockClaim...)); err != nil {
+	fixed := fixedClaims(cat, lockPath)
+	if err := checkOverlaps(append(targetClaims(t), fixed...)); err != nil {
 		return err
 	}
 	type written struct{ path, tmp string }
@@ -185,7 +185,7 @@ func Write(cat *schema.Catalog, t Targets, lockPath string) error {
 		all = append(all, p...)
 	}
 	if err == nil {
-		err = checkOverlaps(append(outputClaims(all), lockClaim...))
+		err = checkOverlaps(append(outputClaims(all), fixed...))
 	}
 	if err == nil {
 		for _, e := range writeErrs {
@@ -195,7 +195,7 @@ func Write(cat *schema.Catalog, t Targets, lockPath string) error {
 			}
 		}
 	}
-	if err == nil && lockClaim != nil {
+	if err == nil && lockPath != "" && cat.Lock != nil {
 		if content := cat.Lock.Format(); !sameContent(lockPath, content) {
 			err = checkDestinations([]Output{{Path: lockPath}})
 			if err == nil {
@@ -259,7 +259,7 @@ var GeneratedHeader = []byte(generator.Header)
 // header but that no target produces any more.
 func MakePlan(cat *schema.Catalog, outs []Output, t Targets, lockPath string) (*Plan, error) {
 	// Render checked the outputs among themselves; the lock joins them here.
-	if err := checkOverlaps(append(outputClaims(outs), lockClaims(cat, lockPath)...)); err != nil {
+	if err := checkOverlaps(append(outputClaims(outs), fixedClaims(cat, lockPath)...)); err != nil {
 		return nil, err
 	}
 	p := &Plan{}
