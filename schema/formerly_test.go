@@ -321,3 +321,52 @@ func wantFindings(t *testing.T, errs string, wants ...string) {
 		}
 	}
 }
+
+// A group moved twice, and a permission renamed after the second move:
+// every key the lock knows it by stays a former key of it.
+func TestASecondMoveKeepsEveryKeyTheLockKnows(t *testing.T) {
+	v1 := `permcat: 1
+catalog: mv
+groups:
+  a:
+    name: A
+    permissions: {view: {name: View}, edit: {name: Edit}}
+`
+	v2 := `permcat: 1
+catalog: mv
+groups:
+  b:
+    name: B
+    formerly: [a]
+    permissions: {view: {name: View}, edit: {name: Edit}}
+`
+	v3 := `permcat: 1
+catalog: mv
+groups:
+  c:
+    name: C
+    formerly: [b, a]
+    permissions: {view: {name: View}, manage: {name: Manage, formerly: [b.edit]}}
+`
+	cat, errs := compileVersions(t, v1, v2, v3)
+	if errs != "" {
+		t.Fatal(errs)
+	}
+	got := formerOf(t, cat, "c.manage")
+	for _, want := range []string{"b.edit", "a.edit"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("c.manage formerly = %v, want %s among them", got, want)
+		}
+	}
+	for _, never := range []string{"a.manage", "b.manage", "c.edit"} {
+		if slices.Contains(got, never) {
+			t.Errorf("c.manage formerly = %v: %s never existed", got, never)
+		}
+	}
+	if got := formerOf(t, cat, "c.view"); !slices.Contains(got, "a.view") || !slices.Contains(got, "b.view") {
+		t.Errorf("c.view formerly = %v, want a.view and b.view", got)
+	}
+	if p := cat.PermissionByKey("c.manage"); p.ID != 2 {
+		t.Errorf("c.manage has ID %d, want 2 (a.edit's)", p.ID)
+	}
+}

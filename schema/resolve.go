@@ -798,6 +798,30 @@ func (r *resolver) formerly(lock func() *Lock) {
 				}
 			}
 		}
+		// moves calls to for each key a name had under any key of the
+		// parent (current or former), moved to each other key of the
+		// parent, with the `formerly` item that brought the move in.
+		moves := func(parent *Group, names []string, to func(key string, fk formerKey)) {
+			keys := append([]formerKey{{key: parent.Key}}, via[parent]...)
+			for _, n := range names {
+				for i, under := range keys {
+					rest, ok := strings.CutPrefix(n, under.key+".")
+					if !ok {
+						continue
+					}
+					for j, target := range keys {
+						if j == i {
+							continue
+						}
+						by := target
+						if j == 0 { // back under the current key: the move was under's
+							by = under
+						}
+						to(target.key+"."+rest, by)
+					}
+				}
+			}
+		}
 		for _, g := range r.cat.Groups { // parents come before their subgroups
 			for _, it := range own[g] {
 				add(g, it.Str, it.Pos, nil)
@@ -809,33 +833,19 @@ func (r *resolver) formerly(lock func() *Lock) {
 			for _, it := range own[g] {
 				names = append(names, it.Str)
 			}
-			for _, fk := range via[g.Parent] {
-				for _, n := range names {
-					if rest, ok := strings.CutPrefix(n, g.Parent.Key+"."); ok {
-						add(g, fk.key+"."+rest, fk.pos, fk.from)
-					}
-				}
-			}
+			moves(g.Parent, names, func(key string, fk formerKey) { add(g, key, fk.pos, fk.from) })
 		}
 		for _, p := range r.cat.Permissions {
-			formers := via[p.Group]
-			if len(formers) == 0 {
+			if len(via[p.Group]) == 0 {
 				continue
 			}
 			names := append([]string{p.Key}, p.Formerly...)
-			for _, fk := range formers {
-				for _, n := range names {
-					rest, ok := strings.CutPrefix(n, p.Group.Key+".")
-					if !ok {
-						continue
-					}
-					old := fk.key + "." + rest
-					if old != p.Key && !slices.Contains(p.Formerly, old) && (knownPerm == nil || knownPerm[old]) {
-						p.Formerly = append(p.Formerly, old)
-						r.registerFormer(&Value{Kind: KindString, Pos: fk.pos, Str: old}, p)
-					}
+			moves(p.Group, names, func(old string, fk formerKey) {
+				if old != p.Key && !slices.Contains(p.Formerly, old) && (knownPerm == nil || knownPerm[old]) {
+					p.Formerly = append(p.Formerly, old)
+					r.registerFormer(&Value{Kind: KindString, Pos: fk.pos, Str: old}, p)
 				}
-			}
+			})
 		}
 	}
 	r.currentFormerConflicts()
