@@ -168,13 +168,20 @@ var yamlLineRe = func(msg string) (int, string) {
 	return n, strings.TrimSpace(rest[i+1:])
 }
 
+// flowProblem reports a message about an unclosed flow collection ([…] or
+// {…}). A prefix that ends inside one fails with that message too, so the
+// search can stop early, inside a JSON-style block that is fine; the
+// library's line (where the collection began) is kept when the search
+// lands before it.
+func flowProblem(msg string) bool { return strings.HasPrefix(msg, "did not find expected ',' or") }
+
 func yamlError(file string, data []byte, err error) Error {
 	line, msg := yamlLineRe(err.Error())
 	pos := Pos{File: file, Line: line, Col: 1}
 	if line == 0 {
 		pos = Pos{File: file, Line: 1, Col: 1}
 	}
-	if l, c, ok := locateYAMLError(data, msg, line); ok {
+	if l, c, ok := locateYAMLError(data, msg, line); ok && !(flowProblem(msg) && l < line) {
 		pos = Pos{File: file, Line: l, Col: c}
 	}
 	return Error{Pos: pos, Rule: "yaml-syntax", Msg: "invalid YAML: " + msg}

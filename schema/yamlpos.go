@@ -201,7 +201,9 @@ func (l *yamlLocator) narrow() (head []byte, a, b int) {
 }
 
 // entries returns where each entry of the block collection in data[a:b]
-// begins: lines indented as its first line, or less. Lines before the
+// begins: lines indented as its first line. A line indented less is a
+// mistake (the collection's key is above the region), so it stays with
+// the entry before it, which then fails on its own. Lines before the
 // first entry (blank or comments) belong to it.
 func (l *yamlLocator) entries(a, b int) []int {
 	indent := -1
@@ -218,7 +220,7 @@ func (l *yamlLocator) entries(a, b int) []int {
 			out = append(out, a)
 			continue
 		}
-		if n <= indent {
+		if n == indent {
 			out = append(out, l.lines[i])
 		}
 	}

@@ -102,3 +102,51 @@ func FuzzYAMLSyntaxErrorPositions(f *testing.F) {
 		}
 	})
 }
+
+// A key indented less than its siblings, in a file large enough to be
+// narrowed: it must stay with the entry before it, wherever the batches
+// fall.
+func TestADedentedKeyInALargeFile(t *testing.T) {
+	for _, at := range []int{1, 817, 1500, 2999} {
+		var b strings.Builder
+		b.WriteString("permcat: 1\ncatalog: shop\ngroups:\n")
+		line, want := 3, 0
+		for i := 0; i < 3000; i++ {
+			indent := "  "
+			if i == at {
+				indent, want = " ", line+1
+			}
+			fmt.Fprintf(&b, "%sg%d:\n    name: Group %d\n    permissions:\n      p: {name: P}\n", indent, i, i)
+			line += 4
+		}
+		_, errs := parseYAML("f.yaml", []byte(b.String()))
+		if len(errs) != 1 || errs[0].Pos.Line != want {
+			t.Errorf("group %d indented by one: got %v, want line %d", at, errs, want)
+		}
+	}
+}
+
+// In a JSON-style file a prefix that ends inside any object fails with
+// the same message as the real mistake; the place reported is never
+// before the line the library names (8, the end of g1).
+func TestAMissingCommaInJSONIsNotReportedEarlier(t *testing.T) {
+	doc := `{
+  "permcat": 1,
+  "catalog": "shop",
+  "groups": {
+    "g1": {
+      "name": "Group 1",
+      "permissions": {"view": {"name": "View"}}
+    },
+    "g2": {
+      "name": "Group 2"
+      "permissions": {"view": {"name": "View"}}
+    }
+  }
+}
+`
+	_, errs := parseYAML("f.yaml", []byte(doc))
+	if len(errs) != 1 || errs[0].Pos.Line < 8 || errs[0].Pos.Line > 11 {
+		t.Errorf("got %v, want a line from 8 to 11, not inside g1", errs)
+	}
+}
