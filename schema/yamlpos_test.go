@@ -107,17 +107,20 @@ func FuzzYAMLSyntaxErrorPositions(f *testing.F) {
 // narrowed: it must stay with the entry before it, wherever the batches
 // fall.
 func TestADedentedKeyInALargeFile(t *testing.T) {
-	for _, at := range []int{1, 817, 1500, 2999} {
+	// Entries of about 11KB: three to a batch, so every position below
+	// falls at the start, middle or end of one.
+	pad := strings.Repeat("x", 11000)
+	for at := 1; at < 12; at++ {
 		var b strings.Builder
 		b.WriteString("permcat: 1\ncatalog: shop\ngroups:\n")
 		line, want := 3, 0
-		for i := 0; i < 3000; i++ {
+		for i := 0; i < 12; i++ {
 			indent := "  "
 			if i == at {
 				indent, want = " ", line+1
 			}
-			fmt.Fprintf(&b, "%sg%d:\n    name: Group %d\n    permissions:\n      p: {name: P}\n", indent, i, i)
-			line += 4
+			fmt.Fprintf(&b, "%sg%d:\n    name: Group %d\n    description: %s\n    permissions:\n      p: {name: P}\n", indent, i, i, pad)
+			line += 5
 		}
 		_, errs := parseYAML("f.yaml", []byte(b.String()))
 		if len(errs) != 1 || errs[0].Pos.Line != want {
