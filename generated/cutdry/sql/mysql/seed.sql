@@ -22,7 +22,9 @@ SET NAMES utf8mb4;
 START TRANSACTION;
 
 -- The catalog, staged in temporary tables (dropped again before COMMIT;
--- dropping a temporary table does not commit).
+-- dropping a temporary table does not commit). Their indexes are declared
+-- with them: ALTER TABLE or CREATE INDEX would commit, even on a
+-- temporary table, and later statements look staged rows up by key.
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_scopes;
 CREATE TEMPORARY TABLE permcat_seed_scopes (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, description MEDIUMTEXT, position INT) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
@@ -33,7 +35,7 @@ INSERT INTO permcat_seed_conditions VALUES
 ('salesperson_sees_all_customers', 'A Salesperson may be able to view all customers OR only their assigned customers. For information on changing this setting, refer to Add or edit team members.', 0);
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_groups;
-CREATE TEMPORARY TABLE permcat_seed_groups (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, parent_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, location MEDIUMTEXT, note MEDIUMTEXT, position INT) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TEMPORARY TABLE permcat_seed_groups (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, parent_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, location MEDIUMTEXT, note MEDIUMTEXT, position INT, INDEX (`key`)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 INSERT INTO permcat_seed_groups VALUES
 ('customers', NULL, 'Customers', 'Customer Dashboard: the default login section of Admin and Salesperson.', 'Customers tab', 'The seed''s landing table calls this section Customer Dashboard; the matrix calls it Customers.', 0),
 ('catalog', NULL, 'Catalog', '', 'Catalog tab', '', 1),
@@ -44,7 +46,7 @@ INSERT INTO permcat_seed_groups VALUES
 ('reports', NULL, 'Reports', '', 'Reports tab', '', 6);
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_permissions;
-CREATE TEMPORARY TABLE permcat_seed_permissions (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, id BIGINT, group_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, note MEDIUMTEXT, location MEDIUMTEXT, scope VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, deprecated MEDIUMTEXT, position INT) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TEMPORARY TABLE permcat_seed_permissions (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, id BIGINT, group_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, note MEDIUMTEXT, location MEDIUMTEXT, scope VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, deprecated MEDIUMTEXT, position INT, INDEX (`key`)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 INSERT INTO permcat_seed_permissions VALUES
 ('customers.view_all', 1, 'customers', 'View all customers', '', 'The row reads "X | X* | X |": the X* is the Salesperson''s (its footnote), and the third mark is read as Accounts Receivable''s, which handles every customer''s payments; a Dispatcher works from routes, not customer lists.', '', NULL, NULL, 0),
 ('customers.view_assigned', 2, 'customers', 'View assigned customers', '', '', '', NULL, NULL, 1),
@@ -80,13 +82,13 @@ INSERT INTO permcat_seed_permissions VALUES
 ('reports.view_and_run', 32, 'reports', 'View and run reports', '', 'Two marks in the seed: read as Admin and Accounts Receivable (receivables reporting).', '', NULL, NULL, 31);
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_permission_implies;
-CREATE TEMPORARY TABLE permcat_seed_permission_implies (permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, other_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TEMPORARY TABLE permcat_seed_permission_implies (permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, other_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, INDEX (permission_key, other_key)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_permission_requires;
-CREATE TEMPORARY TABLE permcat_seed_permission_requires (permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, other_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TEMPORARY TABLE permcat_seed_permission_requires (permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, other_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, INDEX (permission_key, other_key)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_roles;
-CREATE TEMPORARY TABLE permcat_seed_roles (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, note MEDIUMTEXT, landing_group_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, position INT) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TEMPORARY TABLE permcat_seed_roles (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, note MEDIUMTEXT, landing_group_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, position INT, INDEX (`key`)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 INSERT INTO permcat_seed_roles VALUES
 ('admin', 'Admin', '', '', 'customers', 0),
 ('salesperson', 'Salesperson', '', 'Read as the second mark of every Customers, Catalog and Boost row and of every Track row; View all customers, the two Broadcast rows and Chat only when the salesperson sees all customers (X*). In Settings only personal account settings; no Pay or Reports rows.', 'customers', 1),
@@ -94,7 +96,7 @@ INSERT INTO permcat_seed_roles VALUES
 ('dispatcher', 'Dispatcher', '', 'Holds the four-mark rows, every Track row, and Change company account settings limited to delivery settings (0*).', 'track', 3);
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_role_permissions;
-CREATE TEMPORARY TABLE permcat_seed_role_permissions (role_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, condition_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TEMPORARY TABLE permcat_seed_role_permissions (role_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, condition_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, INDEX (role_key, permission_key)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 INSERT INTO permcat_seed_role_permissions VALUES
 ('admin', 'customers.view_all', NULL),
 ('admin', 'customers.view_assigned', NULL),
@@ -183,10 +185,10 @@ INSERT INTO permcat_seed_role_permissions VALUES
 ('dispatcher', 'settings.personal', NULL);
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_profiles;
-CREATE TEMPORARY TABLE permcat_seed_profiles (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, note MEDIUMTEXT, position INT) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TEMPORARY TABLE permcat_seed_profiles (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, note MEDIUMTEXT, position INT, INDEX (`key`)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_profile_permissions;
-CREATE TEMPORARY TABLE permcat_seed_profile_permissions (profile_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TEMPORARY TABLE permcat_seed_profile_permissions (profile_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, INDEX (profile_key, permission_key)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 -- 1. Renames: none in this catalog.
 

@@ -22,7 +22,9 @@ SET NAMES utf8mb4;
 START TRANSACTION;
 
 -- The catalog, staged in temporary tables (dropped again before COMMIT;
--- dropping a temporary table does not commit).
+-- dropping a temporary table does not commit). Their indexes are declared
+-- with them: ALTER TABLE or CREATE INDEX would commit, even on a
+-- temporary table, and later statements look staged rows up by key.
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_scopes;
 CREATE TEMPORARY TABLE permcat_seed_scopes (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, description MEDIUMTEXT, position INT) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
@@ -31,7 +33,7 @@ DROP TEMPORARY TABLE IF EXISTS permcat_seed_conditions;
 CREATE TEMPORARY TABLE permcat_seed_conditions (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, description MEDIUMTEXT, position INT) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_groups;
-CREATE TEMPORARY TABLE permcat_seed_groups (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, parent_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, location MEDIUMTEXT, note MEDIUMTEXT, position INT) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TEMPORARY TABLE permcat_seed_groups (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, parent_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, location MEDIUMTEXT, note MEDIUMTEXT, position INT, INDEX (`key`)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 INSERT INTO permcat_seed_groups VALUES
 ('integrations', NULL, 'Integrations', 'Permissions for the Dutchie POS integrations, one group per integration.', 'Backoffice > Settings > Integrations', 'Each integration is a fragment, integrations/<key>.yaml, read in lexical order, so listings are alphabetical by key rather than in the guide''s order; adding an integration is adding one file.', 0),
 ('integrations.alpine_iq', 'integrations', 'Alpine IQ', '', '', '', 1),
@@ -60,7 +62,7 @@ INSERT INTO permcat_seed_groups VALUES
 ('integrations.weedmaps_2', 'integrations', 'Weedmaps 2', '', '', '', 24);
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_permissions;
-CREATE TEMPORARY TABLE permcat_seed_permissions (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, id BIGINT, group_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, note MEDIUMTEXT, location MEDIUMTEXT, scope VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, deprecated MEDIUMTEXT, position INT) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TEMPORARY TABLE permcat_seed_permissions (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, id BIGINT, group_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, note MEDIUMTEXT, location MEDIUMTEXT, scope VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, deprecated MEDIUMTEXT, position INT, INDEX (`key`)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 INSERT INTO permcat_seed_permissions VALUES
 ('integrations.alpine_iq.view', 1, 'integrations.alpine_iq', 'View Alpine IQ Integration', 'Allow users to view Alpine IQ integration. Integration can be found by going from Dutchie Backoffice -> Settings -> Integrations.', '', '', NULL, NULL, 0),
 ('integrations.alpine_iq.edit', 2, 'integrations.alpine_iq', 'Edit Alpine IQ Integration', 'Allows users to configure and edit Alpine IQIntegration. Associated "View" permission must be enabled as well.', '"Alpine IQIntegration" (no space) is the guide''s typo, kept verbatim.', '', NULL, NULL, 1),
@@ -119,10 +121,10 @@ INSERT INTO permcat_seed_permissions VALUES
 ('integrations.weedmaps_2.edit', 55, 'integrations.weedmaps_2', 'Edit Weedmaps 2 Integration', 'Allows users to configure and edit Weed Maps 2 Integration. Associated "View" permission must be enabled as well.', 'The guide spells the product "Weed Maps 2" in this description and "Weedmaps 2" everywhere else.', '', NULL, NULL, 54);
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_permission_implies;
-CREATE TEMPORARY TABLE permcat_seed_permission_implies (permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, other_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TEMPORARY TABLE permcat_seed_permission_implies (permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, other_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, INDEX (permission_key, other_key)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_permission_requires;
-CREATE TEMPORARY TABLE permcat_seed_permission_requires (permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, other_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TEMPORARY TABLE permcat_seed_permission_requires (permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, other_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, INDEX (permission_key, other_key)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 INSERT INTO permcat_seed_permission_requires VALUES
 ('integrations.alpine_iq.edit', 'integrations.alpine_iq.view'),
 ('integrations.biotrack.edit', 'integrations.biotrack.view'),
@@ -153,14 +155,14 @@ INSERT INTO permcat_seed_permission_requires VALUES
 ('integrations.weedmaps_2.edit', 'integrations.weedmaps_2.view');
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_roles;
-CREATE TEMPORARY TABLE permcat_seed_roles (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, note MEDIUMTEXT, landing_group_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, position INT) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TEMPORARY TABLE permcat_seed_roles (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, note MEDIUMTEXT, landing_group_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, position INT, INDEX (`key`)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 INSERT INTO permcat_seed_roles VALUES
 ('integrations_admin', 'Integrations admin', 'Configures every integration, including the permissions beyond View and Edit.', '', 'integrations', 0),
 ('integrations_viewer', 'Integrations viewer', 'Sees every integration''s configuration and the email marketing campaigns and templates, changes nothing.', '`integrations.*.view` matches every integration that has a View permission; PMP has none and Email Marketing''s view permissions are named per page, so they are granted explicitly.', 'integrations', 1),
 ('marketing_manager', 'Marketing manager', 'Runs email marketing: campaigns, templates and sending.', '', 'integrations.email_marketing', 2);
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_role_permissions;
-CREATE TEMPORARY TABLE permcat_seed_role_permissions (role_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, condition_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TEMPORARY TABLE permcat_seed_role_permissions (role_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, condition_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, INDEX (role_key, permission_key)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 INSERT INTO permcat_seed_role_permissions VALUES
 ('integrations_admin', 'integrations.alpine_iq.view', NULL),
 ('integrations_admin', 'integrations.alpine_iq.edit', NULL),
@@ -250,10 +252,10 @@ INSERT INTO permcat_seed_role_permissions VALUES
 ('marketing_manager', 'integrations.email_marketing.view_templates', NULL);
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_profiles;
-CREATE TEMPORARY TABLE permcat_seed_profiles (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, note MEDIUMTEXT, position INT) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TEMPORARY TABLE permcat_seed_profiles (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, note MEDIUMTEXT, position INT, INDEX (`key`)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_profile_permissions;
-CREATE TEMPORARY TABLE permcat_seed_profile_permissions (profile_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TEMPORARY TABLE permcat_seed_profile_permissions (profile_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, INDEX (profile_key, permission_key)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 -- 1. Renames. A rename runs only while its new key is free, so a rerun, or
 -- a database that already holds the new key, changes nothing here. (The

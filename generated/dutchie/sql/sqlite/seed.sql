@@ -251,6 +251,18 @@ CREATE TEMP TABLE permcat_seed_profiles ("key" TEXT, name TEXT, description TEXT
 DROP TABLE IF EXISTS temp.permcat_seed_profile_permissions;
 CREATE TEMP TABLE permcat_seed_profile_permissions (profile_key TEXT, permission_key TEXT);
 
+-- The statements below look staged rows up by key; without an index each
+-- lookup reads the whole staging table, and a rerun on a large catalog
+-- takes minutes.
+CREATE INDEX temp.permcat_seed_groups_key ON permcat_seed_groups ("key");
+CREATE INDEX temp.permcat_seed_permissions_key ON permcat_seed_permissions ("key");
+CREATE INDEX temp.permcat_seed_roles_key ON permcat_seed_roles ("key");
+CREATE INDEX temp.permcat_seed_profiles_key ON permcat_seed_profiles ("key");
+CREATE INDEX temp.permcat_seed_permission_implies_keys ON permcat_seed_permission_implies (permission_key, other_key);
+CREATE INDEX temp.permcat_seed_permission_requires_keys ON permcat_seed_permission_requires (permission_key, other_key);
+CREATE INDEX temp.permcat_seed_role_permissions_keys ON permcat_seed_role_permissions (role_key, permission_key);
+CREATE INDEX temp.permcat_seed_profile_permissions_keys ON permcat_seed_profile_permissions (profile_key, permission_key);
+
 -- 1. Renames. A rename runs only while its new key is free, so a rerun, or
 -- a database that already holds the new key, changes nothing here.
 

@@ -22,7 +22,9 @@ SET NAMES utf8mb4;
 START TRANSACTION;
 
 -- The catalog, staged in temporary tables (dropped again before COMMIT;
--- dropping a temporary table does not commit).
+-- dropping a temporary table does not commit). Their indexes are declared
+-- with them: ALTER TABLE or CREATE INDEX would commit, even on a
+-- temporary table, and later statements look staged rows up by key.
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_scopes;
 CREATE TEMPORARY TABLE permcat_seed_scopes (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, description MEDIUMTEXT, position INT) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
@@ -33,7 +35,7 @@ DROP TEMPORARY TABLE IF EXISTS permcat_seed_conditions;
 CREATE TEMPORARY TABLE permcat_seed_conditions (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, description MEDIUMTEXT, position INT) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_groups;
-CREATE TEMPORARY TABLE permcat_seed_groups (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, parent_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, location MEDIUMTEXT, note MEDIUMTEXT, position INT) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TEMPORARY TABLE permcat_seed_groups (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, parent_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, location MEDIUMTEXT, note MEDIUMTEXT, position INT, INDEX (`key`)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 INSERT INTO permcat_seed_groups VALUES
 ('packages', NULL, 'Packages Page', '', '', '', 0),
 ('transfers', NULL, 'Transfers Page', '', '', '', 1),
@@ -45,7 +47,7 @@ INSERT INTO permcat_seed_groups VALUES
 ('employees', NULL, 'Employees', '', 'Admin > Employees', 'Not among the seven areas the article lists for the Reverse Sync User, but an area all the same, so the profile''s `*.manage` requires it. The article names it as the access an administrator needs to update user permissions ("Only a Metrc administrator with Manage access to Employees can update user permissions").', 7);
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_permissions;
-CREATE TEMPORARY TABLE permcat_seed_permissions (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, id BIGINT, group_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, note MEDIUMTEXT, location MEDIUMTEXT, scope VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, deprecated MEDIUMTEXT, position INT) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TEMPORARY TABLE permcat_seed_permissions (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, id BIGINT, group_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, note MEDIUMTEXT, location MEDIUMTEXT, scope VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, deprecated MEDIUMTEXT, position INT, INDEX (`key`)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 INSERT INTO permcat_seed_permissions VALUES
 ('packages.view', 1, 'packages', 'View Packages Page', 'read-only access', '', '', 'facility', NULL, 0),
 ('packages.manage', 2, 'packages', 'Manage Packages Page', 'full create, edit, submit, receive, adjust, and void access', '', '', 'facility', NULL, 1),
@@ -65,7 +67,7 @@ INSERT INTO permcat_seed_permissions VALUES
 ('employees.manage', 16, 'employees', 'Manage Employees', 'full create, edit, submit, receive, adjust, and void access', 'Needed to update other users'' permissions.', '', 'facility', NULL, 15);
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_permission_implies;
-CREATE TEMPORARY TABLE permcat_seed_permission_implies (permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, other_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TEMPORARY TABLE permcat_seed_permission_implies (permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, other_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, INDEX (permission_key, other_key)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 INSERT INTO permcat_seed_permission_implies VALUES
 ('packages.manage', 'packages.view'),
 ('transfers.manage', 'transfers.view'),
@@ -77,17 +79,17 @@ INSERT INTO permcat_seed_permission_implies VALUES
 ('employees.manage', 'employees.view');
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_permission_requires;
-CREATE TEMPORARY TABLE permcat_seed_permission_requires (permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, other_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TEMPORARY TABLE permcat_seed_permission_requires (permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, other_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, INDEX (permission_key, other_key)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_roles;
-CREATE TEMPORARY TABLE permcat_seed_roles (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, note MEDIUMTEXT, landing_group_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, position INT) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TEMPORARY TABLE permcat_seed_roles (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, note MEDIUMTEXT, landing_group_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, position INT, INDEX (`key`)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 INSERT INTO permcat_seed_roles VALUES
 ('administrator', 'Administrator', 'A Metrc administrator: Manage access to every area, including Employees, so they can update user permissions and generate the facility''s API key.', '', NULL, 0),
 ('reverse_sync_user', 'Reverse Sync User', 'The least a Reverse Sync User must hold: Manage on every area, the seven the article lists and Employees, for the facility being synced.', 'The article recommends that the user generating the API key has full Manage access for all permissions, which `administrator` gives; this role is the minimum that meets the reverse_sync_user profile.', NULL, 1),
 ('viewer', 'Viewer', 'Read-only access to every area of a facility.', 'Does not meet the Reverse Sync User profile, which allows no permission left as "View only".', NULL, 2);
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_role_permissions;
-CREATE TEMPORARY TABLE permcat_seed_role_permissions (role_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, condition_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TEMPORARY TABLE permcat_seed_role_permissions (role_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, condition_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, INDEX (role_key, permission_key)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 INSERT INTO permcat_seed_role_permissions VALUES
 ('administrator', 'packages.view', NULL),
 ('administrator', 'packages.manage', NULL),
@@ -131,12 +133,12 @@ INSERT INTO permcat_seed_role_permissions VALUES
 ('viewer', 'employees.view', NULL);
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_profiles;
-CREATE TEMPORARY TABLE permcat_seed_profiles (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, note MEDIUMTEXT, position INT) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TEMPORARY TABLE permcat_seed_profiles (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, note MEDIUMTEXT, position INT, INDEX (`key`)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 INSERT INTO permcat_seed_profiles VALUES
 ('reverse_sync_user', 'Reverse Sync User', 'The Reverse Sync User is the Metrc user whose API key Flourish uses at the facility-level sync to keep data aligned between systems. This user must have complete “Manage” permissions across their Metrc profile to prevent unauthorized errors and failed sync activity.', 'Required: no permissions left as “View only”, no unchecked permission areas, “Manage” selected for all available permission categories. The article then lists Packages, Transfers, Sales, Tag Orders, Tags, Strains and Items; `*.manage` covers those and every other area, so a user with any area left View-only or unchecked does not meet it.', 0);
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_profile_permissions;
-CREATE TEMPORARY TABLE permcat_seed_profile_permissions (profile_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TEMPORARY TABLE permcat_seed_profile_permissions (profile_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, INDEX (profile_key, permission_key)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 INSERT INTO permcat_seed_profile_permissions VALUES
 ('reverse_sync_user', 'packages.manage'),
 ('reverse_sync_user', 'transfers.manage'),

@@ -22,7 +22,9 @@ SET NAMES utf8mb4;
 START TRANSACTION;
 
 -- The catalog, staged in temporary tables (dropped again before COMMIT;
--- dropping a temporary table does not commit).
+-- dropping a temporary table does not commit). Their indexes are declared
+-- with them: ALTER TABLE or CREATE INDEX would commit, even on a
+-- temporary table, and later statements look staged rows up by key.
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_scopes;
 CREATE TEMPORARY TABLE permcat_seed_scopes (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, description MEDIUMTEXT, position INT) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
@@ -36,7 +38,7 @@ INSERT INTO permcat_seed_conditions VALUES
 ('on_shift', 'The team member is on shift.', 1);
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_groups;
-CREATE TEMPORARY TABLE permcat_seed_groups (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, parent_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, location MEDIUMTEXT, note MEDIUMTEXT, position INT) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TEMPORARY TABLE permcat_seed_groups (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, parent_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, location MEDIUMTEXT, note MEDIUMTEXT, position INT, INDEX (`key`)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 INSERT INTO permcat_seed_groups VALUES
 ('customers', NULL, 'Customers', '', 'Customers', '', 0),
 ('integrations', NULL, 'Integrations', '', 'Backoffice > Settings > Integrations', '', 1),
@@ -44,7 +46,7 @@ INSERT INTO permcat_seed_groups VALUES
 ('integrations.metrc', 'integrations', 'Metrc', 'State traceability.', '', '', 3);
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_permissions;
-CREATE TEMPORARY TABLE permcat_seed_permissions (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, id BIGINT, group_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, note MEDIUMTEXT, location MEDIUMTEXT, scope VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, deprecated MEDIUMTEXT, position INT) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TEMPORARY TABLE permcat_seed_permissions (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, id BIGINT, group_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, note MEDIUMTEXT, location MEDIUMTEXT, scope VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, deprecated MEDIUMTEXT, position INT, INDEX (`key`)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 INSERT INTO permcat_seed_permissions VALUES
 ('customers.view_all', 1, 'customers', 'View all customers', '', '', '', NULL, NULL, 0),
 ('customers.view_assigned', 2, 'customers', 'View assigned customers', '', '', '', NULL, NULL, 1),
@@ -57,28 +59,28 @@ INSERT INTO permcat_seed_permissions VALUES
 ('integrations.metrc.manage', 11, 'integrations.metrc', 'Manage Metrc', 'Full access.', '', '', 'facility', NULL, 8);
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_permission_implies;
-CREATE TEMPORARY TABLE permcat_seed_permission_implies (permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, other_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TEMPORARY TABLE permcat_seed_permission_implies (permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, other_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, INDEX (permission_key, other_key)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 INSERT INTO permcat_seed_permission_implies VALUES
 ('customers.view_all', 'customers.view_assigned'),
 ('integrations.metrc.manage', 'integrations.metrc.view'),
 ('integrations.metrc.manage', 'integrations.metrc.edit');
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_permission_requires;
-CREATE TEMPORARY TABLE permcat_seed_permission_requires (permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, other_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TEMPORARY TABLE permcat_seed_permission_requires (permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, other_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, INDEX (permission_key, other_key)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 INSERT INTO permcat_seed_permission_requires VALUES
 ('integrations.posabit_pay.edit', 'integrations.posabit_pay.view'),
 ('integrations.metrc.edit', 'integrations.metrc.view'),
 ('integrations.metrc.batch', 'integrations.metrc.manage');
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_roles;
-CREATE TEMPORARY TABLE permcat_seed_roles (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, note MEDIUMTEXT, landing_group_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, position INT) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TEMPORARY TABLE permcat_seed_roles (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, note MEDIUMTEXT, landing_group_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, position INT, INDEX (`key`)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 INSERT INTO permcat_seed_roles VALUES
 ('admin', 'Administrator', '', '', 'customers', 0),
 ('salesperson', 'Salesperson', '', 'Sees every customer now.', 'integrations.posabit_pay', 1),
 ('viewer', 'Viewer', '', '', NULL, 2);
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_role_permissions;
-CREATE TEMPORARY TABLE permcat_seed_role_permissions (role_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, condition_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TEMPORARY TABLE permcat_seed_role_permissions (role_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, condition_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, INDEX (role_key, permission_key)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 INSERT INTO permcat_seed_role_permissions VALUES
 ('admin', 'customers.view_all', NULL),
 ('admin', 'customers.view_assigned', NULL),
@@ -96,12 +98,12 @@ INSERT INTO permcat_seed_role_permissions VALUES
 ('viewer', 'integrations.posabit_pay.view', 'on_shift');
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_profiles;
-CREATE TEMPORARY TABLE permcat_seed_profiles (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, note MEDIUMTEXT, position INT) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TEMPORARY TABLE permcat_seed_profiles (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, note MEDIUMTEXT, position INT, INDEX (`key`)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 INSERT INTO permcat_seed_profiles VALUES
 ('reverse_sync_user', 'Reverse Sync User', '', '', 0);
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_profile_permissions;
-CREATE TEMPORARY TABLE permcat_seed_profile_permissions (profile_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TEMPORARY TABLE permcat_seed_profile_permissions (profile_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, INDEX (profile_key, permission_key)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 INSERT INTO permcat_seed_profile_permissions VALUES
 ('reverse_sync_user', 'integrations.metrc.manage');
 
