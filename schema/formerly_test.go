@@ -370,3 +370,28 @@ groups:
 		t.Errorf("c.manage has ID %d, want 2 (a.edit's)", p.ID)
 	}
 }
+
+func TestFindingsAboutNamesAreReportedAtTheOverrideAndPrintable(t *testing.T) {
+	_, errs := compileVersions(t, `permcat: 1
+catalog: gn
+presets:
+  tpl: {permissions: {view: {name: "nl {a\nb} esc {\u001b[31m}"}}}
+groups:
+  orders:
+    name: Orders
+    preset: tpl
+    permissions:
+      pack: {name: Pack, go_name: GroupShip}
+  ship:
+    name: Ship
+    permissions: {go: {name: Go}}
+`)
+	wantFindings(t, errs,
+		"permcat.yaml:10:35: Go identifier GroupShip of permission orders.pack collides with group ship",
+		`placeholder "{a\nb}" in preset "tpl"`,
+		`placeholder "{\x1b[31m}" in preset "tpl"`,
+	)
+	if strings.ContainsAny(errs, "\x1b") {
+		t.Errorf("a finding carries an escape character:\n%q", errs)
+	}
+}

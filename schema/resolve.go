@@ -5,7 +5,9 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode"
 )
 
 type resolver struct {
@@ -265,7 +267,7 @@ func (r *resolver) expand(v *Value, g *Group, vars map[string]string, preset str
 				b.WriteString(g.Key)
 			} else {
 				cands := append(keysOf(vars), "name", "key")
-				r.errf(v.Pos, "preset-placeholder", "placeholder {%s} in preset %q is not defined for group %s%s; set it in the group's `vars`", name, preset, g.Key, suggest(name, cands))
+				r.errf(v.Pos, "preset-placeholder", "placeholder %s in preset %q is not defined for group %s%s; set it in the group's `vars`", printable("{"+name+"}"), preset, g.Key, suggest(name, cands))
 				b.WriteString(s[i : i+n+2])
 			}
 			i += n + 2
@@ -278,6 +280,18 @@ func (r *resolver) expand(v *Value, g *Group, vars map[string]string, preset str
 		}
 	}
 	return b.String()
+}
+
+// printable returns s as it is when every character shows as itself, and
+// quoted otherwise, so that a finding never carries a newline, an escape
+// sequence or a direction override to the terminal.
+func printable(s string) string {
+	for _, c := range s {
+		if !unicode.IsPrint(c) {
+			return strconv.Quote(s)
+		}
+	}
+	return s
 }
 
 // fieldSet holds a permission's fields by their index in permFields.

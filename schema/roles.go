@@ -586,6 +586,11 @@ func (r *resolver) identifiers() {
 			at, fix := o.pos, "set `"+field+"` to resolve it"
 			if set, ok := r.setNames[o.name]; ok && o.name != nil {
 				at, fix = set, "choose another `"+field+"`"
+			} else if set, ok := r.setNames[prev.name]; ok && prev.name != nil {
+				// The earlier claim is the one a go_name or ts_name made:
+				// report it there, whatever came first in the file.
+				r.errf(set, "ident-collision", "%s identifier %s of %s %s collides with %s; choose another `%s`", lang, name, prev.kind, prev.key, describe(o), field)
+				return
 			} else if o.kind == "condition" || o.kind == "scope" {
 				fix = "rename the " + o.kind
 			}
