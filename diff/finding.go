@@ -20,7 +20,10 @@ type Finding struct {
 	// than in the file on disk: diff --against shows OLD's positions at
 	// their working-tree paths, where the same line may now hold
 	// something else, so every rendering names the ref with them.
-	Ref     string
+	Ref string
+	// RefPath is Pos.File from the repository's root, as git names it in
+	// REF:path; set with Ref.
+	RefPath string
 	Message string
 
 	// The subject, when the finding is about one: keys as in NEW (OLD's for
@@ -60,7 +63,11 @@ func (f Finding) String() string {
 func (f Finding) where() string {
 	pos := f.Pos.String()
 	if pos != "" && f.Ref != "" {
-		pos = f.Ref + ":" + pos
+		p := f.Pos
+		if f.RefPath != "" {
+			p.File = f.RefPath
+		}
+		pos = f.Ref + ":" + p.String()
 	}
 	return pos
 }

@@ -155,6 +155,11 @@ func (s *Snapshot) Relabel(fs []Finding) []Finding {
 	for i := range fs {
 		if within(fs[i].Pos.File, s.Dir) {
 			fs[i].Ref = s.Ref
+			// git names a file at a revision by its path from the
+			// repository's root, wherever the command runs.
+			if rel, err := filepath.Rel(s.Dir, fs[i].Pos.File); err == nil {
+				fs[i].RefPath = filepath.ToSlash(rel)
+			}
 		}
 	}
 	fs = RewritePaths(fs, filepath.Join(s.Dir, filepath.FromSlash(s.catDir)), s.userDir)

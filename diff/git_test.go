@@ -249,7 +249,7 @@ func TestACatalogAtTheRepositoryRootIsExtractedWithoutTheRestOfTheTree(t *testin
 		t.Error("the snapshot of a root catalog holds source files")
 	}
 	fs := snap.Relabel(Compare(compileDir(t, snap.Path), compileDir(t, "..")))
-	if got, want := render(t, fs), "HEAD~1:../permcat.yaml:58:3: PROFILE_DELETED [WIRE, breaking]: profile customer_manager was deleted; services that check it break\n"; got != want {
+	if got, want := render(t, fs), "HEAD~1:permcat.yaml:58:3: PROFILE_DELETED [WIRE, breaking]: profile customer_manager was deleted; services that check it break\n"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
