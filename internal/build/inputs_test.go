@@ -51,3 +51,23 @@ func TestNoTargetOverwritesTheCatalogsOwnFiles(t *testing.T) {
 		t.Error("a lock was written")
 	}
 }
+
+// Two targets that reach one file through a symbolic link overlap.
+func TestOverlapsThroughASymlinkAreFound(t *testing.T) {
+	dir := t.TempDir()
+	cat := compileExample(t, "metrc", dir)
+	out := filepath.Join(dir, "out")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(out, filepath.Join(dir, "alias")); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	targets := Targets{SQLDir: out, SQLDialect: []string{"sqlite"}, TSFile: filepath.Join(dir, "alias", "sqlite", "seed.sql")}
+	if err := Write(cat, targets, ""); err == nil || !strings.Contains(err.Error(), "both write") {
+		t.Errorf("Write: %v, want an overlap", err)
+	}
+	if entries, _ := os.ReadDir(out); len(entries) != 0 {
+		t.Errorf("something was written: %v", entries)
+	}
+}

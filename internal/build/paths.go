@@ -83,10 +83,10 @@ func targetClaims(t Targets) []claim {
 func checkOverlaps(cs []claim) error {
 	wd, _ := os.Getwd()
 	key := func(p string) string {
-		if filepath.IsAbs(p) {
-			return filepath.Clean(p)
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(wd, p)
 		}
-		return filepath.Join(wd, p)
+		return resolvePath(filepath.Clean(p))
 	}
 	files := map[string]claim{}
 	for _, c := range cs {
@@ -140,4 +140,21 @@ func label(c claim) string {
 		return "an output"
 	}
 	return "the " + c.target + " target"
+}
+
+// resolvePath resolves symbolic links in the longest part of p that
+// exists, so that two paths reaching one place through a link meet.
+func resolvePath(p string) string {
+	rest := ""
+	for q := p; ; {
+		if r, err := filepath.EvalSymlinks(q); err == nil {
+			return filepath.Join(r, rest)
+		}
+		parent := filepath.Dir(q)
+		if parent == q {
+			return p
+		}
+		rest = filepath.Join(filepath.Base(q), rest)
+		q = parent
+	}
 }
