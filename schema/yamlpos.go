@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"sort"
+	"strings"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -85,6 +86,18 @@ func (l *yamlLocator) end(i int) int {
 // msg at line from (0 when it gave none); ok is false when the search gave
 // up or found nothing consistent.
 func locateYAMLError(data []byte, msg string, from int) (line, col int, ok bool) {
+	if strings.Contains(msg, "UTF-8") {
+		// The reader reports a bad byte once it has read past it; the
+		// first byte that is not UTF-8 is the place.
+		for i := 0; i < len(data); {
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && size <= 1 {
+				start := bytes.LastIndexByte(data[:i], '\n') + 1
+				return bytes.Count(data[:i], []byte("\n")) + 1, utf8.RuneCount(bytes.TrimPrefix(data[start:i], bom)) + 1, true
+			}
+			i += size
+		}
+	}
 	l := &yamlLocator{data: data, msg: msg, lines: []int{0}}
 	for i, c := range data {
 		if c == '\n' && i+1 < len(data) {
@@ -152,8 +165,11 @@ func locateYAMLError(data []byte, msg string, from int) (line, col int, ok bool)
 		at = start + len(bytes.TrimRight(data[start:stop], "\r\n"))
 	}
 	lineStart := l.lines[i]
-	return i + 1, utf8.RuneCount(data[lineStart:at]) + 1, true
+	// The library does not count a byte order mark as a column.
+	return i + 1, utf8.RuneCount(bytes.TrimPrefix(data[lineStart:at], bom)) + 1, true
 }
+
+var bom = []byte("\xef\xbb\xbf")
 
 // narrow returns a document that fails as data does, as a head (the key
 // lines leading to the part kept) followed by data[a:b]. Without anything

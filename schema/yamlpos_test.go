@@ -153,3 +153,16 @@ func TestAMissingCommaInJSONIsNotReportedEarlier(t *testing.T) {
 		t.Errorf("got %v, want a line from 8 to 11, not inside g1", errs)
 	}
 }
+
+func TestYAMLErrorsCountColumnsAsTheLibraryDoes(t *testing.T) {
+	for doc, want := range map[string]string{
+		"permcat: 1\ncatalog: shop\ngroups:\n  orders:\n    name: Orders\xe9\n    permissions:\n": "f.yaml:5:17:",
+		"permcat: 1\ngroups:\n  orders:\n    name: Or\xc3\xa9\xe9ders\n":                         "f.yaml:4:14:",
+		"\xef\xbb\xbfpermcat: 1: x\n":                                                            "f.yaml:1:11:",
+	} {
+		_, errs := parseYAML("f.yaml", []byte(doc))
+		if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), want) {
+			t.Errorf("%q: got %v, want %s…", doc, errs, want)
+		}
+	}
+}
