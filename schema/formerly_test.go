@@ -395,3 +395,17 @@ groups:
 		t.Errorf("a finding carries an escape character:\n%q", errs)
 	}
 }
+
+func TestATooLongFormerKeyIsReportedAtItsFormerlyItem(t *testing.T) {
+	long := strings.Repeat("o", 253)
+	_, errs := compileVersions(t, `permcat: 1
+catalog: lk
+groups:
+  g:
+    name: G
+    formerly: [`+long+`]
+    permissions:
+      view: {name: View}
+`)
+	wantFindings(t, errs, "permcat.yaml:6:16: former permission key "+long[:40]+"… is 258 characters long")
+}

@@ -885,7 +885,11 @@ func (r *resolver) keyLengths() {
 	for _, p := range r.cat.Permissions {
 		check("permission key", p.Key, p.Pos)
 		for _, f := range p.Formerly {
-			check("former permission key", f, p.Pos)
+			at := p.Pos
+			if pos, ok := r.formerPos[f]; ok {
+				at = pos // the formerly item it comes from, a group's included
+			}
+			check("former permission key", f, at)
 		}
 	}
 	for _, x := range r.cat.Roles {
