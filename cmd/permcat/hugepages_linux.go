@@ -4,7 +4,9 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"syscall"
+	"unsafe"
 )
 
 // hugePageHeap asks Linux to back the first part of the heap with
@@ -26,7 +28,7 @@ import (
 // own), since freed pages count toward the limit until they are
 // returned. PERMCAT_HUGEPAGES=0 turns this off.
 func hugePageHeap() {
-	if os.Getenv("PERMCAT_HUGEPAGES") == "0" {
+	if os.Getenv("PERMCAT_HUGEPAGES") == "0" || !roomToReserve() {
 		return
 	}
 	size := int64(512 << 20)
@@ -40,4 +42,20 @@ func hugePageHeap() {
 	_ = syscall.Madvise(b, syscall.MADV_HUGEPAGE) // an error (no THP) changes nothing
 	b = nil
 	runtime.GC()
+}
+
+// roomToReserve reports whether reserving address space cannot fail: the
+// runtime does not return an error when it cannot map memory, it ends the
+// process. So no reservation on a 32-bit platform, under a limit on
+// address space (ulimit -v), or where the kernel refuses to overcommit.
+func roomToReserve() bool {
+	if unsafe.Sizeof(uintptr(0)) < 8 {
+		return false
+	}
+	var lim syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_AS, &lim); err != nil || lim.Cur != ^uint64(0) {
+		return false
+	}
+	mode, err := os.ReadFile("/proc/sys/vm/overcommit_memory")
+	return err == nil && strings.TrimSpace(string(mode)) != "2"
 }
