@@ -27,7 +27,8 @@ func Compile(path string, opts Options) (cat *Catalog, errs Errors) {
 		return nil, Errors{{Pos: Pos{File: path}, Rule: "file-read", Msg: err.Error()}}
 	}
 	// The lock is read and parsed beside the catalog; resolve waits for it
-	// only when it assigns IDs, its last step.
+	// when it assigns IDs, its last step, or earlier when a group has
+	// `formerly`.
 	var old *Lock
 	var lockErrs Errors
 	lockRead := make(chan struct{})

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // LockFileName is the lock's name beside the root file.
@@ -70,7 +71,7 @@ func ParseLock(file string, data []byte) (*Lock, Errors) {
 				continue
 			}
 			l.Catalog = fields[1]
-			l.catalogAt = Pos{File: file, Line: line, Col: strings.Index(text, fields[1]) + 1}
+			l.catalogAt = Pos{File: file, Line: line, Col: fieldCol(text, 1)}
 			continue
 		}
 		id, err := strconv.ParseUint(fields[0], 10, 32)
@@ -79,15 +80,15 @@ func ParseLock(file string, data []byte) (*Lock, Errors) {
 			continue
 		}
 		if len(fields) < 2 {
-			at(line, len(fields[0])+1, "lock-syntax", "ID %d has no key", id)
+			at(line, fieldCol(text, 0)+len(fields[0]), "lock-syntax", "ID %d has no key", id)
 			continue
 		}
 		e := LockEntry{ID: uint32(id), Key: fields[1]}
 		if !validKey(e.Key) {
-			at(line, strings.Index(text, fields[1])+1, "lock-syntax", "%q is not a permission key", e.Key)
+			at(line, fieldCol(text, 1), "lock-syntax", "%q is not a permission key", e.Key)
 			continue
 		}
-		for _, f := range fields[2:] {
+		for fi, f := range fields[2:] {
 			switch {
 			case f == "retired":
 				e.Retired = true
@@ -96,13 +97,13 @@ func ParseLock(file string, data []byte) (*Lock, Errors) {
 					var k string
 					k, ks, more = strings.Cut(ks, ",")
 					if !validKey(k) {
-						at(line, strings.Index(text, f)+1, "lock-syntax", "%q is not a permission key", k)
+						at(line, fieldCol(text, fi+2), "lock-syntax", "%q is not a permission key", k)
 						continue
 					}
 					e.Former = append(e.Former, k)
 				}
 			default:
-				at(line, strings.Index(text, f)+1, "lock-syntax", "unknown lock field %q (expected `retired` or `formerly=…`)", f)
+				at(line, fieldCol(text, fi+2), "lock-syntax", "unknown lock field %q (expected `retired` or `formerly=…`)", f)
 			}
 		}
 		if n := len(l.Entries); seenID == nil && n > 0 && e.ID <= l.Entries[n-1].ID {
@@ -117,7 +118,7 @@ func ParseLock(file string, data []byte) (*Lock, Errors) {
 			continue
 		}
 		if prev, dup := seenKey[e.Key]; dup {
-			at(line, strings.Index(text, fields[1])+1, "lock-duplicate", "key %s appears twice (first on line %d); the lock is corrupt: restore it from version control", e.Key, prev)
+			at(line, fieldCol(text, 1), "lock-duplicate", "key %s appears twice (first on line %d); the lock is corrupt: restore it from version control", e.Key, prev)
 			continue
 		}
 		if seenID != nil {
@@ -134,6 +135,25 @@ func ParseLock(file string, data []byte) (*Lock, Errors) {
 		sort.Slice(l.Entries, func(i, j int) bool { return l.Entries[i].ID < l.Entries[j].ID })
 	}
 	return l, errs
+}
+
+// fieldCol is the 1-based column of field n of text, fields split as
+// strings.Fields splits them (only findings need it).
+func fieldCol(text string, n int) int {
+	inField := false
+	for i, c := range text {
+		switch space := unicode.IsSpace(c); {
+		case !space && !inField:
+			if n == 0 {
+				return i + 1
+			}
+			n--
+			inField = true
+		case space:
+			inField = false
+		}
+	}
+	return len(text) + 1
 }
 
 // lockFields is strings.Fields(s) appended to dst, without allocating

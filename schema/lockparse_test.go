@@ -55,28 +55,28 @@ func parseLockReference(file string, data []byte) (*Lock, Errors) {
 			continue
 		}
 		if len(fields) < 2 {
-			at(len(fields[0])+1, "lock-syntax", "ID %d has no key", id)
+			at(fieldCol(text, 0)+len(fields[0]), "lock-syntax", "ID %d has no key", id)
 			continue
 		}
 		e := LockEntry{ID: uint32(id), Key: fields[1]}
 		if !validKey(e.Key) {
-			at(strings.Index(text, fields[1])+1, "lock-syntax", "%q is not a permission key", e.Key)
+			at(fieldCol(text, 1), "lock-syntax", "%q is not a permission key", e.Key)
 			continue
 		}
-		for _, f := range fields[2:] {
+		for fi, f := range fields[2:] {
 			switch {
 			case f == "retired":
 				e.Retired = true
 			case strings.HasPrefix(f, "formerly="):
 				for _, k := range strings.Split(strings.TrimPrefix(f, "formerly="), ",") {
 					if !validKey(k) {
-						at(strings.Index(text, f)+1, "lock-syntax", "%q is not a permission key", k)
+						at(fieldCol(text, fi+2), "lock-syntax", "%q is not a permission key", k)
 						continue
 					}
 					e.Former = append(e.Former, k)
 				}
 			default:
-				at(strings.Index(text, f)+1, "lock-syntax", "unknown lock field %q (expected `retired` or `formerly=…`)", f)
+				at(fieldCol(text, fi+2), "lock-syntax", "unknown lock field %q (expected `retired` or `formerly=…`)", f)
 			}
 		}
 		if prev, dup := seenID[e.ID]; dup {
@@ -84,7 +84,7 @@ func parseLockReference(file string, data []byte) (*Lock, Errors) {
 			continue
 		}
 		if prev, dup := seenKey[e.Key]; dup {
-			at(strings.Index(text, fields[1])+1, "lock-duplicate", "key %s appears twice (first on line %d); the lock is corrupt: restore it from version control", e.Key, prev)
+			at(fieldCol(text, 1), "lock-duplicate", "key %s appears twice (first on line %d); the lock is corrupt: restore it from version control", e.Key, prev)
 			continue
 		}
 		seenID[e.ID] = line
@@ -214,4 +214,25 @@ func BenchmarkParseLock(b *testing.B) {
 			parseLockReference("permcat.lock", data)
 		}
 	})
+}
+
+func TestLockFindingsPointAtTheirField(t *testing.T) {
+	_, errs := ParseLock("permcat.lock", []byte("permcat-lock 1\ncatalog cat\n12 2\n  7\n3 a.b a.b.c frob\n"))
+	got := ""
+	for _, e := range errs {
+		got += e.Error() + "\n"
+	}
+	for _, want := range []string{
+		"permcat.lock:3:4: \"2\" is not a permission key",
+		"permcat.lock:4:4: ID 7 has no key",
+		"permcat.lock:5:13: unknown lock field \"frob\"",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("want %q among:\n%s", want, got)
+		}
+	}
+	l, _ := ParseLock("permcat.lock", []byte("permcat-lock 1\ncatalog log\n"))
+	if l.catalogAt.Col != 9 {
+		t.Errorf("catalog name at column %d, want 9", l.catalogAt.Col)
+	}
 }

@@ -76,10 +76,11 @@ func (r *resolver) warnf(pos Pos, rule, format string, args ...any) {
 	r.errs = append(r.errs, Error{Pos: pos, Rule: rule, Msg: fmt.Sprintf(format, args...), Severity: SeverityWarning})
 }
 
-// resolve builds the model from parsed files and the lock on disk.
-// The lock is needed only to assign IDs, at the end: lock returns it,
-// waiting for it to be read if need be, so that reading it overlaps with
-// resolving.
+// resolve builds the model from parsed files and the lock on disk. The
+// lock is needed to assign IDs, at the end, and earlier only when a group
+// has `formerly` (the lock says which moved keys existed): lock returns
+// it, waiting for it to be read if need be, so that reading it overlaps
+// with resolving.
 func resolve(files []*file, lock func() *Lock) (*Catalog, Errors) {
 	r := &resolver{
 		cat:        &Catalog{},
@@ -320,6 +321,16 @@ var parallelGroupsMin = 4096
 // indexes, maps and the first claim on each former key come out as they
 // would from one walk, and errors are sorted later.
 func (r *resolver) groups(top []*rawGroup) {
+	serial := func() {
+		for _, rg := range top {
+			r.group(rg, nil)
+		}
+	}
+	workers := runtime.GOMAXPROCS(0)
+	if workers < 2 || len(top) < 2 {
+		serial()
+		return
+	}
 	var weight func(rg *rawGroup) int
 	weight = func(rg *rawGroup) int {
 		n := 1 + len(rg.perms) + r.presetSize(rg)
@@ -328,23 +339,22 @@ func (r *resolver) groups(top []*rawGroup) {
 		}
 		return n
 	}
+	weights := make([]int, len(top))
 	total := 0
-	for _, rg := range top {
-		total += weight(rg)
+	for i, rg := range top {
+		weights[i] = weight(rg)
+		total += weights[i]
 	}
-	workers := runtime.GOMAXPROCS(0)
-	if workers < 2 || len(top) < 2 || total < parallelGroupsMin {
-		for _, rg := range top {
-			r.group(rg, nil)
-		}
+	if total < parallelGroupsMin {
+		serial()
 		return
 	}
 	// Runs of about a quarter of each worker's share, so that a slow run
 	// does not leave the other workers idle.
 	var runs [][]*rawGroup
 	per, start, acc := max(total/(workers*4), 1), 0, 0
-	for i, rg := range top {
-		acc += weight(rg)
+	for i := range top {
+		acc += weights[i]
 		if acc >= per || i == len(top)-1 {
 			runs = append(runs, top[start:i+1])
 			start, acc = i+1, 0

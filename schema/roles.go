@@ -272,8 +272,6 @@ func (r *resolver) grant(ro *Role, it *Value) {
 	ro.Grants = append(ro.Grants, g)
 }
 
-// extendsOrder returns roles with every role after the roles it extends,
-// reporting cycles.
 // groupFormerly returns the group that key was a former key of, or nil.
 func (r *resolver) groupFormerly(key string) *Group {
 	for _, g := range r.cat.Groups {
@@ -284,6 +282,8 @@ func (r *resolver) groupFormerly(key string) *Group {
 	return nil
 }
 
+// extendsOrder returns roles with every role after the roles it extends,
+// reporting cycles.
 func (r *resolver) extendsOrder() []*Role {
 	state := map[*Role]int{}
 	var out []*Role

@@ -98,6 +98,11 @@ func locateYAMLError(data []byte, msg string, from int) (line, col int, ok bool)
 			i += size
 		}
 	}
+	if bytes.Contains(bytes.ReplaceAll(data, []byte("\r\n"), nil), []byte("\r")) {
+		// A lone CR breaks lines for the library but not for the search,
+		// whose lines are LF's: keep the library's line.
+		return 0, 0, false
+	}
 	l := &yamlLocator{data: data, msg: msg, lines: []int{0}}
 	for i, c := range data {
 		if c == '\n' && i+1 < len(data) {
