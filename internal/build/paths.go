@@ -88,12 +88,16 @@ func checkOverlaps(cs []claim) error {
 		}
 		return resolvePath(filepath.Clean(p))
 	}
+	keys := make([]string, len(cs)) // resolving links costs a few stats each
+	for i, c := range cs {
+		keys[i] = key(c.path)
+	}
 	files := map[string]claim{}
-	for _, c := range cs {
+	for i, c := range cs {
 		if c.dir {
 			continue
 		}
-		k := key(c.path)
+		k := keys[i]
 		if prev, ok := files[k]; ok {
 			if prev.target == catalogTarget || c.target == catalogTarget {
 				if c.target == catalogTarget {
@@ -105,8 +109,8 @@ func checkOverlaps(cs []claim) error {
 		}
 		files[k] = c
 	}
-	for _, c := range cs {
-		k := key(c.path)
+	for i, c := range cs {
+		k := keys[i]
 		d := k
 		if !c.dir {
 			d = filepath.Dir(k)
