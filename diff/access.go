@@ -83,10 +83,11 @@ func or(keys []string) string { return strings.Join(keys, " or ") }
 
 // access compares what role o (OLD) and n (NEW) effectively hold, permission
 // by permission (matched by identity, so a permission that moved is neither
-// lost nor gained), in NEW's authored order. Permissions NEW deleted are
-// left to PERMISSION_DELETED;
-// permissions NEW added show as gains, since who gets a new permission is
-// what a reviewer wants to see.
+// lost nor gained), in NEW's authored order, then the permissions NEW
+// deleted in OLD's. A deleted permission the role held is a loss as well
+// as a PERMISSION_DELETED: the role tables and --fail-on access must see
+// it whatever --allow says of the deletion. Permissions NEW added show as
+// gains, since who gets a new permission is what a reviewer wants to see.
 func (c *comparer) access(o, n *schema.Role) {
 	oldEff := effective(o)
 	newEff := effective(n)
@@ -113,6 +114,17 @@ func (c *comparer) access(o, n *schema.Role) {
 		if og != nil && ng != nil {
 			if os, ns := scopeKey(og.Scope), scopeKey(ng.Scope); os != ns {
 				tag(c.add(RoleGrantScopeChanged, n.Pos, false, "%s's grant of %s %s", n.Key, p.Key, grantScopeChange(os, ns)), p.Key, "")
+			}
+		}
+	}
+	kept := make(map[*schema.Permission]bool, len(c.m.permOld))
+	for _, q := range c.m.permOld {
+		kept[q] = true
+	}
+	for _, q := range nonNil(c.old.Permissions) {
+		if og := oldEff[q]; og != nil && !kept[q] {
+			if w := lost(holdingOf(og), holdingOf(nil)); w != "" {
+				tag(c.add(RoleLosesPermission, n.Pos, false, "%s loses %s (%s; the permission was deleted)", n.Key, q.Key, w), q.Key, w)
 			}
 		}
 	}
