@@ -391,3 +391,16 @@ func TestResultsAreTheSameOnEveryRun(t *testing.T) {
 		t.Error("two runs on the same catalog print different output")
 	}
 }
+
+// A key the catalog deleted is not a typo: who-can and audit say so.
+func TestADeletedKeyIsNamedAsDeleted(t *testing.T) {
+	cat := shop(t)
+	cat.Lock.Entries = append(cat.Lock.Entries, schema.LockEntry{ID: 999, Key: "stock.legacy_export", Retired: true})
+	_, err := WhoCan(cat, "stock.legacy_export")
+	if err == nil || !strings.Contains(err.Error(), "it was deleted from the catalog; permcat.lock keeps its ID 999 retired") {
+		t.Errorf("WhoCan of a retired key: %v", err)
+	}
+	if _, err := Audit(cat, "stocktaker", []HeldKey{{Key: "stock.legacy_export", Line: 3}}); err == nil || !strings.Contains(err.Error(), "was deleted from the catalog") {
+		t.Errorf("Audit of a retired key: %v", err)
+	}
+}

@@ -95,6 +95,14 @@ func unknownPermission(cat *schema.Catalog, key string) error {
 
 func permissionHint(cat *schema.Catalog, key string) string {
 	trimmed := strings.TrimSpace(key)
+	// A key the catalog had once is not a typo: say what became of it.
+	if cat.Lock != nil {
+		for _, e := range cat.Lock.Entries {
+			if e.Retired && e.Key == trimmed {
+				return fmt.Sprintf(" (it was deleted from the catalog; permcat.lock keeps its ID %d retired)", e.ID)
+			}
+		}
+	}
 	var keys []string
 	for _, p := range cat.Permissions {
 		if strings.EqualFold(p.Name, trimmed) {
