@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/permcat/permcat/internal/pathutil"
 	"io"
 	"os"
 	"os/exec"
@@ -59,7 +60,8 @@ func Checkout(ref, catalogPath string) (*Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	resolved, start, err := resolveExisting(abs)
+	// git reports the repository root resolved; start is where to run it.
+	resolved, start, err := pathutil.ResolveExisting(abs)
 	if err != nil {
 		return nil, err
 	}
@@ -174,34 +176,6 @@ func CatalogAtRef(ref, catalogPath string) (dir string, cleanup func(), err erro
 		return "", func() {}, err
 	}
 	return s.Path, func() { s.Close() }, nil
-}
-
-// resolveExisting resolves symlinks in the longest existing prefix of abs
-// (git reports the repository root resolved) and returns the resolved
-// path and the existing directory to run git in.
-func resolveExisting(abs string) (resolved, dir string, err error) {
-	tail := ""
-	p := abs
-	for {
-		st, err := os.Stat(p)
-		if err == nil {
-			r, err := filepath.EvalSymlinks(p)
-			if err != nil {
-				return "", "", err
-			}
-			dir = r
-			if !st.IsDir() {
-				dir = filepath.Dir(r)
-			}
-			return filepath.Join(r, tail), dir, nil
-		}
-		parent := filepath.Dir(p)
-		if parent == p {
-			return "", "", fmt.Errorf("no existing directory above %s", abs)
-		}
-		tail = filepath.Join(filepath.Base(p), tail)
-		p = parent
-	}
 }
 
 // includeDirs returns the repository-relative directories the root file's

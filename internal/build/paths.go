@@ -2,6 +2,7 @@ package build
 
 import (
 	"fmt"
+	"github.com/permcat/permcat/internal/pathutil"
 	"os"
 	"path/filepath"
 
@@ -146,19 +147,11 @@ func label(c claim) string {
 	return "the " + c.target + " target"
 }
 
-// resolvePath resolves symbolic links in the longest part of p that
-// exists, so that two paths reaching one place through a link meet.
+// resolvePath is p with the links in its longest existing part resolved,
+// or p when nothing of it exists.
 func resolvePath(p string) string {
-	rest := ""
-	for q := p; ; {
-		if r, err := filepath.EvalSymlinks(q); err == nil {
-			return filepath.Join(r, rest)
-		}
-		parent := filepath.Dir(q)
-		if parent == q {
-			return p
-		}
-		rest = filepath.Join(filepath.Base(q), rest)
-		q = parent
+	if r, _, err := pathutil.ResolveExisting(p); err == nil {
+		return r
 	}
+	return p
 }
