@@ -149,9 +149,38 @@ type EffectiveGrant struct {
 	Permission *Permission
 	Always     bool
 	When       []*Condition // sorted by Condition.Index; empty when Always
-	Scope      *Scope       // scope bound by the grant(s), if any
-	Notes      []string     // notes of the grants that produced it, deduplicated, in order
-	Sources    []Source     // why the role holds it (for explain)
+	Scope      *Scope       // the scope every way binds, when they all bind the same one; nil otherwise
+	// Ways are the ways the role holds it: under which condition and bound
+	// to which scope. No way is implied by another ((c, s) is dropped when
+	// (always, s), (c, everywhere) or (always, everywhere) is there). Sorted
+	// by condition (always first, then Condition.Index), then scope
+	// (everywhere first, then Scope.Index).
+	Ways    []Way
+	Notes   []string // notes of the grants that produced it, deduplicated, in order
+	Sources []Source // why the role holds it (for explain)
+}
+
+// Way is one way a role holds a permission: while When is true (nil:
+// always) and bound to Scope (nil: everywhere). A grant binds the scope it
+// names, else the permission's own scope; a permission held by implication
+// is bound like the permission that implies it, unless it has a scope of
+// its own.
+type Way struct {
+	When  *Condition
+	Scope *Scope
+}
+
+// Within reports whether the effective grant holds when the conditions
+// for which on returns true hold, within scope s: by a way bound to s or
+// to no scope. With s nil it reports whether the grant holds everywhere,
+// by a way bound to no scope.
+func (g *EffectiveGrant) Within(on func(*Condition) bool, s *Scope) bool {
+	for _, w := range g.Ways {
+		if (w.Scope == nil || w.Scope == s) && (w.When == nil || on(w.When)) {
+			return true
+		}
+	}
+	return false
 }
 
 // Source explains one reason a role holds a permission.

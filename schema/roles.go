@@ -2,6 +2,7 @@ package schema
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -9,67 +10,95 @@ import (
 
 // hold accumulates how a role holds one permission while resolving.
 type hold struct {
-	always   bool
-	conds    map[*Condition]bool
-	scope    *Scope
-	unscoped bool // some grant holds it without a scope: the scope is dropped
-	notes    []string
-	sources  []Source
+	ways    map[Way]bool
+	notes   []string
+	sources []Source
 }
 
-func (h *hold) add(always bool, conds []*Condition, scope *Scope, note string, src Source) {
-	if always {
-		h.always = true
+func (h *hold) addWay(w Way) {
+	if h.ways == nil {
+		h.ways = map[Way]bool{}
 	}
-	for _, c := range conds {
-		if h.conds == nil {
-			h.conds = map[*Condition]bool{}
-		}
-		h.conds[c] = true
+	h.ways[w] = true
+}
+
+// add records a note and a source, either of which may be empty.
+func (h *hold) add(note string, src Source) {
+	if note != "" && !slices.Contains(h.notes, note) {
+		h.notes = append(h.notes, note)
 	}
-	if scope == nil {
-		h.unscoped = true
-	} else if h.scope == nil {
-		h.scope = scope
-	}
-	if note != "" {
-		found := false
-		for _, n := range h.notes {
-			found = found || n == note
-		}
-		if !found {
-			h.notes = append(h.notes, note)
-		}
-	}
-	if src.Grant == nil {
+	if src.Grant == nil || slices.Contains(h.sources, src) {
 		return
-	}
-	for _, x := range h.sources {
-		if x == src {
-			return
-		}
 	}
 	if len(h.sources) < 16 { // enough to explain; bounded for huge catalogs
 		h.sources = append(h.sources, src)
 	}
 }
 
-// effectiveScope is the scope every source agrees on, or nil when any
-// source holds the permission unscoped.
-func (h *hold) effectiveScope() *Scope {
-	if h.unscoped {
+// always reports whether some way holds without a condition.
+func (h *hold) always() bool {
+	for w := range h.ways {
+		if w.When == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// wayList returns the ways without those another implies, sorted.
+func (h *hold) wayList() []Way {
+	out := make([]Way, 0, len(h.ways))
+	for w := range h.ways {
+		if w.When != nil && h.ways[Way{nil, w.Scope}] || w.Scope != nil && h.ways[Way{w.When, nil}] || w != (Way{}) && h.ways[Way{}] {
+			continue // another way holds it whenever this one does
+		}
+		out = append(out, w)
+	}
+	idx := func(c *Condition) int {
+		if c == nil {
+			return -1
+		}
+		return c.Index
+	}
+	sidx := func(s *Scope) int {
+		if s == nil {
+			return -1
+		}
+		return s.Index
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if a, b := idx(out[i].When), idx(out[j].When); a != b {
+			return a < b
+		}
+		return sidx(out[i].Scope) < sidx(out[j].Scope)
+	})
+	return out
+}
+
+// commonScope is the scope every way binds when they all bind the same
+// one, else nil.
+func commonScope(ways []Way) *Scope {
+	if len(ways) == 0 {
 		return nil
 	}
-	return h.scope
+	s := ways[0].Scope
+	for _, w := range ways[1:] {
+		if w.Scope != s {
+			return nil
+		}
+	}
+	return s
 }
 
 func (h *hold) condList() []*Condition {
-	if h.always {
+	if h.always() {
 		return nil
 	}
-	out := make([]*Condition, 0, len(h.conds))
-	for c := range h.conds {
-		out = append(out, c)
+	out := make([]*Condition, 0, len(h.ways))
+	for w := range h.ways {
+		if !slices.Contains(out, w.When) {
+			out = append(out, w.When)
+		}
 	}
 	sortConditions(out)
 	return out
@@ -342,22 +371,26 @@ func (r *resolver) effective(ro *Role, raw *Value) {
 		}
 		for _, eg := range b.Effective {
 			h := get(eg.Permission)
-			h.add(eg.Always, eg.When, eg.Scope, "", Source{})
+			for _, w := range eg.Ways {
+				h.addWay(w)
+			}
 			for _, src := range eg.Sources {
-				h.add(eg.Always, eg.When, eg.Scope, "", src)
+				h.add("", src)
 			}
 			for _, n := range eg.Notes {
-				h.add(eg.Always, eg.When, eg.Scope, n, Source{})
+				h.add(n, Source{})
 			}
 		}
 	}
 	for _, g := range ro.Grants {
-		var conds []*Condition
-		if g.When != nil {
-			conds = []*Condition{g.When}
-		}
 		for _, p := range g.Matches {
-			get(p).add(g.When == nil, conds, g.Scope, g.Note, Source{Role: ro, Grant: g})
+			h := get(p)
+			scope := g.Scope
+			if scope == nil {
+				scope = p.Scope
+			}
+			h.addWay(Way{g.When, scope})
+			h.add(g.Note, Source{Role: ro, Grant: g})
 		}
 	}
 	// Close under implies. Direct holds are final here: closure only adds
@@ -369,7 +402,9 @@ func (r *resolver) effective(ro *Role, raw *Value) {
 	sort.Slice(direct, func(i, j int) bool { return direct[i].Index < direct[j].Index })
 	snap := map[*Permission]hold{}
 	for _, p := range direct {
-		snap[p] = *held[p]
+		h := *held[p]
+		h.ways = maps.Clone(h.ways)
+		snap[p] = h
 	}
 	for _, p := range direct {
 		hp := snap[p]
@@ -378,9 +413,15 @@ func (r *resolver) effective(ro *Role, raw *Value) {
 			src = hp.sources[0]
 		}
 		src.ImpliedBy = p
-		conds := hp.condList()
 		for _, q := range p.ImpliesClosure {
-			get(q).add(hp.always, conds, hp.effectiveScope(), "", src)
+			hq := get(q)
+			for w := range hp.ways {
+				if q.Scope != nil {
+					w.Scope = q.Scope
+				}
+				hq.addWay(w)
+			}
+			hq.add("", src)
 		}
 	}
 	// except
@@ -407,7 +448,8 @@ func (r *resolver) effective(ro *Role, raw *Value) {
 	sort.Slice(keys, func(i, j int) bool { return keys[i].Index < keys[j].Index })
 	for _, p := range keys {
 		h := held[p]
-		ro.Effective = append(ro.Effective, &EffectiveGrant{Permission: p, Always: h.always, When: h.condList(), Scope: h.effectiveScope(), Notes: h.notes, Sources: h.sources})
+		ways := h.wayList()
+		ro.Effective = append(ro.Effective, &EffectiveGrant{Permission: p, Always: h.always(), When: h.condList(), Scope: commonScope(ways), Ways: ways, Notes: h.notes, Sources: h.sources})
 	}
 	r.checkRequires(ro, removedBy)
 }
@@ -443,7 +485,10 @@ func (r *resolver) checkRequires(ro *Role, removedBy map[*Permission]*Pattern) {
 	for _, eg := range ro.Effective {
 		p := eg.Permission
 		for _, q := range p.Requires {
-			missing := unmetRequirement(eg, ro.EffectiveOf(q), q)
+			missing, hint := unmetRequirement(eg, ro.EffectiveOf(q), q), condHint(eg)
+			if missing == "" {
+				missing, hint = unmetScope(eg, ro.EffectiveOf(q), q)
+			}
 			if missing == "" || inheritedProblem(ro, p, q) {
 				continue
 			}
@@ -469,9 +514,58 @@ func (r *resolver) checkRequires(ro *Role, removedBy map[*Permission]*Pattern) {
 				r.errf(x.Pos, "requires-unmet", "role %s: except removes %s, but the role still holds %s %s%s, which requires it; except %s too, or drop this except", ro.Key, q.Key, p.Key, whenText(eg.When), how, p.Key)
 				continue
 			}
-			r.errf(pos, "requires-unmet", "role %s holds %s %s%s but %s; %s requires %s, so grant it%s", ro.Key, p.Key, whenText(eg.When), how, missing, p.Key, q.Key, condHint(eg))
+			r.errf(pos, "requires-unmet", "role %s holds %s %s%s but %s; %s requires %s, so grant it%s", ro.Key, p.Key, waysText(eg), how, missing, p.Key, q.Key, hint)
 		}
 	}
+}
+
+// unmetScope says how the role's holding of q falls short in scope of
+// what holding p needs (each way p is held needs a way q is held under the
+// same or a weaker condition, bound to the same scope or to none), with a
+// hint; "" when it does not.
+func unmetScope(eg, hq *EffectiveGrant, q *Permission) (string, string) {
+	if hq == nil {
+		return "", ""
+	}
+	for _, w := range eg.Ways {
+		if !slices.ContainsFunc(hq.Ways, func(x Way) bool {
+			return (x.When == nil || x.When == w.When) && (x.Scope == nil || x.Scope == w.Scope)
+		}) {
+			where := "everywhere"
+			if w.Scope != nil {
+				where = "everywhere or per " + w.Scope.Key
+			}
+			return q.Key + " only " + waysText(hq), " " + where
+		}
+	}
+	return "", ""
+}
+
+// waysText says how a role holds a permission: "always", "when c1 or
+// c2", and where some way is bound to a scope, which ("always per
+// facility", "always per store; when c1 everywhere").
+func waysText(eg *EffectiveGrant) string {
+	bound := false
+	for _, w := range eg.Ways {
+		bound = bound || w.Scope != nil
+	}
+	if !bound {
+		return whenText(eg.When)
+	}
+	parts := make([]string, 0, len(eg.Ways))
+	for _, w := range eg.Ways {
+		t := "always"
+		if w.When != nil {
+			t = "when " + w.When.Key
+		}
+		if w.Scope != nil {
+			t += " per " + w.Scope.Key
+		} else {
+			t += " everywhere"
+		}
+		parts = append(parts, t)
+	}
+	return strings.Join(parts, "; ")
 }
 
 func condHint(eg *EffectiveGrant) string {
