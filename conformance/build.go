@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -146,39 +147,55 @@ func (b *builder) finish() *schema.Catalog {
 		visit(p)
 		sortPermissions(p.ImpliesClosure)
 	}
+	// A grant binds the permission's own scope; an implied permission is
+	// bound like what implies it unless it has a scope of its own.
 	for _, r := range cat.Roles {
-		type held struct {
-			always bool
-			when   map[*schema.Condition]bool
-		}
-		hold := map[*schema.Permission]*held{}
+		hold := map[*schema.Permission]map[schema.Way]bool{}
 		for _, g := range b.raw[r] {
+			conds := g.when
+			if len(conds) == 0 {
+				conds = []*schema.Condition{nil}
+			}
 			for _, p := range append([]*schema.Permission{g.p}, g.p.ImpliesClosure...) {
-				h := hold[p]
-				if h == nil {
-					h = &held{when: map[*schema.Condition]bool{}}
-					hold[p] = h
+				if hold[p] == nil {
+					hold[p] = map[schema.Way]bool{}
 				}
-				if len(g.when) == 0 {
-					h.always = true
+				scope := p.Scope
+				if scope == nil {
+					scope = g.p.Scope
 				}
-				for _, c := range g.when {
-					h.when[c] = true
+				for _, c := range conds {
+					hold[p][schema.Way{When: c, Scope: scope}] = true
 				}
 			}
 		}
 		r.Effective = nil
 		for _, p := range cat.Permissions {
-			h := hold[p]
-			if h == nil {
+			ways := hold[p]
+			if ways == nil {
 				continue
 			}
-			eg := &schema.EffectiveGrant{Permission: p, Always: h.always}
-			if !h.always {
-				for _, c := range cat.Conditions {
-					if h.when[c] {
+			eg := &schema.EffectiveGrant{Permission: p}
+			for _, c := range append([]*schema.Condition{nil}, cat.Conditions...) {
+				for _, sc := range append([]*schema.Scope{nil}, cat.Scopes...) {
+					w := schema.Way{When: c, Scope: sc}
+					if !ways[w] {
+						continue
+					}
+					eg.Always = eg.Always || c == nil
+					if c != nil && !eg.Always && !slices.Contains(eg.When, c) {
 						eg.When = append(eg.When, c)
 					}
+					if c != nil && ways[schema.Way{Scope: sc}] || sc != nil && ways[schema.Way{When: c}] || w != (schema.Way{}) && ways[schema.Way{}] {
+						continue // implied by another way
+					}
+					eg.Ways = append(eg.Ways, w)
+				}
+			}
+			eg.Scope = eg.Ways[0].Scope
+			for _, w := range eg.Ways {
+				if w.Scope != eg.Scope {
+					eg.Scope = nil
 				}
 			}
 			r.Effective = append(r.Effective, eg)

@@ -3,6 +3,7 @@ package golang
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 
 	"github.com/permcat/permcat/schema"
@@ -193,7 +194,17 @@ func randomCatalog(seed uint64, bigIDs bool) *schema.Catalog {
 			}
 			// Granting what a permission requires under the same
 			// condition keeps the role valid.
-			b.grant(role, when, withRequires(perms[r.IntN(len(perms))])...)
+			ps := withRequires(perms[r.IntN(len(perms))])
+			var scope *schema.Scope
+			if len(scopes) > 0 && r.IntN(3) == 0 {
+				scope = scopes[r.IntN(len(scopes))]
+				// Only permissions without a scope of their own can be
+				// bound to another; what they require follows them.
+				if slices.ContainsFunc(ps, func(p *schema.Permission) bool { return p.Scope != nil && p.Scope != scope }) {
+					scope = nil
+				}
+			}
+			b.grantIn(role, when, scope, ps...)
 		}
 		roles = append(roles, role)
 	}

@@ -20,8 +20,9 @@ type catalogBuilder struct {
 }
 
 type testGrant struct {
-	p    *schema.Permission
-	when *schema.Condition // nil: always
+	p     *schema.Permission
+	when  *schema.Condition // nil: always
+	scope *schema.Scope     // nil: the permission's own, if any
 }
 
 func newCatalog(name, title string) *catalogBuilder {
@@ -94,7 +95,14 @@ func (b *catalogBuilder) role(key, name string, landing *schema.Group, extends .
 
 func (b *catalogBuilder) grant(r *schema.Role, when *schema.Condition, ps ...*schema.Permission) {
 	for _, p := range ps {
-		b.grants[r] = append(b.grants[r], testGrant{p, when})
+		b.grants[r] = append(b.grants[r], testGrant{p, when, nil})
+	}
+}
+
+// grantIn grants ps bound to scope s.
+func (b *catalogBuilder) grantIn(r *schema.Role, when *schema.Condition, s *schema.Scope, ps ...*schema.Permission) {
+	for _, p := range ps {
+		b.grants[r] = append(b.grants[r], testGrant{p, when, s})
 	}
 }
 
@@ -151,55 +159,67 @@ func (b *catalogBuilder) done() *schema.Catalog {
 		}
 		slices.SortFunc(p.ImpliesClosure, func(a, b *schema.Permission) int { return a.Index - b.Index })
 	}
-	type state struct {
-		always bool
-		when   map[*schema.Condition]bool
-	}
-	effective := map[*schema.Role]map[*schema.Permission]*state{}
+	// A way is (condition, scope), nil meaning always and everywhere. This
+	// is written apart from the resolver, as an oracle: a grant binds its
+	// scope, else the permission's; an implied permission is bound like
+	// what implies it unless it has a scope of its own.
+	effective := map[*schema.Role]map[*schema.Permission]map[schema.Way]bool{}
 	for _, r := range c.Roles {
-		held := map[*schema.Permission]*state{}
-		add := func(p *schema.Permission, when *schema.Condition) {
+		held := map[*schema.Permission]map[schema.Way]bool{}
+		add := func(p *schema.Permission, w schema.Way) {
 			for _, q := range append([]*schema.Permission{p}, p.ImpliesClosure...) {
-				s := held[q]
-				if s == nil {
-					s = &state{when: map[*schema.Condition]bool{}}
-					held[q] = s
+				if held[q] == nil {
+					held[q] = map[schema.Way]bool{}
 				}
-				if when == nil {
-					s.always = true
-				} else {
-					s.when[when] = true
+				x := w
+				if q.Scope != nil {
+					x.Scope = q.Scope
 				}
+				held[q][x] = true
 			}
 		}
 		for _, x := range r.Extends {
-			for p, s := range effective[x] {
-				if s.always {
-					add(p, nil)
-				}
-				for w := range s.when {
+			for p, ways := range effective[x] {
+				for w := range ways {
 					add(p, w)
 				}
 			}
 		}
 		for _, gr := range b.grants[r] {
-			add(gr.p, gr.when)
+			s := gr.scope
+			if s == nil {
+				s = gr.p.Scope
+			}
+			add(gr.p, schema.Way{When: gr.when, Scope: s})
 		}
 		for _, p := range b.except[r] {
 			delete(held, p)
 		}
 		effective[r] = held
 		for _, p := range c.Permissions {
-			s := held[p]
-			if s == nil {
+			ways := held[p]
+			if ways == nil {
 				continue
 			}
-			e := &schema.EffectiveGrant{Permission: p, Always: s.always}
-			if !s.always {
-				for _, cond := range c.Conditions {
-					if s.when[cond] {
+			e := &schema.EffectiveGrant{Permission: p}
+			for w := range ways {
+				if w.When == nil {
+					e.Always = true
+				}
+			}
+			for _, cond := range append([]*schema.Condition{nil}, c.Conditions...) {
+				for _, sc := range append([]*schema.Scope{nil}, c.Scopes...) {
+					w := schema.Way{When: cond, Scope: sc}
+					if !ways[w] {
+						continue
+					}
+					if !e.Always && !slices.Contains(e.When, cond) {
 						e.When = append(e.When, cond)
 					}
+					if cond != nil && ways[schema.Way{Scope: sc}] || sc != nil && ways[schema.Way{When: cond}] || w != (schema.Way{}) && ways[schema.Way{}] {
+						continue
+					}
+					e.Ways = append(e.Ways, w)
 				}
 			}
 			r.Effective = append(r.Effective, e)

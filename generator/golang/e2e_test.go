@@ -198,8 +198,22 @@ func expectFile(pkg string, cat *schema.Catalog) []byte {
 					names = append(names, c.Key)
 				}
 			}
-			fmt.Fprintf(&b, "\t\t{c: Conditions{%s}, on: %q, perms: %s},\n", strings.Join(fields, ", "), "conditions ["+strings.Join(names, " ")+"]",
-				goIDs(r.PermissionsUnder(func(c *schema.Condition) bool { return on[c] })))
+			holds := func(c *schema.Condition) bool { return on[c] }
+			within := func(s *schema.Scope) string {
+				var ps []*schema.Permission
+				for _, e := range r.Effective {
+					if e.Within(holds, s) {
+						ps = append(ps, e.Permission)
+					}
+				}
+				return goIDs(ps)
+			}
+			var scoped []string
+			for _, s := range cat.Scopes {
+				scoped = append(scoped, within(s))
+			}
+			fmt.Fprintf(&b, "\t\t{c: Conditions{%s}, on: %q, perms: %s, everywhere: %s, within: [][]uint32{%s}},\n", strings.Join(fields, ", "), "conditions ["+strings.Join(names, " ")+"]",
+				goIDs(r.PermissionsUnder(holds)), within(nil), strings.Join(scoped, ", "))
 		}
 		b.WriteString("\t}},\n")
 	}

@@ -44,9 +44,16 @@ func (g *gen) emitRoles(f *jen.File) error {
 	g.declareText(f, "roleNames")
 	g.declareText(f, "roleDescs")
 	g.declare(f, "roleLanding", "")
-	f.Comment(doc(fmt.Sprintf("roleSegments is how many segments each role has: what it holds always, then what each of the %d conditions adds.", len(conds))))
+	views := g.roleViews()
+	f.Comment(doc(fmt.Sprintf("roleSegments is how many segments each view of a role has: what it holds always, then what each of the %d conditions adds.", len(conds))))
 	f.Const().Id("roleSegments").Op("=").Lit(len(conds) + 1)
-	g.declare(f, "roleSegOff", "Segment k of the roles (role r's segments start at (r-1)*roleSegments) is the pairs roleSegOff[k] to roleSegOff[k+1] of roleWordIdx and roleWordBits: a Set word's index, ascending, and its bits.")
+	if views > 1 {
+		f.Comment(doc("roleViews is how many views each role has: everything it holds (view 0), what it holds everywhere, bound to no scope (view 1), and for each scope s what it holds within s (view 1+s): everywhere or bound to s."))
+	} else {
+		f.Comment(doc("roleViews is how many views each role has. No grant of the catalog is bound to a scope, so a role holds everything everywhere: one view."))
+	}
+	f.Const().Id("roleViews").Op("=").Lit(views)
+	g.declare(f, "roleSegOff", "Segment k of view v of role r is segment ((r-1)*roleViews+v)*roleSegments+k of the tables: the pairs roleSegOff[k] to roleSegOff[k+1] of roleWordIdx and roleWordBits, a Set word's index, ascending, and its bits.")
 	g.declare(f, "roleWordIdx", "")
 	g.declare(f, "roleWordBits", "")
 
@@ -66,30 +73,63 @@ func (g *gen) emitRoles(f *jen.File) error {
 		jen.Return(jen.Id("l"), jen.Id("l").Op("!=").Lit(0)),
 	)
 
-	first := jen.Id("k").Op(":=").Parens(e.pos()).Op("*").Id("roleSegments")
 	if g.stringSet() {
-		g.emitStringRolePermissions(f, e)
+		g.emitStringRoleSet(f)
 	} else {
-		perms := []jen.Code{
+		body := []jen.Code{
 			jen.Var().Id("s").Id("Set"),
-			jen.If(jen.Op("!").Id("r").Dot("valid").Call()).Block(jen.Return(jen.Id("s"))),
-			first,
+			jen.Id("k").Op(":=").Id("v").Op("*").Id("roleSegments"),
 			jen.Id("s").Dot("addRoleSegment").Call(jen.Id("k")),
 		}
 		for i, c := range conds {
-			perms = append(perms, jen.If(jen.Id("c").Dot(c.GoName)).Block(
+			body = append(body, jen.If(jen.Id("c").Dot(c.GoName)).Block(
 				jen.Id("s").Dot("addRoleSegment").Call(jen.Id("k").Op("+").Lit(i+1)),
 			))
 		}
-		perms = append(perms, jen.Return(jen.Id("s")))
-		f.Comment(doc("Permissions returns the role's effective permissions when the given conditions hold: extends applied, closed under implies, except removed. It never allocates."))
-		f.Func().Params(jen.Id("r").Id("Role")).Id("Permissions").Params(jen.Id("c").Id("Conditions")).Id("Set").Block(perms...)
+		body = append(body, jen.Return(jen.Id("s")))
+		f.Comment(doc("roleSet returns view v of the role tables (see roleViews) when the given conditions hold. It never allocates."))
+		f.Func().Id("roleSet").Params(jen.Id("v").Int(), jen.Id("c").Id("Conditions")).Id("Set").Block(body...)
 	}
+	view := func(v jen.Code) *jen.Statement {
+		x := jen.Parens(e.pos()).Op("*").Id("roleViews")
+		if v == nil {
+			return x
+		}
+		return x.Op("+").Add(v)
+	}
+	invalid := jen.If(jen.Op("!").Id("r").Dot("valid").Call())
+	alloc := "It never allocates."
+	if g.stringSet() {
+		if g.roleCached() {
+			alloc = "The first call for a role, view and combination of conditions builds the set; later ones return it without allocating."
+		} else {
+			alloc = "It allocates the set's bitset on every call: the catalog has too many roles and conditions to keep every combination."
+		}
+	}
+	f.Comment(doc("Permissions returns the role's effective permissions when the given conditions hold: extends applied, closed under implies, except removed, wherever they hold (see Within for grants bound to a scope). " + alloc))
+	f.Func().Params(jen.Id("r").Id("Role")).Id("Permissions").Params(jen.Id("c").Id("Conditions")).Id("Set").Block(
+		invalid.Clone().Block(jen.Return(jen.Id("Set").Values())),
+		jen.Return(jen.Id("roleSet").Call(view(nil), jen.Id("c"))),
+	)
+	var everywhere jen.Code
+	within := func() jen.Code { return nil }
+	if views > 1 {
+		everywhere, within = jen.Lit(1), func() jen.Code { return jen.Lit(1).Op("+").Int().Call(jen.Id("s")) }
+	}
+	f.Comment(doc("Everywhere returns the permissions the role holds bound to no scope, when the given conditions hold: what someone holding the role may do anywhere. A grant bound to a scope, or of a permission set per scope, is left out (see Within). " + alloc))
+	f.Func().Params(jen.Id("r").Id("Role")).Id("Everywhere").Params(jen.Id("c").Id("Conditions")).Id("Set").Block(
+		invalid.Clone().Block(jen.Return(jen.Id("Set").Values())),
+		jen.Return(jen.Id("roleSet").Call(view(everywhere), jen.Id("c"))),
+	)
+	f.Comment(doc("Within returns the permissions the role holds within one instance of scope s (a facility, a store… where someone holds the role) when the given conditions hold: those it holds everywhere and those bound to s. With s not a scope of the catalog (the zero Scope) it is Everywhere. " + alloc))
+	withinBody := []jen.Code{invalid.Clone().Block(jen.Return(jen.Id("Set").Values()))}
+	if views > 1 {
+		withinBody = append(withinBody, jen.If(jen.Op("!").Id("s").Dot("valid").Call()).Block(jen.Return(jen.Id("roleSet").Call(view(everywhere), jen.Id("c")))))
+	}
+	withinBody = append(withinBody, jen.Return(jen.Id("roleSet").Call(view(within()), jen.Id("c"))))
+	f.Func().Params(jen.Id("r").Id("Role")).Id("Within").Params(jen.Id("s").Id("Scope"), jen.Id("c").Id("Conditions")).Id("Set").Block(withinBody...)
 
-	has := []jen.Code{
-		jen.If(jen.Op("!").Id("r").Dot("valid").Call()).Block(jen.Return(jen.False())),
-		first,
-	}
+	has := []jen.Code{jen.Id("k").Op(":=").Id("v").Op("*").Id("roleSegments")}
 	if len(conds) == 0 {
 		has = append(has, jen.Return(jen.Id("roleSegmentHas").Call(jen.Id("k"), jen.Id("p"))))
 	} else {
@@ -103,8 +143,20 @@ func (g *gen) emitRoles(f *jen.File) error {
 			}
 		}
 	}
-	f.Comment(doc("Has reports whether the role holds p when the given conditions hold; the same as r.Permissions(c).Has(p), without building the set."))
-	f.Func().Params(jen.Id("r").Id("Role")).Id("Has").Params(jen.Id("p").Id("Permission"), jen.Id("c").Id("Conditions")).Bool().Block(has...)
+	f.Comment(doc("roleHas reports whether view v of the role tables holds p when the given conditions hold."))
+	f.Func().Id("roleHas").Params(jen.Id("v").Int(), jen.Id("p").Id("Permission"), jen.Id("c").Id("Conditions")).Bool().Block(has...)
+	f.Comment(doc("Has reports whether the role holds p when the given conditions hold, wherever it holds it; the same as r.Permissions(c).Has(p), without building the set."))
+	f.Func().Params(jen.Id("r").Id("Role")).Id("Has").Params(jen.Id("p").Id("Permission"), jen.Id("c").Id("Conditions")).Bool().Block(
+		invalid.Clone().Block(jen.Return(jen.False())),
+		jen.Return(jen.Id("roleHas").Call(view(nil), jen.Id("p"), jen.Id("c"))),
+	)
+	f.Comment(doc("HasWithin reports whether the role holds p within one instance of scope s when the given conditions hold, and with s the zero Scope whether it holds p everywhere; the same as r.Within(s, c).Has(p), without building the set."))
+	hasBody := []jen.Code{invalid.Clone().Block(jen.Return(jen.False()))}
+	if views > 1 {
+		hasBody = append(hasBody, jen.If(jen.Op("!").Id("s").Dot("valid").Call()).Block(jen.Return(jen.Id("roleHas").Call(view(everywhere), jen.Id("p"), jen.Id("c")))))
+	}
+	hasBody = append(hasBody, jen.Return(jen.Id("roleHas").Call(view(within()), jen.Id("p"), jen.Id("c"))))
+	f.Func().Params(jen.Id("r").Id("Role")).Id("HasWithin").Params(jen.Id("p").Id("Permission"), jen.Id("s").Id("Scope"), jen.Id("c").Id("Conditions")).Bool().Block(hasBody...)
 
 	segment := func() *jen.Statement {
 		return jen.For(
@@ -140,20 +192,39 @@ func (g *gen) emitRoles(f *jen.File) error {
 // role and combination of conditions.
 const roleCacheLimit = 1 << 16
 
-// emitStringRolePermissions writes Role.Permissions for the string form of
-// Set. Building a role's set allocates its string, so each role's set per
-// combination of conditions is built once, on first use, and kept: after
-// that Permissions never allocates.
-func (g *gen) emitStringRolePermissions(f *jen.File, e enumKind) {
-	conds := g.cat.Conditions
-	slots := len(g.cat.Roles) << len(conds)
-	cached := len(conds) < 16 && slots <= roleCacheLimit
-	stmts := []jen.Code{
-		jen.If(jen.Op("!").Id("r").Dot("valid").Call()).Block(jen.Return(jen.Id("Set").Values())),
-		jen.Id("k").Op(":=").Parens(e.pos()).Op("*").Id("roleSegments"),
+// roleViews is how many views of each role the tables hold: one when no
+// grant is bound to a scope, else everything, everywhere, and one per scope.
+func (g *gen) roleViews() int {
+	for _, r := range g.cat.Roles {
+		for _, e := range r.Effective {
+			for _, w := range e.Ways {
+				if w.Scope != nil {
+					return len(g.cat.Scopes) + 2
+				}
+			}
+		}
 	}
+	return 1
+}
+
+// roleCached reports whether string-form role sets are cached: one slot
+// per role, view and combination of conditions.
+func (g *gen) roleCached() bool {
+	conds := len(g.cat.Conditions)
+	return conds < 16 && (len(g.cat.Roles)*g.roleViews())<<conds <= roleCacheLimit
+}
+
+// emitStringRoleSet writes roleSet for the string form of Set. Building a
+// set allocates its string, so each role's view per combination of
+// conditions is built once, on first use, and kept: after that roleSet
+// never allocates.
+func (g *gen) emitStringRoleSet(f *jen.File) {
+	conds := g.cat.Conditions
+	slots := (len(g.cat.Roles) * g.roleViews()) << len(conds)
+	cached := g.roleCached()
+	stmts := []jen.Code{jen.Id("k").Op(":=").Id("v").Op("*").Id("roleSegments")}
 	if cached {
-		mask := []jen.Code{jen.Id("slot").Op(":=").Parens(e.pos()).Op("<<").Lit(len(conds))}
+		mask := []jen.Code{jen.Id("slot").Op(":=").Id("v").Op("<<").Lit(len(conds))}
 		for i, c := range conds {
 			mask = append(mask, jen.If(jen.Id("c").Dot(c.GoName)).Block(jen.Id("slot").Op("|=").Lit(1<<i)))
 		}
@@ -178,13 +249,13 @@ func (g *gen) emitStringRolePermissions(f *jen.File, e enumKind) {
 	stmts = append(stmts, jen.Return(jen.Id("s")))
 
 	if cached {
-		f.Comment(doc(fmt.Sprintf("roleSetCache keeps each role's Set per combination of the %d conditions (slot: role position << %d | one bit per true condition), built on first use. It starts empty: the package does no work at init.", len(conds), len(conds))))
+		f.Comment(doc(fmt.Sprintf("roleSetCache keeps each view of each role (see roleViews) per combination of the %d conditions (slot: view << %d | one bit per true condition), built on first use. It starts empty: the package does no work at init.", len(conds), len(conds))))
 		f.Var().Id("roleSetCache").Index(jen.Lit(slots)).Qual("sync/atomic", "Pointer").Index(jen.String())
-		f.Comment(doc("Permissions returns the role's effective permissions when the given conditions hold: extends applied, closed under implies, except removed. The first call for a role and combination of conditions builds the set; later ones return it without allocating."))
+		f.Comment(doc("roleSet returns view v of the role tables (see roleViews) when the given conditions hold, built on first use and kept."))
 	} else {
-		f.Comment(doc("Permissions returns the role's effective permissions when the given conditions hold: extends applied, closed under implies, except removed. It allocates the set's bitset on every call: the catalog has too many roles and conditions to keep every combination."))
+		f.Comment(doc("roleSet returns view v of the role tables (see roleViews) when the given conditions hold. It allocates the set's bitset on every call."))
 	}
-	f.Func().Params(jen.Id("r").Id("Role")).Id("Permissions").Params(jen.Id("c").Id("Conditions")).Id("Set").Block(stmts...)
+	f.Func().Id("roleSet").Params(jen.Id("v").Int(), jen.Id("c").Id("Conditions")).Id("Set").Block(stmts...)
 
 	f.Comment(doc("addRoleSegment ORs segment k of the role tables into buf and returns one past its last non-zero byte, or n if that is more."))
 	f.Func().Id("addRoleSegment").Params(jen.Id("buf").Op("*").Index(jen.Id("setBytes")).Byte(), jen.List(jen.Id("k"), jen.Id("n")).Int()).Int().Block(
@@ -211,6 +282,7 @@ func (g *gen) emitStringRolePermissions(f *jen.File, e enumKind) {
 func (g *gen) planRoles() error {
 	roles := g.cat.Roles
 	segs := len(g.cat.Conditions) + 1
+	views := g.roleViews()
 	t := &keyTable{prefix: "role", canon: len(roles)}
 	var names, descs []string
 	landing := make([]uint64, len(roles))
@@ -224,18 +296,33 @@ func (g *gen) planRoles() error {
 		if r.Landing != nil {
 			landing[i] = uint64(g.groupPos[r.Landing] + 1)
 		}
-		sets := make([]map[int]uint64, segs)
+		sets := make([]map[int]uint64, segs*views)
 		for k := range sets {
 			sets[k] = map[int]uint64{}
 		}
 		for _, e := range r.Effective {
 			id := e.Permission.ID
-			if e.Always {
-				sets[0][int(id/64)] |= 1 << (id % 64)
-				continue
-			}
-			for _, c := range e.When {
-				sets[1+g.condPos[c]][int(id/64)] |= 1 << (id % 64)
+			bit := uint64(1) << (id % 64)
+			for v := 0; v < views; v++ {
+				var always bool
+				var when []*schema.Condition
+				for _, w := range e.Ways {
+					if v == 0 || w.Scope == nil || v >= 2 && g.scopePos[w.Scope] == v-2 {
+						if w.When == nil {
+							always = true
+						} else {
+							when = append(when, w.When)
+						}
+					}
+				}
+				base := v * segs
+				if always {
+					sets[base][int(id/64)] |= bit
+					continue
+				}
+				for _, c := range when {
+					sets[base+1+g.condPos[c]][int(id/64)] |= bit
+				}
 			}
 		}
 		for _, words := range sets {

@@ -60,3 +60,24 @@ func TestTheReverseSyncRoleMeetsTheProfile(t *testing.T) {
 		t.Errorf("a viewer lacks every area's Manage permission, got %v", got)
 	}
 }
+
+// Metrc sets every permission per facility, so every role holds what it
+// holds within a facility and nothing everywhere: an application asks
+// Within(ScopeFacility, …) for the facility a user works at.
+func TestEveryGrantIsPerFacility(t *testing.T) {
+	for _, r := range metrc.AllRoles() {
+		all := r.Permissions(metrc.Conditions{})
+		if all.Len() == 0 {
+			t.Fatalf("role %s holds nothing", r)
+		}
+		if e := r.Everywhere(metrc.Conditions{}); e.Len() != 0 {
+			t.Errorf("role %s holds %v everywhere; Metrc grants per facility", r, e.Permissions())
+		}
+		if w := r.Within(metrc.ScopeFacility, metrc.Conditions{}); w != all {
+			t.Errorf("role %s within a facility holds %v, want %v", r, w.Permissions(), all.Permissions())
+		}
+		if r.HasWithin(metrc.PackagesView, 0, metrc.Conditions{}) {
+			t.Errorf("role %s holds packages.view outside any facility", r)
+		}
+	}
+}

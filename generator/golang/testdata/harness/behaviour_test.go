@@ -32,9 +32,11 @@ type expectRole struct {
 
 // roleCase is what a role holds under one combination of conditions.
 type roleCase struct {
-	c     Conditions
-	on    string
-	perms []uint32
+	c          Conditions
+	on         string
+	perms      []uint32
+	everywhere []uint32   // held bound to no scope
+	within     [][]uint32 // per scope, in authored order: everywhere or bound to it
 }
 
 type expectProfile struct {
@@ -291,7 +293,7 @@ func TestValuesOutsideTheCatalogAreNothing(t *testing.T) {
 	if back.UnmarshalText([]byte("no.such.key")) == nil {
 		t.Error("UnmarshalText accepted an unknown key")
 	}
-	if Role(0).String() != "Role(0)" || Role(len(expectRoles)+1).Name() != "" || Role(0).Permissions(Conditions{}) != (Set{}) || Role(0).Has(All()[0], Conditions{}) {
+	if Role(0).String() != "Role(0)" || Role(len(expectRoles)+1).Name() != "" || Role(0).Permissions(Conditions{}) != (Set{}) || Role(0).Has(All()[0], Conditions{}) || Role(0).Everywhere(Conditions{}) != (Set{}) || Role(0).Within(1, Conditions{}) != (Set{}) || Role(0).HasWithin(All()[0], 1, Conditions{}) {
 		t.Error("Role values outside the catalog are not empty")
 	}
 	if _, ok := Role(0).Landing(); ok {
@@ -496,6 +498,36 @@ func TestRolesHoldWhatTheModelSays(t *testing.T) {
 			}
 			if u := s.Unmet(); u != nil {
 				t.Errorf("role %s with %s: a resolved role has unmet requirements %v", e.key, rc.on, u)
+			}
+			ev := r.Everywhere(rc.c)
+			if got := ids(ev.Permissions()); !slices.Equal(got, rc.everywhere) {
+				t.Errorf("role %s with %s: Everywhere = %v; want %v", e.key, rc.on, got, rc.everywhere)
+			}
+			if r.Within(0, rc.c) != ev || r.Within(Scope(len(expectScopes)+1), rc.c) != ev {
+				t.Errorf("role %s with %s: Within of no scope is not Everywhere", e.key, rc.on)
+			}
+			if !ev.IsSubsetOf(s) {
+				t.Errorf("role %s with %s: Everywhere is not within Permissions", e.key, rc.on)
+			}
+			for _, p := range All() {
+				if r.HasWithin(p, 0, rc.c) != ev.Has(p) {
+					t.Errorf("role %s with %s: HasWithin(%s, 0) disagrees with Everywhere", e.key, rc.on, p)
+				}
+			}
+			for i, want := range rc.within {
+				sc := Scope(i + 1)
+				w := r.Within(sc, rc.c)
+				if got := ids(w.Permissions()); !slices.Equal(got, want) {
+					t.Errorf("role %s with %s: Within(%s) = %v; want %v", e.key, rc.on, sc, got, want)
+				}
+				if !ev.IsSubsetOf(w) || !w.IsSubsetOf(s) {
+					t.Errorf("role %s with %s: Within(%s) is not between Everywhere and Permissions", e.key, rc.on, sc)
+				}
+				for _, p := range All() {
+					if r.HasWithin(p, sc, rc.c) != w.Has(p) {
+						t.Errorf("role %s with %s: HasWithin(%s, %s) disagrees with Within", e.key, rc.on, p, sc)
+					}
+				}
 			}
 		}
 		text, err := r.MarshalText()
