@@ -22,6 +22,7 @@ var GoAPINames = []string{
 var TSAPINames = []string{
 	"Permission", "Role", "Profile", "Group", "Scope", "Conditions",
 	"parsePermission", "roleHas", "rolePermissions", "profileMissing",
+	"roleHasWithin", "rolePermissionsWithin", "rolePermissionsEverywhere",
 	"permissionInfo", "roleInfo", "groupInfo", "profileInfo", "allPermissions",
 	"parseRole", "parseProfile", "allGroups", "allRoles", "allProfiles", "catalogInfo",
 	"PermissionInfo", "GroupInfo", "RoleInfo", "ProfileInfo",

@@ -39,13 +39,19 @@ const surface = `import {
   profileInfo,
   profileMissing,
   roleHas,
+  roleHasWithin,
   roleInfo,
   rolePermissions,
+  rolePermissionsEverywhere,
+  rolePermissionsWithin,
 } from "./permissions.js";
 
 export const parse: (key: string) => Permission | undefined = parsePermission;
 export const has: (role: Role, p: Permission, c?: Conditions) => boolean = roleHas;
 export const permissions: (role: Role, c?: Conditions) => Permission[] = rolePermissions;
+export const everywhere: (role: Role, c?: Conditions) => Permission[] = rolePermissionsEverywhere;
+export const within: (role: Role, scope: Scope, c?: Conditions) => Permission[] = rolePermissionsWithin;
+export const hasWithin: (role: Role, p: Permission, scope: Scope | undefined, c?: Conditions) => boolean = roleHasWithin;
 export const missing: (profile: Profile, held: Iterable<Permission>) => Permission[] = profileMissing;
 export const info: Record<Permission, {
   name: string;
@@ -71,6 +77,11 @@ export const scopes: Scope[] = [];
 export function holdsAnything(role: Role): boolean {
   const c: Conditions = {};
   return allPermissions.some((p) => roleHas(role, p, c) && parsePermission(p) === p);
+}
+
+// The scope may be undefined (everywhere), but not left out.
+export function holdsEverywhere(role: Role, p: Permission): boolean {
+  return roleHasWithin(role, p, undefined) && rolePermissionsEverywhere(role).includes(p);
 }
 `
 
@@ -100,7 +111,7 @@ func TestGeneratedModulesTypeCheck(t *testing.T) {
 type mistake struct {
 	name  string
 	style string
-	code  string // statements after the import; the import names Permission, Role, Conditions, roleHas, parsePermission
+	code  string // statements after the import; the import names Permission, Role, Scope, Conditions, roleHas, roleHasWithin, rolePermissionsWithin, parsePermission
 	want  string // a regexp the single error message must match
 }
 
@@ -142,6 +153,24 @@ var mistakes = []mistake{
 		want: `is not assignable to parameter of type`,
 	},
 	{
+		name: "a scope left out, as if roleHasWithin were roleHas", style: StyleEnum,
+		code: "export const ok: boolean = roleHasWithin(Role.Constructor, Permission.ConstructorView, undefined);\n" +
+			"export const p: boolean = roleHasWithin(Role.Constructor, Permission.ConstructorView);\n",
+		want: `Expected 3-4 arguments, but got 2`,
+	},
+	{
+		name: "a plain string where the enum style wants a Scope", style: StyleEnum,
+		code: "export const ok: Permission[] = rolePermissionsWithin(Role.Constructor, Scope.Facility);\n" +
+			"export const p: Permission[] = rolePermissionsWithin(Role.Constructor, \"facility\");\n",
+		want: `is not assignable to parameter of type 'Scope'`,
+	},
+	{
+		name: "a misspelled scope key where the const style takes key strings", style: StyleConst,
+		code: "export const ok: boolean = roleHasWithin(Role.Constructor, Permission.ConstructorView, \"facility\");\n" +
+			"export const p: boolean = roleHasWithin(Role.Constructor, Permission.ConstructorView, \"facilty\");\n",
+		want: `"facilty".* is not assignable to parameter of type`,
+	},
+	{
 		name: "a parse result used without checking for undefined", style: StyleEnum,
 		code: "export const p: Permission = parsePermission(\"constructor.view\");\n",
 		want: `'Permission \| undefined' is not assignable to type 'Permission'`,
@@ -160,8 +189,9 @@ func TestMistakesFailToTypeCheck(t *testing.T) {
 	for i, m := range mistakes {
 		name := fmt.Sprintf("%s/mistake%d.ts", m.style, i)
 		names[name] = m
-		files[name] = "import { type Conditions, Permission, Role, parsePermission, roleHas } from \"./permissions.js\";\n" +
-			"export const used: [Conditions, Permission | undefined, boolean] = [{}, parsePermission(\"\"), roleHas(Role.Nobody, Permission.ConstructorView)];\n" + m.code
+		files[name] = "import { type Conditions, Permission, Role, Scope, parsePermission, roleHas, roleHasWithin, rolePermissionsWithin } from \"./permissions.js\";\n" +
+			"export const used: [Conditions, Permission | undefined, boolean, boolean, Permission[]] = [{}, parsePermission(\"\"), roleHas(Role.Nobody, Permission.ConstructorView), " +
+			"roleHasWithin(Role.Nobody, Permission.ConstructorView, Scope.Facility), rolePermissionsWithin(Role.Nobody, Scope.Facility)];\n" + m.code
 	}
 	writeFiles(t, dir, files)
 	out, ok := tsc(t, dir)
@@ -212,6 +242,12 @@ export function checkAwkward(name: string, m: Awkward): string[] {
     check(!m.roleHas(key as enums.Role, "constructor.view" as enums.Permission), "roleHas(" + key + ") is true");
     check(m.rolePermissions(key as enums.Role).length === 0, "rolePermissions(" + key + ") is not empty");
     check(m.profileMissing(key as enums.Profile, []).length === 0, "profileMissing(" + key + ") is not empty");
+    check(m.rolePermissionsEverywhere(key as enums.Role).length === 0, "rolePermissionsEverywhere(" + key + ") is not empty");
+    check(m.rolePermissionsWithin(key as enums.Role, "facility" as enums.Scope).length === 0, "rolePermissionsWithin(" + key + ") is not empty");
+    check(!m.roleHasWithin(key as enums.Role, "constructor.view" as enums.Permission, undefined), "roleHasWithin(" + key + ") is true");
+    // Not a scope: only what is held everywhere.
+    const everywhere = JSON.stringify(m.rolePermissionsEverywhere("constructor" as enums.Role));
+    check(JSON.stringify(m.rolePermissionsWithin("constructor" as enums.Role, key as enums.Scope)) === everywhere, "rolePermissionsWithin(scope " + key + ") is not what is held everywhere");
   }
   // Keys of this catalog that are also members of every object.
   check(m.parseRole("constructor") === "constructor", "the role keyed constructor does not parse");
@@ -243,8 +279,10 @@ const globalsSnapshot = `function snapshot(): string {
 
 // Every generated module, in both styles, answers its catalog's decision
 // table (grants under every combination of conditions, parsing of keys,
-// former keys and near misses, profile misses, permission metadata) exactly
-// as the resolved model does, when compiled by tsc and run by node.
+// former keys and near misses, profile misses, permission metadata) and its
+// within table (grants everywhere and within each scope, under every
+// combination of conditions) exactly as the resolved model does, when
+// compiled by tsc and run by node.
 func TestGeneratedModulesBehaveLikeTheCatalog(t *testing.T) {
 	if _, err := exec.LookPath("node"); err != nil {
 		t.Fatalf("node is not installed: %v", err)
@@ -254,6 +292,7 @@ func TestGeneratedModulesBehaveLikeTheCatalog(t *testing.T) {
 	files["runner.ts"] = conformance.NodeRunner
 	files["node-shim.d.ts"] = conformance.NodeShim
 	files["behaviour.ts"] = behaviour
+	files["within.ts"] = withinRunner
 
 	var imports, runs strings.Builder
 	n := 0
@@ -264,16 +303,24 @@ func TestGeneratedModulesBehaveLikeTheCatalog(t *testing.T) {
 		}
 		tablePath, _ := json.Marshal(filepath.Join(dir, "tables", c.Dir+".json"))
 		files["tables/"+c.Dir+".json"] = string(table)
+		within, err := json.Marshal(withinTableOf(c.Cat))
+		if err != nil {
+			t.Fatal(err)
+		}
+		withinPath, _ := json.Marshal(filepath.Join(dir, "tables", c.Dir+".within.json"))
+		files["tables/"+c.Dir+".within.json"] = string(within)
 		for _, style := range []string{StyleEnum, StyleConst} {
 			mod := style + "/" + c.Dir + "/permissions"
 			files[mod+".ts"] = generate(t, c.Cat, style)
 			fmt.Fprintf(&imports, "const m%d = await import(%q);\n", n, "./"+mod+".js")
-			fmt.Fprintf(&runs, "report(%q, run(m%d, JSON.parse(readFileSync(%s, \"utf8\")) as Table));\n", c.Dir+" ("+style+")", n, tablePath)
+			fmt.Fprintf(&runs, "report(%q, [...run(m%d, JSON.parse(readFileSync(%s, \"utf8\")) as Table), ...runWithin(m%d, JSON.parse(readFileSync(%s, \"utf8\")) as WithinTable)]);\n",
+				c.Dir+" ("+style+")", n, tablePath, n, withinPath)
 			n++
 		}
 	}
 	files["main.ts"] = `import { readFileSync } from "node:fs";
 import { run, type Table } from "./runner.js";
+import { runWithin, type WithinTable } from "./within.js";
 
 ` + globalsSnapshot + `
 const globalsBefore = snapshot();

@@ -62,7 +62,8 @@ const randomSeeds = 16
 var exampleNames = []string{"dutchie", "metrc", "cutdry"}
 
 // testCatalogs are the three examples, the awkward catalog, a catalog with
-// nothing in it and the random ones.
+// nothing in it, the scoped catalog and the random ones (whose grants get
+// random ways, see bindRandomly).
 func testCatalogs(t *testing.T) []namedCatalog {
 	t.Helper()
 	var out []namedCatalog
@@ -74,8 +75,11 @@ func testCatalogs(t *testing.T) []namedCatalog {
 		out = append(out, namedCatalog{ex, cat})
 	}
 	out = append(out, namedCatalog{"awkward", conformance.Awkward()}, namedCatalog{"empty", &schema.Catalog{Name: "empty"}})
+	out = append(out, namedCatalog{"scoped", scopedCatalog(t)})
 	for seed := int64(1); seed <= randomSeeds; seed++ {
-		out = append(out, namedCatalog{fmt.Sprintf("random%d", seed), conformance.Random(seed)})
+		cat := conformance.Random(seed)
+		bindRandomly(cat, seed)
+		out = append(out, namedCatalog{fmt.Sprintf("random%d", seed), cat})
 	}
 	synthetic, err := conformance.Synthetic(5, 12, t.TempDir())
 	if err != nil {

@@ -9,7 +9,7 @@ import "github.com/permcat/permcat/schema"
 // only time and memory.
 func sizeHint(cat *schema.Catalog) int {
 	const (
-		fixed = 10 << 10 // the template's own text
+		fixed = 13 << 10 // the template's own text
 		ref   = len("Permission.")
 	)
 	n := fixed + len(cat.Name)*3 + len(cat.Title) + len(cat.Description)
@@ -79,6 +79,13 @@ func sizeHint(cat *schema.Catalog) int {
 		n += 200 + doc(2, "", r.Name, r.Description) + 6*len(r.TSName) + 2*len(r.Key) + len(r.Name) + len(r.Description)
 		for _, g := range r.Effective {
 			n += ref + len(g.Permission.TSName) + 10 + len(g.When)*16
+			// roleScopes or roleWays, when a way is bound to a scope
+			for _, w := range g.Ways {
+				if w.Scope != nil {
+					n += ref + len(g.Permission.TSName) + 2 + len(g.Ways)*(len("Scope.")+len(w.Scope.TSName)+20)
+					break
+				}
+			}
 		}
 	}
 	for _, p := range cat.Profiles {

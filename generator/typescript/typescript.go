@@ -5,10 +5,15 @@
 // whose values are the catalog keys, or with Style "const" `as const` objects
 // plus union types of the same names, for projects that compile with
 // erasableSyntaxOnly), the Conditions interface, parsePermission (which
-// accepts former keys), parseRole, parseProfile, roleHas, rolePermissions,
+// accepts former keys), parseRole, parseProfile, roleHas and
+// rolePermissions (what a role holds anywhere, whatever scope a grant is
+// bound to), roleHasWithin, rolePermissionsWithin and
+// rolePermissionsEverywhere (what it holds within one instance of a scope,
+// or bound to no scope: the answers to enforce access with),
 // profileMissing, the info records (permissionInfo, groupInfo, roleInfo,
 // profileInfo), the all* lists and catalogInfo. Every value is a constant
-// built from literals, so importing the module does nothing.
+// built from literals, or a Map built from them, so importing the module
+// does nothing else.
 //
 // From the command line:
 //

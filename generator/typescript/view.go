@@ -3,6 +3,7 @@ package typescript
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 
 	"github.com/permcat/permcat/schema"
@@ -88,8 +89,25 @@ type formerKey struct {
 
 type roleView struct {
 	Ref, KeyLit, NameLit, DescriptionLit, Landing string
+	Scoped, Mixed                                 bool // whether scoped, mixed are not empty
 
-	role *schema.Role
+	role   *schema.Role
+	scoped []scopedGrant
+	mixed  []mixedGrant
+}
+
+// scopedGrant is a grant every way of which binds scope, under the
+// conditions the grant lists: it goes in roleScopes.
+type scopedGrant struct {
+	p     *schema.Permission
+	scope *schema.Scope
+}
+
+// mixedGrant is a grant held in ways bound to different scopes, or some
+// bound and some not: it goes in roleWays, way by way.
+type mixedGrant struct {
+	p    *schema.Permission
+	ways []schema.Way
 }
 
 type profileView struct {
@@ -107,6 +125,11 @@ func appendPermissionRef(b []byte, p *schema.Permission) []byte {
 func appendGroupRef(b []byte, g *schema.Group) []byte {
 	b = append(b, "Group."...)
 	return append(b, g.TSName...)
+}
+
+func appendScopeRef(b []byte, s *schema.Scope) []byte {
+	b = append(b, "Scope."...)
+	return append(b, s.TSName...)
 }
 
 // appendPermissionRefs appends refs to ps separated by ", ".
@@ -301,6 +324,71 @@ func (v *view) GrantSpans(r roleView) string {
 			}
 			b = append(b, v.condLit[c]...)
 			n++
+		}
+	}
+	v.out.b = append(b, ']')
+	return ""
+}
+
+// ScopedGrants writes the arguments of zip() for the grants of r that
+// roleScopes holds: the permissions, then the scope each binds.
+func (v *view) ScopedGrants(r roleView) string {
+	b := append(v.out.b, '[')
+	for i, g := range r.scoped {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = appendPermissionRef(b, g.p)
+	}
+	b = append(b, "], ["...)
+	for i, g := range r.scoped {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = appendScopeRef(b, g.scope)
+	}
+	v.out.b = append(b, ']')
+	return ""
+}
+
+// MixedGrants writes the arguments of spans() for the grants of r that
+// roleWays holds: the permissions, the offsets and the flat list of ways,
+// each as its condition's name (null: always) and its scope (null:
+// everywhere).
+func (v *view) MixedGrants(r roleView) string {
+	b := append(v.out.b, '[')
+	for i, g := range r.mixed {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = appendPermissionRef(b, g.p)
+	}
+	b = append(b, "], [0"...)
+	off := 0
+	for _, g := range r.mixed {
+		off += 2 * len(g.ways)
+		b = append(b, ", "...)
+		b = strconv.AppendInt(b, int64(off), 10)
+	}
+	b = append(b, "], ["...)
+	n := 0
+	for _, g := range r.mixed {
+		for _, w := range g.ways {
+			if n > 0 {
+				b = append(b, ", "...)
+			}
+			n++
+			if w.When == nil {
+				b = append(b, "null"...)
+			} else {
+				b = append(b, v.condLit[w.When]...)
+			}
+			b = append(b, ", "...)
+			if w.Scope == nil {
+				b = append(b, "null"...)
+			} else {
+				b = appendScopeRef(b, w.Scope)
+			}
 		}
 	}
 	v.out.b = append(b, ']')
@@ -639,6 +727,7 @@ func newView(cat *schema.Catalog, isConst bool, out *output) (*view, error) {
 		})
 	}
 
+	scopes := indexed[*schema.Scope]{list: cat.Scopes, index: func(s *schema.Scope) int { return s.Index }}
 	names = nameSet{what: "role"}
 	for _, r := range cat.Roles {
 		if err := names.add(r.TSName, r.Key); err != nil {
@@ -661,15 +750,18 @@ func newView(cat *schema.Catalog, isConst bool, out *output) (*view, error) {
 			if !perms.has(g.Permission) {
 				return nil, fmt.Errorf("typescript: role %q holds a permission that is not in the catalog", r.Key)
 			}
-			if g.Always {
-				continue
-			}
-			for _, c := range g.When {
-				if _, ok := v.condLit[c]; !ok {
-					return nil, fmt.Errorf("typescript: role %q grants %q under a condition that is not in the catalog", r.Key, g.Permission.Key)
+			if !g.Always {
+				for _, c := range g.When {
+					if _, ok := v.condLit[c]; !ok {
+						return nil, fmt.Errorf("typescript: role %q grants %q under a condition that is not in the catalog", r.Key, g.Permission.Key)
+					}
 				}
 			}
+			if err := rv.place(g, v.condLit, &scopes); err != nil {
+				return nil, err
+			}
 		}
+		rv.Scoped, rv.Mixed = len(rv.scoped) > 0, len(rv.mixed) > 0
 		v.Roles = append(v.Roles, rv)
 	}
 
@@ -697,4 +789,68 @@ func newView(cat *schema.Catalog, isConst bool, out *output) (*view, error) {
 		}
 	}
 	return v, nil
+}
+
+// waysOf returns the ways the role holds g: g.Ways, or for a catalog built
+// without them, g's conditions (or always) each bound to g.Scope.
+func waysOf(g *schema.EffectiveGrant) []schema.Way {
+	if len(g.Ways) > 0 {
+		return g.Ways
+	}
+	if g.Always {
+		return []schema.Way{{Scope: g.Scope}}
+	}
+	ways := make([]schema.Way, len(g.When))
+	for i, c := range g.When {
+		ways[i] = schema.Way{When: c, Scope: g.Scope}
+	}
+	return ways
+}
+
+// place records where the role holds g: nowhere in particular when every
+// way binds no scope (roleGrants says it all), in scoped when every way
+// binds one scope, else in mixed. The ways must hold exactly when g.Always
+// and g.When say, since roleGrants answers from those and roleScopes
+// reuses them.
+func (rv *roleView) place(g *schema.EffectiveGrant, condLit map[*schema.Condition]string, scopes *indexed[*schema.Scope]) error {
+	if !g.Always && len(g.When) == 0 && len(g.Ways) == 0 {
+		return nil // never held; roleGrants leaves it out
+	}
+	ways := waysOf(g)
+	always := false
+	for _, w := range ways {
+		if w.Scope != nil && !scopes.has(w.Scope) {
+			return fmt.Errorf("typescript: role %q binds %q to a scope that is not in the catalog", rv.role.Key, g.Permission.Key)
+		}
+		if w.When == nil {
+			always = true
+		} else if _, ok := condLit[w.When]; !ok {
+			return fmt.Errorf("typescript: role %q grants %q under a condition that is not in the catalog", rv.role.Key, g.Permission.Key)
+		}
+	}
+	agree := always == g.Always
+	if agree && !always {
+		// Every condition of a way is in g.When and every one of g.When
+		// is the condition of a way.
+		for _, w := range ways {
+			agree = agree && slices.Contains(g.When, w.When)
+		}
+		for _, c := range g.When {
+			agree = agree && slices.ContainsFunc(ways, func(w schema.Way) bool { return w.When == c })
+		}
+	}
+	if !agree {
+		return fmt.Errorf("typescript: role %q holds %q in ways that disagree with the conditions it holds it under", rv.role.Key, g.Permission.Key)
+	}
+	s := ways[0].Scope
+	for _, w := range ways[1:] {
+		if w.Scope != s {
+			rv.mixed = append(rv.mixed, mixedGrant{p: g.Permission, ways: ways})
+			return nil
+		}
+	}
+	if s != nil {
+		rv.scoped = append(rv.scoped, scopedGrant{p: g.Permission, scope: s})
+	}
+	return nil
 }
