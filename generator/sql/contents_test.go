@@ -22,7 +22,7 @@ var permcatTables = []struct {
 	{"permission_implies", []string{"permission_key", "other_key"}},
 	{"permission_requires", []string{"permission_key", "other_key"}},
 	{"roles", []string{"key", "name", "description", "note", "landing_group_key", "position"}},
-	{"role_permissions", []string{"role_key", "permission_key", "condition_key"}},
+	{"role_permissions", []string{"role_key", "permission_key", "condition_key", "scope_key"}},
 	{"profiles", []string{"key", "name", "description", "note", "position"}},
 	{"profile_permissions", []string{"profile_key", "permission_key"}},
 }
@@ -88,12 +88,17 @@ func want(cat *schema.Catalog) map[string][]string {
 		}
 		add("roles", r.Key, r.Name, r.Description, r.Note, landing, r.Index)
 		for _, g := range r.Effective {
-			if g.Always {
-				add("role_permissions", r.Key, g.Permission.Key, nil)
-			} else {
-				for _, c := range g.When {
-					add("role_permissions", r.Key, g.Permission.Key, c.Key)
+			// One row per way: while When is true (NULL: always),
+			// bound to Scope (NULL: everywhere).
+			for _, w := range g.Ways {
+				var cond, scope any
+				if w.When != nil {
+					cond = w.When.Key
 				}
+				if w.Scope != nil {
+					scope = w.Scope.Key
+				}
+				add("role_permissions", r.Key, g.Permission.Key, cond, scope)
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package sql
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -59,6 +60,15 @@ func (f *fixture) perm(key, name, desc string) *schema.Permission {
 
 func (f *fixture) p(key string) *schema.Permission { return f.cat.PermissionByKey(key) }
 
+func (f *fixture) scopeByKey(key string) *schema.Scope {
+	for _, s := range f.cat.Scopes {
+		if s.Key == key {
+			return s
+		}
+	}
+	return nil
+}
+
 func (f *fixture) implies(from string, to ...string) {
 	p := f.p(from)
 	for _, k := range to {
@@ -83,11 +93,41 @@ func (f *fixture) role(key, name string, landing string) *schema.Role {
 }
 
 // grant gives role r permission key, always when no condition is named,
-// else while any of the conditions holds.
+// else while any of the conditions holds, bound to the permission's own
+// scope (if any) as the resolver binds it.
 func (f *fixture) grant(r *schema.Role, key string, conditions ...string) {
-	g := &schema.EffectiveGrant{Permission: f.p(key), Always: len(conditions) == 0}
-	for _, c := range conditions {
-		g.When = append(g.When, f.cat.ConditionByKey(c))
+	p := f.p(key)
+	if len(conditions) == 0 {
+		f.grantWays(r, key, schema.Way{Scope: p.Scope})
+		return
+	}
+	ways := make([]schema.Way, len(conditions))
+	for i, c := range conditions {
+		ways[i] = schema.Way{When: f.cat.ConditionByKey(c), Scope: p.Scope}
+	}
+	f.grantWays(r, key, ways...)
+}
+
+// grantWays gives role r permission key in exactly the ways given, which
+// the caller keeps minimal and sorted as the resolver does; Always, When
+// and Scope are derived from them.
+func (f *fixture) grantWays(r *schema.Role, key string, ways ...schema.Way) {
+	g := &schema.EffectiveGrant{Permission: f.p(key), Ways: ways}
+	if len(ways) > 0 {
+		g.Scope = ways[0].Scope
+	}
+	for _, w := range ways {
+		if w.When == nil {
+			g.Always = true
+		} else if !slices.Contains(g.When, w.When) {
+			g.When = append(g.When, w.When)
+		}
+		if w.Scope != g.Scope {
+			g.Scope = nil
+		}
+	}
+	if g.Always {
+		g.When = nil
 	}
 	r.Effective = append(r.Effective, g)
 }

@@ -29,7 +29,7 @@ type model struct {
 //	Permissions: key, id, group_key, name, description, note, location, scope, deprecated, position
 //	Implies, Requires: permission_key, other_key
 //	Roles: key, name, description, note, landing_group_key, position
-//	RolePermissions: role_key, permission_key, condition_key
+//	RolePermissions: role_key, permission_key, condition_key, scope_key (one row per way)
 //	Profiles: key, name, description, note, position
 //	ProfilePermissions: profile_key, permission_key
 type tableRows struct {
@@ -344,12 +344,21 @@ func buildModel(cat *schema.Catalog) (*model, error) {
 			if g.Permission == nil {
 				continue
 			}
-			if g.Always {
-				b.row(t.RolePermissions, text(r.Key), text(g.Permission.Key), null)
+			// One row per way. A grant without ways would silently lose
+			// the permission (or, rebuilt from Always and When, its scope).
+			if len(g.Ways) == 0 {
+				b.fail("role %q holds permission %q in no way: its effective grant lists no Ways", r.Key, g.Permission.Key)
 				continue
 			}
-			for _, c := range g.When {
-				b.row(t.RolePermissions, text(r.Key), text(g.Permission.Key), text(c.Key))
+			for _, w := range g.Ways {
+				cond, scope := null, null
+				if w.When != nil {
+					cond = text(w.When.Key)
+				}
+				if w.Scope != nil {
+					scope = text(w.Scope.Key)
+				}
+				b.row(t.RolePermissions, text(r.Key), text(g.Permission.Key), cond, scope)
 			}
 		}
 	}

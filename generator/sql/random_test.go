@@ -37,8 +37,9 @@ type rSpec struct {
 }
 
 type grantSpec struct {
-	perm  string
-	conds []string // empty: always
+	perm   string
+	conds  []string // empty: always
+	scopes []string // empty: bound to the permission's own scope, if any, else everywhere
 }
 
 type profSpec struct {
@@ -127,6 +128,9 @@ func randomSpec(seed uint64) *spec {
 					g.conds = append(g.conds, c)
 				}
 			}
+			if p.scope == "" && r.IntN(2) == 0 {
+				g.scopes = randomScopes(r, s.scopes)
+			}
 			role.grants = append(role.grants, g)
 		}
 		s.roles = append(s.roles, role)
@@ -171,6 +175,11 @@ func (s *spec) nextRelease(seed uint64) {
 	p := s.perms[r.IntN(len(s.perms))]
 	k := p.key + "_renamed"
 	p.formerly = append(p.formerly, p.key)
+	for old, to := range moved {
+		if to == p.key { // it moved with its group first: follow it again
+			moved[old] = k
+		}
+	}
 	moved[p.key] = k
 	p.key = k
 	remap := func(keys []string) []string {
@@ -263,6 +272,29 @@ func (s *spec) nextRelease(seed uint64) {
 			g.desc = randomText(r)
 		}
 	}
+	// Rebind some grants of permissions without a scope of their own.
+	ownScope := map[string]string{}
+	for _, p := range s.perms {
+		ownScope[p.key] = p.scope
+	}
+	for _, role := range s.roles {
+		for i := range role.grants {
+			if ownScope[role.grants[i].perm] == "" && r.IntN(3) == 0 {
+				role.grants[i].scopes = randomScopes(r, s.scopes)
+			}
+		}
+	}
+}
+
+// randomScopes picks some of scopes, in their order (none: everywhere).
+func randomScopes(r *rand.Rand, scopes []string) []string {
+	var out []string
+	for _, sc := range scopes {
+		if r.IntN(2) == 0 {
+			out = append(out, sc)
+		}
+	}
+	return out
 }
 
 // build turns the spec into a resolved catalog. Permissions are re-sorted
@@ -301,7 +333,29 @@ func (s *spec) build(name string) *schema.Catalog {
 	for _, rs := range s.roles {
 		role := f.role(rs.key, rs.name, rs.landing)
 		for _, g := range rs.grants {
-			f.grant(role, g.perm, g.conds...)
+			// One way per condition (or always) and scope (or the
+			// permission's own), sorted as the resolver sorts them.
+			whens := []*schema.Condition{nil}
+			if len(g.conds) > 0 {
+				whens = whens[:0]
+				for _, c := range g.conds {
+					whens = append(whens, f.cat.ConditionByKey(c))
+				}
+			}
+			scopes := []*schema.Scope{f.p(g.perm).Scope}
+			if len(g.scopes) > 0 {
+				scopes = scopes[:0]
+				for _, sc := range g.scopes {
+					scopes = append(scopes, f.scopeByKey(sc))
+				}
+			}
+			var ways []schema.Way
+			for _, c := range whens {
+				for _, sc := range scopes {
+					ways = append(ways, schema.Way{When: c, Scope: sc})
+				}
+			}
+			f.grantWays(role, g.perm, ways...)
 		}
 	}
 	for _, pr := range s.profiles {

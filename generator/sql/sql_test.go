@@ -130,6 +130,7 @@ func TestStringsNoDatabaseCanStoreAreRejected(t *testing.T) {
 		{"invalid UTF-8 in a name", func(c *schema.Catalog) { c.Roles[0].Name = "\xff" }, `role "admin" name is not valid UTF-8`},
 		{"a key outside the key grammar", func(c *schema.Catalog) { c.Groups[0].Key = "Customers" }, `group key "Customers"`},
 		{"a quote in a former key", func(c *schema.Catalog) { c.Permissions[0].Formerly = []string{"x'y"} }, `former permission key "x'y"`},
+		{"an effective grant without ways", func(c *schema.Catalog) { c.Roles[0].Effective[0].Ways = nil }, `role "admin" holds permission "customers.view_all" in no way`},
 	}
 	for _, c := range cases {
 		cat := shopV1()

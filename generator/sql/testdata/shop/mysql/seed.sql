@@ -80,22 +80,22 @@ INSERT INTO permcat_seed_roles VALUES
 ('viewer', 'Viewer', '', '', NULL, 2);
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_role_permissions;
-CREATE TEMPORARY TABLE permcat_seed_role_permissions (role_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, condition_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, INDEX (role_key, permission_key)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TEMPORARY TABLE permcat_seed_role_permissions (role_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, condition_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, scope_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, INDEX (role_key, permission_key)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 INSERT INTO permcat_seed_role_permissions VALUES
-('admin', 'customers.view_all', NULL),
-('admin', 'customers.view_assigned', NULL),
-('admin', 'customers.edit_profile', NULL),
-('admin', 'integrations.posabit_pay.view', NULL),
-('admin', 'integrations.posabit_pay.edit', NULL),
-('admin', 'integrations.metrc.view', NULL),
-('admin', 'integrations.metrc.edit', NULL),
-('admin', 'integrations.metrc.batch', NULL),
-('admin', 'integrations.metrc.manage', NULL),
-('salesperson', 'customers.view_all', NULL),
-('salesperson', 'customers.view_assigned', NULL),
-('salesperson', 'integrations.metrc.view', 'sees_all_customers'),
-('salesperson', 'integrations.metrc.view', 'on_shift'),
-('viewer', 'integrations.posabit_pay.view', 'on_shift');
+('admin', 'customers.view_all', NULL, NULL),
+('admin', 'customers.view_assigned', NULL, NULL),
+('admin', 'customers.edit_profile', NULL, NULL),
+('admin', 'integrations.posabit_pay.view', NULL, NULL),
+('admin', 'integrations.posabit_pay.edit', NULL, NULL),
+('admin', 'integrations.metrc.view', NULL, 'facility'),
+('admin', 'integrations.metrc.edit', NULL, 'facility'),
+('admin', 'integrations.metrc.batch', NULL, 'facility'),
+('admin', 'integrations.metrc.manage', NULL, 'facility'),
+('salesperson', 'customers.view_all', NULL, NULL),
+('salesperson', 'customers.view_assigned', NULL, NULL),
+('salesperson', 'integrations.metrc.view', 'sees_all_customers', 'facility'),
+('salesperson', 'integrations.metrc.view', 'on_shift', 'facility'),
+('viewer', 'integrations.posabit_pay.view', 'on_shift', NULL);
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_profiles;
 CREATE TEMPORARY TABLE permcat_seed_profiles (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, note MEDIUMTEXT, position INT, INDEX (`key`)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
@@ -129,7 +129,7 @@ UPDATE permcat_permissions SET `key` = 'integrations.posabit_pay.edit' WHERE `ke
 DELETE FROM permcat_role_permissions WHERE NOT EXISTS (
     SELECT 1 FROM permcat_seed_role_permissions s
     WHERE s.role_key = permcat_role_permissions.role_key AND s.permission_key = permcat_role_permissions.permission_key
-      AND s.condition_key <=> permcat_role_permissions.condition_key);
+      AND s.condition_key <=> permcat_role_permissions.condition_key AND s.scope_key <=> permcat_role_permissions.scope_key);
 DELETE FROM permcat_profile_permissions WHERE NOT EXISTS (
     SELECT 1 FROM permcat_seed_profile_permissions s
     WHERE s.profile_key = permcat_profile_permissions.profile_key AND s.permission_key = permcat_profile_permissions.permission_key);
@@ -187,10 +187,11 @@ INSERT INTO permcat_permission_requires (permission_key, other_key)
 SELECT s.permission_key, s.other_key FROM permcat_seed_permission_requires s WHERE NOT EXISTS (
     SELECT 1 FROM permcat_permission_requires t WHERE t.permission_key = s.permission_key AND t.other_key = s.other_key);
 
-INSERT INTO permcat_role_permissions (role_key, permission_key, condition_key)
-SELECT s.role_key, s.permission_key, s.condition_key FROM permcat_seed_role_permissions s WHERE NOT EXISTS (
+INSERT INTO permcat_role_permissions (role_key, permission_key, condition_key, scope_key)
+SELECT s.role_key, s.permission_key, s.condition_key, s.scope_key FROM permcat_seed_role_permissions s WHERE NOT EXISTS (
     SELECT 1 FROM permcat_role_permissions t
-    WHERE t.role_key = s.role_key AND t.permission_key = s.permission_key AND t.condition_key <=> s.condition_key);
+    WHERE t.role_key = s.role_key AND t.permission_key = s.permission_key
+      AND t.condition_key <=> s.condition_key AND t.scope_key <=> s.scope_key);
 
 INSERT INTO permcat_profile_permissions (profile_key, permission_key)
 SELECT s.profile_key, s.permission_key FROM permcat_seed_profile_permissions s WHERE NOT EXISTS (

@@ -74,22 +74,22 @@ INSERT INTO temp.permcat_seed_roles VALUES
 ('viewer', 'Viewer', '', '', NULL, 2);
 
 DROP TABLE IF EXISTS temp.permcat_seed_role_permissions;
-CREATE TEMP TABLE permcat_seed_role_permissions (role_key TEXT, permission_key TEXT, condition_key TEXT);
+CREATE TEMP TABLE permcat_seed_role_permissions (role_key TEXT, permission_key TEXT, condition_key TEXT, scope_key TEXT);
 INSERT INTO temp.permcat_seed_role_permissions VALUES
-('admin', 'customers.view_all', NULL),
-('admin', 'customers.view_assigned', NULL),
-('admin', 'customers.edit_profile', NULL),
-('admin', 'integrations.posabit_pay.view', NULL),
-('admin', 'integrations.posabit_pay.edit', NULL),
-('admin', 'integrations.metrc.view', NULL),
-('admin', 'integrations.metrc.edit', NULL),
-('admin', 'integrations.metrc.batch', NULL),
-('admin', 'integrations.metrc.manage', NULL),
-('salesperson', 'customers.view_all', NULL),
-('salesperson', 'customers.view_assigned', NULL),
-('salesperson', 'integrations.metrc.view', 'sees_all_customers'),
-('salesperson', 'integrations.metrc.view', 'on_shift'),
-('viewer', 'integrations.posabit_pay.view', 'on_shift');
+('admin', 'customers.view_all', NULL, NULL),
+('admin', 'customers.view_assigned', NULL, NULL),
+('admin', 'customers.edit_profile', NULL, NULL),
+('admin', 'integrations.posabit_pay.view', NULL, NULL),
+('admin', 'integrations.posabit_pay.edit', NULL, NULL),
+('admin', 'integrations.metrc.view', NULL, 'facility'),
+('admin', 'integrations.metrc.edit', NULL, 'facility'),
+('admin', 'integrations.metrc.batch', NULL, 'facility'),
+('admin', 'integrations.metrc.manage', NULL, 'facility'),
+('salesperson', 'customers.view_all', NULL, NULL),
+('salesperson', 'customers.view_assigned', NULL, NULL),
+('salesperson', 'integrations.metrc.view', 'sees_all_customers', 'facility'),
+('salesperson', 'integrations.metrc.view', 'on_shift', 'facility'),
+('viewer', 'integrations.posabit_pay.view', 'on_shift', NULL);
 
 DROP TABLE IF EXISTS temp.permcat_seed_profiles;
 CREATE TEMP TABLE permcat_seed_profiles ("key" TEXT, name TEXT, description TEXT, note TEXT, position INTEGER);
@@ -129,7 +129,7 @@ UPDATE permcat_permissions SET "key" = 'integrations.posabit_pay.edit' WHERE "ke
 DELETE FROM permcat_role_permissions AS t WHERE NOT EXISTS (
     SELECT 1 FROM temp.permcat_seed_role_permissions s
     WHERE s.role_key = t.role_key AND s.permission_key = t.permission_key
-      AND s.condition_key IS t.condition_key);
+      AND s.condition_key IS t.condition_key AND s.scope_key IS t.scope_key);
 DELETE FROM permcat_profile_permissions AS t WHERE NOT EXISTS (
     SELECT 1 FROM temp.permcat_seed_profile_permissions s WHERE s.profile_key = t.profile_key AND s.permission_key = t.permission_key);
 DELETE FROM permcat_permission_implies AS t WHERE NOT EXISTS (
@@ -195,11 +195,11 @@ INSERT INTO permcat_permission_requires (permission_key, other_key)
 SELECT s.permission_key, s.other_key FROM temp.permcat_seed_permission_requires s WHERE NOT EXISTS (
     SELECT 1 FROM permcat_permission_requires t WHERE t.permission_key = s.permission_key AND t.other_key = s.other_key);
 
-INSERT INTO permcat_role_permissions (role_key, permission_key, condition_key)
-SELECT s.role_key, s.permission_key, s.condition_key FROM temp.permcat_seed_role_permissions s WHERE NOT EXISTS (
+INSERT INTO permcat_role_permissions (role_key, permission_key, condition_key, scope_key)
+SELECT s.role_key, s.permission_key, s.condition_key, s.scope_key FROM temp.permcat_seed_role_permissions s WHERE NOT EXISTS (
     SELECT 1 FROM permcat_role_permissions t
     WHERE t.role_key = s.role_key AND t.permission_key = s.permission_key
-      AND t.condition_key IS s.condition_key);
+      AND t.condition_key IS s.condition_key AND t.scope_key IS s.scope_key);
 
 INSERT INTO permcat_profile_permissions (profile_key, permission_key)
 SELECT s.profile_key, s.permission_key FROM temp.permcat_seed_profile_permissions s WHERE NOT EXISTS (
