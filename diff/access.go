@@ -111,9 +111,11 @@ func (c *comparer) access(o, n *schema.Role) {
 		if w := lost(oh, nh); w != "" {
 			tag(c.add(RoleLosesPermission, n.Pos, false, "%s loses %s (%s)", n.Key, p.Key, w), p.Key, w)
 		}
-		if og != nil && ng != nil {
-			if os, ns := scopeKey(og.Scope), scopeKey(ng.Scope); os != ns {
+		if og != nil && ng != nil && (bound(og) || bound(ng)) {
+			if os, ns := scopeKey(og.Scope), scopeKey(ng.Scope); os != ns && (os == "" || ns == "") && sameConditions(og, ng) && len(og.Ways) <= 1 && len(ng.Ways) <= 1 {
 				tag(c.add(RoleGrantScopeChanged, n.Pos, false, "%s's grant of %s %s", n.Key, p.Key, grantScopeChange(os, ns)), p.Key, "")
+			} else if ow, nw := og.WaysText(), ng.WaysText(); ow != nw {
+				tag(c.add(RoleGrantScopeChanged, n.Pos, false, "%s now holds %s %s (was %s)", n.Key, p.Key, nw, ow), p.Key, "")
 			}
 		}
 	}
@@ -138,6 +140,21 @@ func effective(r *schema.Role) map[*schema.Permission]*schema.EffectiveGrant {
 		}
 	}
 	return m
+}
+
+// bound reports whether some way of holding the grant is bound to a scope.
+func bound(g *schema.EffectiveGrant) bool {
+	for _, w := range g.Ways {
+		if w.Scope != nil {
+			return true
+		}
+	}
+	return false
+}
+
+func sameConditions(o, n *schema.EffectiveGrant) bool {
+	oh, nh := holdingOf(o), holdingOf(n)
+	return oh.always == nh.always && strings.Join(oh.when, " ") == strings.Join(nh.when, " ")
 }
 
 func grantScopeChange(old, new string) string {

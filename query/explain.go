@@ -81,11 +81,11 @@ func Explain(cat *schema.Catalog, roleKey string, when []string) (*Explanation, 
 		}
 	}
 	for _, g := range role.Effective {
-		h := holdingOf(role, g)
-		if g.HoldsUnder(func(c *schema.Condition) bool { return on[c] }) {
-			e.Held = append(e.Held, h)
+		active := func(c *schema.Condition) bool { return on[c] }
+		if g.HoldsUnder(active) {
+			e.Held = append(e.Held, holdingOf(role, g, active))
 		} else {
-			e.HeldOnlyWhen = append(e.HeldOnlyWhen, h)
+			e.HeldOnlyWhen = append(e.HeldOnlyWhen, holdingOf(role, g, nil))
 		}
 	}
 	return e, nil

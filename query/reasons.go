@@ -37,22 +37,60 @@ type Holding struct {
 	Deprecated string `json:"deprecated,omitempty"`
 	// Always is true when the role holds it whatever the conditions;
 	// otherwise it holds it when any condition in When is on.
-	Always  bool     `json:"always"`
-	When    []string `json:"when"`
-	Scope   string   `json:"scope,omitempty"`
+	Always bool     `json:"always"`
+	When   []string `json:"when"`
+	Scope  string   `json:"scope,omitempty"`
+	// Ways are the ways the role holds it: under which condition (empty:
+	// always) and bound to which scope (empty: everywhere). No way is
+	// implied by another.
+	Ways    []Way    `json:"ways"`
 	Notes   []string `json:"notes"`
 	Reasons []Reason `json:"reasons"`
+	how     string
 }
 
-func holdingOf(asked *schema.Role, g *schema.EffectiveGrant) Holding {
+// Way is one way a role holds a permission.
+type Way struct {
+	When  string `json:"when,omitempty"`
+	Scope string `json:"scope,omitempty"`
+}
+
+// holdingOf describes how the role asked holds g. With active set, the
+// reasons are only the grants that hold under it (a grant whose condition
+// is off is not why the role holds the permission now), unless none does.
+func holdingOf(asked *schema.Role, g *schema.EffectiveGrant, active func(*schema.Condition) bool) Holding {
 	h := Holding{
 		Key:        g.Permission.Key,
 		Name:       g.Permission.Name,
 		Deprecated: g.Permission.Deprecated,
 		Always:     g.Always,
 		When:       conditionKeys(g.When),
+		Ways:       []Way{},
 		Notes:      append([]string{}, g.Notes...),
 		Reasons:    []Reason{},
+		how:        g.WaysText(),
+	}
+	for _, w := range g.Ways {
+		var x Way
+		if w.When != nil {
+			x.When = w.When.Key
+		}
+		if w.Scope != nil {
+			x.Scope = w.Scope.Key
+		}
+		h.Ways = append(h.Ways, x)
+	}
+	sources := g.Sources
+	if active != nil {
+		var on []schema.Source
+		for _, s := range g.Sources {
+			if s.Grant == nil || s.Grant.When == nil || active(s.Grant.When) {
+				on = append(on, s)
+			}
+		}
+		if len(on) > 0 {
+			sources = on
+		}
 	}
 	if g.Scope != nil {
 		h.Scope = g.Scope.Key
@@ -60,7 +98,7 @@ func holdingOf(asked *schema.Role, g *schema.EffectiveGrant) Holding {
 	// The resolver may record one reason twice (a permission implied both
 	// in an extended role and again after extending); say it once.
 	seen := map[string]bool{}
-	for _, s := range g.Sources {
+	for _, s := range sources {
 		r := reasonOf(asked, s)
 		id := fmt.Sprintf("%q", []any{r.Grant, r.At, r.Role, r.Via, r.ImpliedBy, r.When, r.Scope, r.Note})
 		if !seen[id] {
@@ -198,8 +236,15 @@ func writeHolding(w io.Writer, indent, label string, h Holding) {
 	}
 }
 
-// condition says in words when the holding applies.
+// condition says in words when and where the holding applies.
 func (h Holding) condition() string {
+	if h.how != "" && len(h.Ways) > 0 && (len(h.Ways) > 1 || h.Scope == "") {
+		for _, w := range h.Ways {
+			if w.Scope != "" {
+				return h.how
+			}
+		}
+	}
 	s := "always"
 	if !h.Always {
 		s = "when " + strings.Join(h.When, " or ")

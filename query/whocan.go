@@ -63,7 +63,7 @@ func WhoCan(cat *schema.Catalog, permKey string) (*WhoCanResult, error) {
 			res.NotHeldBy = append(res.NotHeldBy, r.Key)
 			continue
 		}
-		h := holdingOf(r, g)
+		h := holdingOf(r, g, nil)
 		res.Roles = append(res.Roles, RoleHolding{
 			Role: r.Key, Name: r.Name,
 			Always: h.Always, When: h.When, Scope: h.Scope, Notes: h.Notes, Reasons: h.Reasons,

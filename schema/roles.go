@@ -514,7 +514,7 @@ func (r *resolver) checkRequires(ro *Role, removedBy map[*Permission]*Pattern) {
 				r.errf(x.Pos, "requires-unmet", "role %s: except removes %s, but the role still holds %s %s%s, which requires it; except %s too, or drop this except", ro.Key, q.Key, p.Key, whenText(eg.When), how, p.Key)
 				continue
 			}
-			r.errf(pos, "requires-unmet", "role %s holds %s %s%s but %s; %s requires %s, so grant it%s", ro.Key, p.Key, waysText(eg), how, missing, p.Key, q.Key, hint)
+			r.errf(pos, "requires-unmet", "role %s holds %s %s%s but %s; %s requires %s, so grant it%s", ro.Key, p.Key, eg.WaysText(), how, missing, p.Key, q.Key, hint)
 		}
 	}
 }
@@ -535,16 +535,16 @@ func unmetScope(eg, hq *EffectiveGrant, q *Permission) (string, string) {
 			if w.Scope != nil {
 				where = "everywhere or per " + w.Scope.Key
 			}
-			return q.Key + " only " + waysText(hq), " " + where
+			return q.Key + " only " + hq.WaysText(), " " + where
 		}
 	}
 	return "", ""
 }
 
-// waysText says how a role holds a permission: "always", "when c1 or
+// WaysText says how a role holds a permission: "always", "when c1 or
 // c2", and where some way is bound to a scope, which ("always per
 // facility", "always per store; when c1 everywhere").
-func waysText(eg *EffectiveGrant) string {
+func (eg *EffectiveGrant) WaysText() string {
 	bound := false
 	for _, w := range eg.Ways {
 		bound = bound || w.Scope != nil

@@ -851,8 +851,9 @@ const profileByKey: ReadonlyMap<string, Profile> = zip<string, Profile>([
 
 type ConditionName = keyof Conditions;
 
-// Each role's effective, closed grants in catalog order. An empty list means
-// always; otherwise the grant holds when any listed condition is true.
+// Each role's effective, closed grants in catalog order, held anywhere
+// (whatever scope they are bound to). An empty list means always; otherwise
+// the grant holds when any listed condition is true.
 const roleGrants: ReadonlyMap<Role, ReadonlyMap<Permission, readonly ConditionName[]>> = zip<Role, ReadonlyMap<Permission, readonly ConditionName[]>>([
   Role.Admin,
   Role.Salesperson,
@@ -863,6 +864,23 @@ const roleGrants: ReadonlyMap<Role, ReadonlyMap<Permission, readonly ConditionNa
   spans<Permission, ConditionName>([Permission.CustomersViewAll, Permission.CustomersViewAssigned, Permission.CustomersEditProfile, Permission.CustomersManageSalespeople, Permission.CustomersAddUser, Permission.CustomersPlaceOrder, Permission.CustomersManageOrderGuides, Permission.CustomersViewOrders, Permission.CatalogPreview, Permission.CatalogManageItems, Permission.CatalogMarkNewOrOnSale, Permission.CatalogAddSubstitutes, Permission.CatalogExport, Permission.BoostAddBanners, Permission.BoostSuggestiveSales, Permission.BoostFeaturedLists, Permission.BoostSuggestProduct, Permission.BoostBroadcastMany, Permission.BoostBroadcastOne, Permission.BoostChat, Permission.TrackResources, Permission.TrackRoutes, Permission.TrackMonitoring, Permission.TrackNotifications, Permission.SettingsPersonal], [0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 3, 4, 4, 4, 4, 4, 4], ["salespersonSeesAllCustomers", "salespersonSeesAllCustomers", "salespersonSeesAllCustomers", "salespersonSeesAllCustomers"]),
   spans<Permission, ConditionName>([Permission.CustomersViewAll, Permission.CustomersViewAssigned, Permission.CustomersEditProfile, Permission.CustomersAddUser, Permission.CustomersPlaceOrder, Permission.CustomersManageOrderGuides, Permission.CustomersViewOrders, Permission.CatalogPreview, Permission.BoostSuggestProduct, Permission.BoostBroadcastMany, Permission.BoostBroadcastOne, Permission.BoostChat, Permission.TrackMonitoring, Permission.PayViewActivity, Permission.PayAddPaymentMethod, Permission.PayEnableAutoPay, Permission.PayCharge, Permission.SettingsCompany, Permission.SettingsPersonal, Permission.ReportsViewAndRun], [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], []),
   spans<Permission, ConditionName>([Permission.CustomersViewAssigned, Permission.CustomersAddUser, Permission.TrackResources, Permission.TrackRoutes, Permission.TrackMonitoring, Permission.TrackNotifications, Permission.SettingsCompany, Permission.SettingsPersonal], [0, 0, 0, 0, 0, 0, 0, 0, 0], []),
+]);
+
+// Where each role's grants hold. A grant in neither table is bound to no
+// scope: it holds everywhere when roleGrants says it holds. roleScopes maps
+// each grant whose every way binds one scope to that scope: it holds within
+// that scope when roleGrants says it holds, and nowhere else. roleWays
+// lists the ways of the other grants as pairs of entries: the condition
+// (null: always), then the scope (null: everywhere). A role with no such
+// grants is not in the table.
+const roleScopes: ReadonlyMap<Role, ReadonlyMap<Permission, Scope>> = zip<Role, ReadonlyMap<Permission, Scope>>([
+], [
+]);
+
+type Ways = readonly (ConditionName | Scope | null)[];
+
+const roleWays: ReadonlyMap<Role, ReadonlyMap<Permission, Ways>> = zip<Role, ReadonlyMap<Permission, Ways>>([
+], [
 ]);
 
 // What each profile requires, kept apart from profileInfo so that a caller
@@ -907,9 +925,44 @@ function holds(when: readonly ConditionName[], c: Conditions | undefined): boole
   return false;
 }
 
+// within reports whether a grant that holds anywhere under when, and is
+// bound to the scope bound or held in the ways given (see roleScopes and
+// roleWays; both undefined: bound to no scope), holds within scope, or
+// everywhere when scope is undefined.
+function within(when: readonly ConditionName[], bound: Scope | undefined, ways: Ways | undefined, scope: Scope | undefined, c: Conditions | undefined): boolean {
+  if (ways === undefined) {
+    return (bound === undefined || bound === scope) && holds(when, c);
+  }
+  for (let i = 0; i < ways.length; i += 2) {
+    const w = ways[i] as ConditionName | null;
+    const s = ways[i + 1] as Scope | null;
+    if ((s === null || s === scope) && (w === null || (c !== undefined && c[w] === true))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+function permissionsWithin(role: Role, scope: Scope | undefined, c: Conditions | undefined): Permission[] {
+  const out: Permission[] = [];
+  const grants = roleGrants.get(role);
+  if (grants !== undefined) {
+    const scopes = roleScopes.get(role);
+    const ways = roleWays.get(role);
+    for (const [p, when] of grants) {
+      if (within(when, scopes?.get(p), ways?.get(p), scope, c)) {
+        out.push(p);
+      }
+    }
+  }
+  return out;
+}
+
 /**
- * Reports whether role holds p (directly, through a role it extends or
- * because something it holds implies p) when the conditions in c are on.
+ * Reports whether role holds p anywhere, whatever scope the grant is bound
+ * to (directly, through a role it extends or because something it holds
+ * implies p), when the conditions in c are on. Where grants are bound to
+ * scopes, enforce access with roleHasWithin.
  */
 export function roleHas(role: Role, p: Permission, c?: Conditions): boolean {
   const grants = roleGrants.get(role);
@@ -921,8 +974,10 @@ export function roleHas(role: Role, p: Permission, c?: Conditions): boolean {
 }
 
 /**
- * Returns every permission role holds when the conditions in c are on, in
- * catalog order. The list is already closed under implies.
+ * Returns every permission role holds anywhere, whatever scope the grant is
+ * bound to, when the conditions in c are on, in catalog order. The list is
+ * already closed under implies. Where grants are bound to scopes, enforce
+ * access with rolePermissionsWithin or rolePermissionsEverywhere.
  */
 export function rolePermissions(role: Role, c?: Conditions): Permission[] {
   const out: Permission[] = [];
@@ -935,6 +990,34 @@ export function rolePermissions(role: Role, c?: Conditions): Permission[] {
     }
   }
   return out;
+}
+
+/**
+ * Returns the permissions role holds bound to no scope, everywhere, when the
+ * conditions in c are on, in catalog order (closed under implies, like
+ * rolePermissions).
+ */
+export function rolePermissionsEverywhere(role: Role, c?: Conditions): Permission[] {
+  return permissionsWithin(role, undefined, c);
+}
+
+/**
+ * Returns the permissions role holds within one instance of scope (say, a
+ * facility where the user holds the role) when the conditions in c are on,
+ * in catalog order: those it holds everywhere plus those bound to scope.
+ */
+export function rolePermissionsWithin(role: Role, scope: Scope, c?: Conditions): Permission[] {
+  return permissionsWithin(role, scope, c);
+}
+
+/**
+ * Reports whether role holds p within one instance of scope when the
+ * conditions in c are on: everywhere, or bound to scope. With scope
+ * undefined, reports whether it holds p everywhere.
+ */
+export function roleHasWithin(role: Role, p: Permission, scope: Scope | undefined, c?: Conditions): boolean {
+  const when = roleGrants.get(role)?.get(p);
+  return when !== undefined && within(when, roleScopes.get(role)?.get(p), roleWays.get(role)?.get(p), scope, c);
 }
 
 /**

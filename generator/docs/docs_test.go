@@ -167,18 +167,22 @@ func TestANoteOnAGrantAndAConditionShareTheMatrixNotes(t *testing.T) {
 			t.Fatalf("matrix row %q = %q, want two role cells; rows: %v", want, marks[want], m.lines)
 		}
 	}
-	// Night holds ops.manage when night_shift is on, with a note; it holds
-	// ops.edit through that and on its own when a manager is on duty.
-	if got := marks["Manage"][1]; got != "X*²,⁴" {
-		t.Errorf("Night's Manage mark = %q, want X*²,⁴ (condition, then note)", got)
+	// Night holds ops.manage (set per store) when night_shift is on, with a
+	// note; it holds ops.edit through that, per store, and on its own,
+	// everywhere, when a manager is on duty: the note says which is which.
+	if got := marks["Manage"][1]; got != "X*²,⁵" {
+		t.Errorf("Night's Manage mark = %q, want X*²,⁵ (condition, then note)", got)
 	}
-	if got := marks["Edit {name}"][1]; got != "X*²,³" {
-		t.Errorf("Night's Edit mark = %q, want X*²,³ (either condition)", got)
+	if got := marks["Edit {name}"][1]; got != "X*²,³,⁴" {
+		t.Errorf("Night's Edit mark = %q, want X*²,³,⁴ (either condition, then where each holds)", got)
+	}
+	if !strings.Contains(doc, "Held when night\\_shift per store; when manager\\_on\\_duty everywhere.") {
+		t.Errorf("the note on a grant bound in one way only is missing")
 	}
 	if got := marks["View | list (`ops.view`)"]; !slices.Equal(got, []string{"X", "X"}) {
 		t.Errorf("View marks = %q; Night inherits Base's grant", got)
 	}
-	if got := marks["View | list (`other.view`)"][1]; got != "X⁵" {
+	if got := marks["View | list (`other.view`)"][1]; got != "X⁶" {
 		t.Errorf("a grant bound to a scope the permission lacks is marked %q, want a note", got)
 	}
 }

@@ -91,6 +91,9 @@ func (f *footnotes) refs(refs []int, p *schema.Permission, g *schema.EffectiveGr
 	// grant that binds some other scope needs a note.
 	if g.Scope != nil && g.Scope != p.Scope {
 		add(f.scope(g.Scope))
+	} else if g.Scope == nil && slices.ContainsFunc(g.Ways, func(w schema.Way) bool { return w.Scope != nil }) {
+		// Bound in some ways only, or to several scopes: say which.
+		add(f.note("Held " + g.WaysText() + "."))
 	}
 	return refs
 }

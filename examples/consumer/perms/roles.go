@@ -89,18 +89,23 @@ var roleDescOff = [3]uint8{0, 0, 0}
 
 var roleLanding = [2]Group{1, 1}
 
-// roleSegments is how many segments each role has: what it holds always, then
-// what each of the 1 conditions adds.
+// roleSegments is how many segments each view of a role has: what it holds
+// always, then what each of the 1 conditions adds.
 const roleSegments = 2
 
-// Segment k of the roles (role r's segments start at (r-1)*roleSegments) is
-// the pairs roleSegOff[k] to roleSegOff[k+1] of roleWordIdx and roleWordBits:
-// a Set word's index, ascending, and its bits.
-var roleSegOff = [5]uint8{0, 1, 2, 3, 4}
+// roleViews is how many views each role has: everything it holds (view 0),
+// what it holds everywhere, bound to no scope (view 1), and for each scope s
+// what it holds within s (view 1+s): everywhere or bound to s.
+const roleViews = 3
 
-var roleWordIdx = [4]uint8{0, 0, 0, 0}
+// Segment k of view v of role r is segment ((r-1)*roleViews+v)*roleSegments+k
+// of the tables: the pairs roleSegOff[k] to roleSegOff[k+1] of roleWordIdx and
+// roleWordBits, a Set word's index, ascending, and its bits.
+var roleSegOff = [13]uint8{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}
 
-var roleWordBits = [4]uint64{0x3e, 0x80, 0x7e, 0x80}
+var roleWordIdx = [12]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+
+var roleWordBits = [12]uint64{0x3e, 0x80, 0x20, 0x80, 0x3e, 0x80, 0x7e, 0x80, 0x60, 0x80, 0x7e, 0x80}
 
 // AllRoles returns every role in authored order. The slice is the caller's.
 func AllRoles() []Role {
@@ -173,15 +178,11 @@ func (r Role) Landing() (Group, bool) {
 	return l, l != 0
 }
 
-// Permissions returns the role's effective permissions when the given
-// conditions hold: extends applied, closed under implies, except removed. It
-// never allocates.
-func (r Role) Permissions(c Conditions) Set {
+// roleSet returns view v of the role tables (see roleViews) when the given
+// conditions hold. It never allocates.
+func roleSet(v int, c Conditions) Set {
 	var s Set
-	if !r.valid() {
-		return s
-	}
-	k := (int(r) - 1) * roleSegments
+	k := v * roleSegments
 	s.addRoleSegment(k)
 	if c.OnCall {
 		s.addRoleSegment(k + 1)
@@ -189,17 +190,74 @@ func (r Role) Permissions(c Conditions) Set {
 	return s
 }
 
-// Has reports whether the role holds p when the given conditions hold; the
-// same as r.Permissions(c).Has(p), without building the set.
-func (r Role) Has(p Permission, c Conditions) bool {
+// Permissions returns the role's effective permissions when the given
+// conditions hold: extends applied, closed under implies, except removed,
+// wherever they hold (see Within for grants bound to a scope). It never
+// allocates.
+func (r Role) Permissions(c Conditions) Set {
 	if !r.valid() {
-		return false
+		return Set{}
 	}
-	k := (int(r) - 1) * roleSegments
+	return roleSet((int(r)-1)*roleViews, c)
+}
+
+// Everywhere returns the permissions the role holds bound to no scope, when
+// the given conditions hold: what someone holding the role may do anywhere. A
+// grant bound to a scope, or of a permission set per scope, is left out (see
+// Within). It never allocates.
+func (r Role) Everywhere(c Conditions) Set {
+	if !r.valid() {
+		return Set{}
+	}
+	return roleSet((int(r)-1)*roleViews+1, c)
+}
+
+// Within returns the permissions the role holds within one instance of scope s
+// (a facility, a store… where someone holds the role) when the given
+// conditions hold: those it holds everywhere and those bound to s. With s not
+// a scope of the catalog (the zero Scope) it is Everywhere. It never
+// allocates.
+func (r Role) Within(s Scope, c Conditions) Set {
+	if !r.valid() {
+		return Set{}
+	}
+	if !s.valid() {
+		return roleSet((int(r)-1)*roleViews+1, c)
+	}
+	return roleSet((int(r)-1)*roleViews+1+int(s), c)
+}
+
+// roleHas reports whether view v of the role tables holds p when the given
+// conditions hold.
+func roleHas(v int, p Permission, c Conditions) bool {
+	k := v * roleSegments
 	if roleSegmentHas(k, p) {
 		return true
 	}
 	return c.OnCall && roleSegmentHas(k+1, p)
+}
+
+// Has reports whether the role holds p when the given conditions hold,
+// wherever it holds it; the same as r.Permissions(c).Has(p), without building
+// the set.
+func (r Role) Has(p Permission, c Conditions) bool {
+	if !r.valid() {
+		return false
+	}
+	return roleHas((int(r)-1)*roleViews, p, c)
+}
+
+// HasWithin reports whether the role holds p within one instance of scope s
+// when the given conditions hold, and with s the zero Scope whether it holds p
+// everywhere; the same as r.Within(s, c).Has(p), without building the set.
+func (r Role) HasWithin(p Permission, s Scope, c Conditions) bool {
+	if !r.valid() {
+		return false
+	}
+	if !s.valid() {
+		return roleHas((int(r)-1)*roleViews+1, p, c)
+	}
+	return roleHas((int(r)-1)*roleViews+1+int(s), p, c)
 }
 
 // addRoleSegment adds segment k of the role tables to the set.

@@ -106,13 +106,17 @@ var roleDescOff = [5]uint8{0, 0, 0, 0, 0}
 
 var roleLanding = [4]Group{1, 1, 5, 4}
 
-// roleSegments is how many segments each role has: what it holds always, then
-// what each of the 1 conditions adds.
+// roleSegments is how many segments each view of a role has: what it holds
+// always, then what each of the 1 conditions adds.
 const roleSegments = 2
 
-// Segment k of the roles (role r's segments start at (r-1)*roleSegments) is
-// the pairs roleSegOff[k] to roleSegOff[k+1] of roleWordIdx and roleWordBits:
-// a Set word's index, ascending, and its bits.
+// roleViews is how many views each role has. No grant of the catalog is bound
+// to a scope, so a role holds everything everywhere: one view.
+const roleViews = 1
+
+// Segment k of view v of role r is segment ((r-1)*roleViews+v)*roleSegments+k
+// of the tables: the pairs roleSegOff[k] to roleSegOff[k+1] of roleWordIdx and
+// roleWordBits, a Set word's index, ascending, and its bits.
 var roleSegOff = [9]uint8{0, 1, 1, 2, 3, 4, 4, 5, 5}
 
 var roleWordIdx = [5]uint8{0, 0, 0, 0, 0}
@@ -218,15 +222,11 @@ func (r Role) Landing() (Group, bool) {
 	return l, l != 0
 }
 
-// Permissions returns the role's effective permissions when the given
-// conditions hold: extends applied, closed under implies, except removed. It
-// never allocates.
-func (r Role) Permissions(c Conditions) Set {
+// roleSet returns view v of the role tables (see roleViews) when the given
+// conditions hold. It never allocates.
+func roleSet(v int, c Conditions) Set {
 	var s Set
-	if !r.valid() {
-		return s
-	}
-	k := (int(r) - 1) * roleSegments
+	k := v * roleSegments
 	s.addRoleSegment(k)
 	if c.SalespersonSeesAllCustomers {
 		s.addRoleSegment(k + 1)
@@ -234,17 +234,68 @@ func (r Role) Permissions(c Conditions) Set {
 	return s
 }
 
-// Has reports whether the role holds p when the given conditions hold; the
-// same as r.Permissions(c).Has(p), without building the set.
-func (r Role) Has(p Permission, c Conditions) bool {
+// Permissions returns the role's effective permissions when the given
+// conditions hold: extends applied, closed under implies, except removed,
+// wherever they hold (see Within for grants bound to a scope). It never
+// allocates.
+func (r Role) Permissions(c Conditions) Set {
 	if !r.valid() {
-		return false
+		return Set{}
 	}
-	k := (int(r) - 1) * roleSegments
+	return roleSet((int(r)-1)*roleViews, c)
+}
+
+// Everywhere returns the permissions the role holds bound to no scope, when
+// the given conditions hold: what someone holding the role may do anywhere. A
+// grant bound to a scope, or of a permission set per scope, is left out (see
+// Within). It never allocates.
+func (r Role) Everywhere(c Conditions) Set {
+	if !r.valid() {
+		return Set{}
+	}
+	return roleSet((int(r)-1)*roleViews, c)
+}
+
+// Within returns the permissions the role holds within one instance of scope s
+// (a facility, a store… where someone holds the role) when the given
+// conditions hold: those it holds everywhere and those bound to s. With s not
+// a scope of the catalog (the zero Scope) it is Everywhere. It never
+// allocates.
+func (r Role) Within(s Scope, c Conditions) Set {
+	if !r.valid() {
+		return Set{}
+	}
+	return roleSet((int(r)-1)*roleViews, c)
+}
+
+// roleHas reports whether view v of the role tables holds p when the given
+// conditions hold.
+func roleHas(v int, p Permission, c Conditions) bool {
+	k := v * roleSegments
 	if roleSegmentHas(k, p) {
 		return true
 	}
 	return c.SalespersonSeesAllCustomers && roleSegmentHas(k+1, p)
+}
+
+// Has reports whether the role holds p when the given conditions hold,
+// wherever it holds it; the same as r.Permissions(c).Has(p), without building
+// the set.
+func (r Role) Has(p Permission, c Conditions) bool {
+	if !r.valid() {
+		return false
+	}
+	return roleHas((int(r)-1)*roleViews, p, c)
+}
+
+// HasWithin reports whether the role holds p within one instance of scope s
+// when the given conditions hold, and with s the zero Scope whether it holds p
+// everywhere; the same as r.Within(s, c).Has(p), without building the set.
+func (r Role) HasWithin(p Permission, s Scope, c Conditions) bool {
+	if !r.valid() {
+		return false
+	}
+	return roleHas((int(r)-1)*roleViews, p, c)
 }
 
 // addRoleSegment adds segment k of the role tables to the set.

@@ -95,18 +95,23 @@ var roleDescOff = [4]uint16{0, 145, 281, 326}
 
 var roleLanding = [3]Group{0, 0, 0}
 
-// roleSegments is how many segments each role has: what it holds always, then
-// what each of the 0 conditions adds.
+// roleSegments is how many segments each view of a role has: what it holds
+// always, then what each of the 0 conditions adds.
 const roleSegments = 1
 
-// Segment k of the roles (role r's segments start at (r-1)*roleSegments) is
-// the pairs roleSegOff[k] to roleSegOff[k+1] of roleWordIdx and roleWordBits:
-// a Set word's index, ascending, and its bits.
-var roleSegOff = [4]uint8{0, 1, 2, 3}
+// roleViews is how many views each role has: everything it holds (view 0),
+// what it holds everywhere, bound to no scope (view 1), and for each scope s
+// what it holds within s (view 1+s): everywhere or bound to s.
+const roleViews = 3
 
-var roleWordIdx = [3]uint8{0, 0, 0}
+// Segment k of view v of role r is segment ((r-1)*roleViews+v)*roleSegments+k
+// of the tables: the pairs roleSegOff[k] to roleSegOff[k+1] of roleWordIdx and
+// roleWordBits, a Set word's index, ascending, and its bits.
+var roleSegOff = [10]uint8{0, 1, 1, 2, 3, 3, 4, 5, 5, 6}
 
-var roleWordBits = [3]uint64{0x1fffe, 0x1fffe, 0xaaaa}
+var roleWordIdx = [6]uint8{0, 0, 0, 0, 0, 0}
+
+var roleWordBits = [6]uint64{0x1fffe, 0x1fffe, 0x1fffe, 0x1fffe, 0xaaaa, 0xaaaa}
 
 // AllRoles returns every role in authored order. The slice is the caller's.
 func AllRoles() []Role {
@@ -207,27 +212,80 @@ func (r Role) Landing() (Group, bool) {
 	return l, l != 0
 }
 
-// Permissions returns the role's effective permissions when the given
-// conditions hold: extends applied, closed under implies, except removed. It
-// never allocates.
-func (r Role) Permissions(c Conditions) Set {
+// roleSet returns view v of the role tables (see roleViews) when the given
+// conditions hold. It never allocates.
+func roleSet(v int, c Conditions) Set {
 	var s Set
-	if !r.valid() {
-		return s
-	}
-	k := (int(r) - 1) * roleSegments
+	k := v * roleSegments
 	s.addRoleSegment(k)
 	return s
 }
 
-// Has reports whether the role holds p when the given conditions hold; the
-// same as r.Permissions(c).Has(p), without building the set.
+// Permissions returns the role's effective permissions when the given
+// conditions hold: extends applied, closed under implies, except removed,
+// wherever they hold (see Within for grants bound to a scope). It never
+// allocates.
+func (r Role) Permissions(c Conditions) Set {
+	if !r.valid() {
+		return Set{}
+	}
+	return roleSet((int(r)-1)*roleViews, c)
+}
+
+// Everywhere returns the permissions the role holds bound to no scope, when
+// the given conditions hold: what someone holding the role may do anywhere. A
+// grant bound to a scope, or of a permission set per scope, is left out (see
+// Within). It never allocates.
+func (r Role) Everywhere(c Conditions) Set {
+	if !r.valid() {
+		return Set{}
+	}
+	return roleSet((int(r)-1)*roleViews+1, c)
+}
+
+// Within returns the permissions the role holds within one instance of scope s
+// (a facility, a store… where someone holds the role) when the given
+// conditions hold: those it holds everywhere and those bound to s. With s not
+// a scope of the catalog (the zero Scope) it is Everywhere. It never
+// allocates.
+func (r Role) Within(s Scope, c Conditions) Set {
+	if !r.valid() {
+		return Set{}
+	}
+	if !s.valid() {
+		return roleSet((int(r)-1)*roleViews+1, c)
+	}
+	return roleSet((int(r)-1)*roleViews+1+int(s), c)
+}
+
+// roleHas reports whether view v of the role tables holds p when the given
+// conditions hold.
+func roleHas(v int, p Permission, c Conditions) bool {
+	k := v * roleSegments
+	return roleSegmentHas(k, p)
+}
+
+// Has reports whether the role holds p when the given conditions hold,
+// wherever it holds it; the same as r.Permissions(c).Has(p), without building
+// the set.
 func (r Role) Has(p Permission, c Conditions) bool {
 	if !r.valid() {
 		return false
 	}
-	k := (int(r) - 1) * roleSegments
-	return roleSegmentHas(k, p)
+	return roleHas((int(r)-1)*roleViews, p, c)
+}
+
+// HasWithin reports whether the role holds p within one instance of scope s
+// when the given conditions hold, and with s the zero Scope whether it holds p
+// everywhere; the same as r.Within(s, c).Has(p), without building the set.
+func (r Role) HasWithin(p Permission, s Scope, c Conditions) bool {
+	if !r.valid() {
+		return false
+	}
+	if !s.valid() {
+		return roleHas((int(r)-1)*roleViews+1, p, c)
+	}
+	return roleHas((int(r)-1)*roleViews+1+int(s), p, c)
 }
 
 // addRoleSegment adds segment k of the role tables to the set.

@@ -103,22 +103,37 @@ CREATE TABLE IF NOT EXISTS permcat_roles (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 -- A role's effective grants: closed under implies, extends applied, except
--- removed. condition_key NULL means always; otherwise the role holds the
--- permission while that condition is true (one row per condition).
--- condition_slot exists only for the unique key: a unique key treats NULLs
--- as distinct and would let "always" rows repeat.
+-- removed. One row per way the role holds a permission, and it holds the
+-- permission wherever any of its rows applies:
+--   condition_key NULL means always; otherwise only while that condition
+--   is true;
+--   scope_key NULL means everywhere (held without being bound to a scope);
+--   otherwise only within an instance of that scope, e.g. a facility the
+--   user is assigned to.
+-- A role may hold a permission several ways, e.g. always within a store
+-- and everywhere while a condition is true.
+-- condition_slot and scope_slot exist only for the unique key: a unique
+-- key treats NULLs as distinct and would let rows repeat. MySQL refuses
+-- ON UPDATE CASCADE on a column that a stored generated column reads, so
+-- condition_key and scope_key have none; condition and scope keys never
+-- move (they have no `formerly`).
 CREATE TABLE IF NOT EXISTS permcat_role_permissions (
     role_key       VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     condition_key  VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin NULL,
+    scope_key      VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin NULL,
     condition_slot VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin
         GENERATED ALWAYS AS (COALESCE(condition_key, '')) STORED,
-    UNIQUE KEY permcat_role_permissions_grant (role_key, permission_key, condition_slot),
+    scope_slot     VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin
+        GENERATED ALWAYS AS (COALESCE(scope_key, '')) STORED,
+    UNIQUE KEY permcat_role_permissions_way (role_key, permission_key, condition_slot, scope_slot),
     KEY permcat_role_permissions_permission (permission_key),
     KEY permcat_role_permissions_condition (condition_key),
+    KEY permcat_role_permissions_scope (scope_key),
     FOREIGN KEY (role_key) REFERENCES permcat_roles (`key`) ON UPDATE CASCADE ON DELETE CASCADE,
     FOREIGN KEY (permission_key) REFERENCES permcat_permissions (`key`) ON UPDATE CASCADE ON DELETE CASCADE,
-    FOREIGN KEY (condition_key) REFERENCES permcat_conditions (`key`)
+    FOREIGN KEY (condition_key) REFERENCES permcat_conditions (`key`),
+    FOREIGN KEY (scope_key) REFERENCES permcat_scopes (`key`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 CREATE TABLE IF NOT EXISTS permcat_profiles (

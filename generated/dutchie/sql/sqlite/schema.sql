@@ -83,20 +83,26 @@ CREATE TABLE IF NOT EXISTS permcat_roles (
 );
 
 -- A role's effective grants: closed under implies, extends applied, except
--- removed. condition_key NULL means always; otherwise the role holds the
--- permission while that condition is true (one row per condition).
+-- removed. One row per way the role holds a permission, and it holds the
+-- permission wherever any of its rows applies:
+--   condition_key NULL means always; otherwise only while that condition
+--   is true;
+--   scope_key NULL means everywhere (held without being bound to a scope);
+--   otherwise only within an instance of that scope, e.g. a facility the
+--   user is assigned to.
+-- A role may hold a permission several ways, e.g. always within a store
+-- and everywhere while a condition is true.
 CREATE TABLE IF NOT EXISTS permcat_role_permissions (
     role_key       TEXT NOT NULL REFERENCES permcat_roles ("key") ON UPDATE CASCADE ON DELETE CASCADE,
     permission_key TEXT NOT NULL REFERENCES permcat_permissions ("key") ON UPDATE CASCADE ON DELETE CASCADE,
-    condition_key  TEXT REFERENCES permcat_conditions ("key") ON UPDATE CASCADE
+    condition_key  TEXT REFERENCES permcat_conditions ("key") ON UPDATE CASCADE,
+    scope_key      TEXT REFERENCES permcat_scopes ("key") ON UPDATE CASCADE
 );
 
--- Two partial indexes, because a plain unique index treats NULLs as
--- distinct and would let "always" rows repeat.
-CREATE UNIQUE INDEX IF NOT EXISTS permcat_role_permissions_always
-    ON permcat_role_permissions (role_key, permission_key) WHERE condition_key IS NULL;
-CREATE UNIQUE INDEX IF NOT EXISTS permcat_role_permissions_conditional
-    ON permcat_role_permissions (role_key, permission_key, condition_key) WHERE condition_key IS NOT NULL;
+-- NULLs are compared as '' (no key is empty), because a plain unique index
+-- treats NULLs as distinct and would let rows repeat.
+CREATE UNIQUE INDEX IF NOT EXISTS permcat_role_permissions_way
+    ON permcat_role_permissions (role_key, permission_key, COALESCE(condition_key, ''), COALESCE(scope_key, ''));
 CREATE INDEX IF NOT EXISTS permcat_role_permissions_permission
     ON permcat_role_permissions (permission_key);
 

@@ -89,48 +89,48 @@ INSERT INTO permcat_seed_roles VALUES
 ('viewer', 'Viewer', 'Read-only access to every area of a facility.', 'Does not meet the Reverse Sync User profile, which allows no permission left as "View only".', NULL, 2);
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_role_permissions;
-CREATE TEMPORARY TABLE permcat_seed_role_permissions (role_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, condition_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, INDEX (role_key, permission_key)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE TEMPORARY TABLE permcat_seed_role_permissions (role_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, condition_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, scope_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, INDEX (role_key, permission_key)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 INSERT INTO permcat_seed_role_permissions VALUES
-('administrator', 'packages.view', NULL),
-('administrator', 'packages.manage', NULL),
-('administrator', 'transfers.view', NULL),
-('administrator', 'transfers.manage', NULL),
-('administrator', 'sales.view', NULL),
-('administrator', 'sales.manage', NULL),
-('administrator', 'tag_orders.view', NULL),
-('administrator', 'tag_orders.manage', NULL),
-('administrator', 'tags.view', NULL),
-('administrator', 'tags.manage', NULL),
-('administrator', 'strains.view', NULL),
-('administrator', 'strains.manage', NULL),
-('administrator', 'items.view', NULL),
-('administrator', 'items.manage', NULL),
-('administrator', 'employees.view', NULL),
-('administrator', 'employees.manage', NULL),
-('reverse_sync_user', 'packages.view', NULL),
-('reverse_sync_user', 'packages.manage', NULL),
-('reverse_sync_user', 'transfers.view', NULL),
-('reverse_sync_user', 'transfers.manage', NULL),
-('reverse_sync_user', 'sales.view', NULL),
-('reverse_sync_user', 'sales.manage', NULL),
-('reverse_sync_user', 'tag_orders.view', NULL),
-('reverse_sync_user', 'tag_orders.manage', NULL),
-('reverse_sync_user', 'tags.view', NULL),
-('reverse_sync_user', 'tags.manage', NULL),
-('reverse_sync_user', 'strains.view', NULL),
-('reverse_sync_user', 'strains.manage', NULL),
-('reverse_sync_user', 'items.view', NULL),
-('reverse_sync_user', 'items.manage', NULL),
-('reverse_sync_user', 'employees.view', NULL),
-('reverse_sync_user', 'employees.manage', NULL),
-('viewer', 'packages.view', NULL),
-('viewer', 'transfers.view', NULL),
-('viewer', 'sales.view', NULL),
-('viewer', 'tag_orders.view', NULL),
-('viewer', 'tags.view', NULL),
-('viewer', 'strains.view', NULL),
-('viewer', 'items.view', NULL),
-('viewer', 'employees.view', NULL);
+('administrator', 'packages.view', NULL, 'facility'),
+('administrator', 'packages.manage', NULL, 'facility'),
+('administrator', 'transfers.view', NULL, 'facility'),
+('administrator', 'transfers.manage', NULL, 'facility'),
+('administrator', 'sales.view', NULL, 'facility'),
+('administrator', 'sales.manage', NULL, 'facility'),
+('administrator', 'tag_orders.view', NULL, 'facility'),
+('administrator', 'tag_orders.manage', NULL, 'facility'),
+('administrator', 'tags.view', NULL, 'facility'),
+('administrator', 'tags.manage', NULL, 'facility'),
+('administrator', 'strains.view', NULL, 'facility'),
+('administrator', 'strains.manage', NULL, 'facility'),
+('administrator', 'items.view', NULL, 'facility'),
+('administrator', 'items.manage', NULL, 'facility'),
+('administrator', 'employees.view', NULL, 'facility'),
+('administrator', 'employees.manage', NULL, 'facility'),
+('reverse_sync_user', 'packages.view', NULL, 'facility'),
+('reverse_sync_user', 'packages.manage', NULL, 'facility'),
+('reverse_sync_user', 'transfers.view', NULL, 'facility'),
+('reverse_sync_user', 'transfers.manage', NULL, 'facility'),
+('reverse_sync_user', 'sales.view', NULL, 'facility'),
+('reverse_sync_user', 'sales.manage', NULL, 'facility'),
+('reverse_sync_user', 'tag_orders.view', NULL, 'facility'),
+('reverse_sync_user', 'tag_orders.manage', NULL, 'facility'),
+('reverse_sync_user', 'tags.view', NULL, 'facility'),
+('reverse_sync_user', 'tags.manage', NULL, 'facility'),
+('reverse_sync_user', 'strains.view', NULL, 'facility'),
+('reverse_sync_user', 'strains.manage', NULL, 'facility'),
+('reverse_sync_user', 'items.view', NULL, 'facility'),
+('reverse_sync_user', 'items.manage', NULL, 'facility'),
+('reverse_sync_user', 'employees.view', NULL, 'facility'),
+('reverse_sync_user', 'employees.manage', NULL, 'facility'),
+('viewer', 'packages.view', NULL, 'facility'),
+('viewer', 'transfers.view', NULL, 'facility'),
+('viewer', 'sales.view', NULL, 'facility'),
+('viewer', 'tag_orders.view', NULL, 'facility'),
+('viewer', 'tags.view', NULL, 'facility'),
+('viewer', 'strains.view', NULL, 'facility'),
+('viewer', 'items.view', NULL, 'facility'),
+('viewer', 'employees.view', NULL, 'facility');
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_profiles;
 CREATE TEMPORARY TABLE permcat_seed_profiles (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, note MEDIUMTEXT, position INT, INDEX (`key`)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
@@ -156,7 +156,7 @@ INSERT INTO permcat_seed_profile_permissions VALUES
 DELETE FROM permcat_role_permissions WHERE NOT EXISTS (
     SELECT 1 FROM permcat_seed_role_permissions s
     WHERE s.role_key = permcat_role_permissions.role_key AND s.permission_key = permcat_role_permissions.permission_key
-      AND s.condition_key <=> permcat_role_permissions.condition_key);
+      AND s.condition_key <=> permcat_role_permissions.condition_key AND s.scope_key <=> permcat_role_permissions.scope_key);
 DELETE FROM permcat_profile_permissions WHERE NOT EXISTS (
     SELECT 1 FROM permcat_seed_profile_permissions s
     WHERE s.profile_key = permcat_profile_permissions.profile_key AND s.permission_key = permcat_profile_permissions.permission_key);
@@ -214,10 +214,11 @@ INSERT INTO permcat_permission_requires (permission_key, other_key)
 SELECT s.permission_key, s.other_key FROM permcat_seed_permission_requires s WHERE NOT EXISTS (
     SELECT 1 FROM permcat_permission_requires t WHERE t.permission_key = s.permission_key AND t.other_key = s.other_key);
 
-INSERT INTO permcat_role_permissions (role_key, permission_key, condition_key)
-SELECT s.role_key, s.permission_key, s.condition_key FROM permcat_seed_role_permissions s WHERE NOT EXISTS (
+INSERT INTO permcat_role_permissions (role_key, permission_key, condition_key, scope_key)
+SELECT s.role_key, s.permission_key, s.condition_key, s.scope_key FROM permcat_seed_role_permissions s WHERE NOT EXISTS (
     SELECT 1 FROM permcat_role_permissions t
-    WHERE t.role_key = s.role_key AND t.permission_key = s.permission_key AND t.condition_key <=> s.condition_key);
+    WHERE t.role_key = s.role_key AND t.permission_key = s.permission_key
+      AND t.condition_key <=> s.condition_key AND t.scope_key <=> s.scope_key);
 
 INSERT INTO permcat_profile_permissions (profile_key, permission_key)
 SELECT s.profile_key, s.permission_key FROM permcat_seed_profile_permissions s WHERE NOT EXISTS (

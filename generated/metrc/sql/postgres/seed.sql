@@ -73,48 +73,48 @@ INSERT INTO pg_temp.permcat_seed_roles VALUES
 ('reverse_sync_user', 'Reverse Sync User', 'The least a Reverse Sync User must hold: Manage on every area, the seven the article lists and Employees, for the facility being synced.', 'The article recommends that the user generating the API key has full Manage access for all permissions, which `administrator` gives; this role is the minimum that meets the reverse_sync_user profile.', NULL, 1),
 ('viewer', 'Viewer', 'Read-only access to every area of a facility.', 'Does not meet the Reverse Sync User profile, which allows no permission left as "View only".', NULL, 2);
 
-CREATE TEMP TABLE permcat_seed_role_permissions (role_key text, permission_key text, condition_key text) ON COMMIT DROP;
+CREATE TEMP TABLE permcat_seed_role_permissions (role_key text, permission_key text, condition_key text, scope_key text) ON COMMIT DROP;
 INSERT INTO pg_temp.permcat_seed_role_permissions VALUES
-('administrator', 'packages.view', NULL),
-('administrator', 'packages.manage', NULL),
-('administrator', 'transfers.view', NULL),
-('administrator', 'transfers.manage', NULL),
-('administrator', 'sales.view', NULL),
-('administrator', 'sales.manage', NULL),
-('administrator', 'tag_orders.view', NULL),
-('administrator', 'tag_orders.manage', NULL),
-('administrator', 'tags.view', NULL),
-('administrator', 'tags.manage', NULL),
-('administrator', 'strains.view', NULL),
-('administrator', 'strains.manage', NULL),
-('administrator', 'items.view', NULL),
-('administrator', 'items.manage', NULL),
-('administrator', 'employees.view', NULL),
-('administrator', 'employees.manage', NULL),
-('reverse_sync_user', 'packages.view', NULL),
-('reverse_sync_user', 'packages.manage', NULL),
-('reverse_sync_user', 'transfers.view', NULL),
-('reverse_sync_user', 'transfers.manage', NULL),
-('reverse_sync_user', 'sales.view', NULL),
-('reverse_sync_user', 'sales.manage', NULL),
-('reverse_sync_user', 'tag_orders.view', NULL),
-('reverse_sync_user', 'tag_orders.manage', NULL),
-('reverse_sync_user', 'tags.view', NULL),
-('reverse_sync_user', 'tags.manage', NULL),
-('reverse_sync_user', 'strains.view', NULL),
-('reverse_sync_user', 'strains.manage', NULL),
-('reverse_sync_user', 'items.view', NULL),
-('reverse_sync_user', 'items.manage', NULL),
-('reverse_sync_user', 'employees.view', NULL),
-('reverse_sync_user', 'employees.manage', NULL),
-('viewer', 'packages.view', NULL),
-('viewer', 'transfers.view', NULL),
-('viewer', 'sales.view', NULL),
-('viewer', 'tag_orders.view', NULL),
-('viewer', 'tags.view', NULL),
-('viewer', 'strains.view', NULL),
-('viewer', 'items.view', NULL),
-('viewer', 'employees.view', NULL);
+('administrator', 'packages.view', NULL, 'facility'),
+('administrator', 'packages.manage', NULL, 'facility'),
+('administrator', 'transfers.view', NULL, 'facility'),
+('administrator', 'transfers.manage', NULL, 'facility'),
+('administrator', 'sales.view', NULL, 'facility'),
+('administrator', 'sales.manage', NULL, 'facility'),
+('administrator', 'tag_orders.view', NULL, 'facility'),
+('administrator', 'tag_orders.manage', NULL, 'facility'),
+('administrator', 'tags.view', NULL, 'facility'),
+('administrator', 'tags.manage', NULL, 'facility'),
+('administrator', 'strains.view', NULL, 'facility'),
+('administrator', 'strains.manage', NULL, 'facility'),
+('administrator', 'items.view', NULL, 'facility'),
+('administrator', 'items.manage', NULL, 'facility'),
+('administrator', 'employees.view', NULL, 'facility'),
+('administrator', 'employees.manage', NULL, 'facility'),
+('reverse_sync_user', 'packages.view', NULL, 'facility'),
+('reverse_sync_user', 'packages.manage', NULL, 'facility'),
+('reverse_sync_user', 'transfers.view', NULL, 'facility'),
+('reverse_sync_user', 'transfers.manage', NULL, 'facility'),
+('reverse_sync_user', 'sales.view', NULL, 'facility'),
+('reverse_sync_user', 'sales.manage', NULL, 'facility'),
+('reverse_sync_user', 'tag_orders.view', NULL, 'facility'),
+('reverse_sync_user', 'tag_orders.manage', NULL, 'facility'),
+('reverse_sync_user', 'tags.view', NULL, 'facility'),
+('reverse_sync_user', 'tags.manage', NULL, 'facility'),
+('reverse_sync_user', 'strains.view', NULL, 'facility'),
+('reverse_sync_user', 'strains.manage', NULL, 'facility'),
+('reverse_sync_user', 'items.view', NULL, 'facility'),
+('reverse_sync_user', 'items.manage', NULL, 'facility'),
+('reverse_sync_user', 'employees.view', NULL, 'facility'),
+('reverse_sync_user', 'employees.manage', NULL, 'facility'),
+('viewer', 'packages.view', NULL, 'facility'),
+('viewer', 'transfers.view', NULL, 'facility'),
+('viewer', 'sales.view', NULL, 'facility'),
+('viewer', 'tag_orders.view', NULL, 'facility'),
+('viewer', 'tags.view', NULL, 'facility'),
+('viewer', 'strains.view', NULL, 'facility'),
+('viewer', 'items.view', NULL, 'facility'),
+('viewer', 'employees.view', NULL, 'facility');
 
 CREATE TEMP TABLE permcat_seed_profiles ("key" text, name text, description text, note text, position integer) ON COMMIT DROP;
 INSERT INTO pg_temp.permcat_seed_profiles VALUES
@@ -138,7 +138,8 @@ INSERT INTO pg_temp.permcat_seed_profile_permissions VALUES
 DELETE FROM permcat_role_permissions AS t WHERE NOT EXISTS (
     SELECT 1 FROM pg_temp.permcat_seed_role_permissions s
     WHERE s.role_key = t.role_key AND s.permission_key = t.permission_key
-      AND s.condition_key IS NOT DISTINCT FROM t.condition_key);
+      AND s.condition_key IS NOT DISTINCT FROM t.condition_key
+      AND s.scope_key IS NOT DISTINCT FROM t.scope_key);
 DELETE FROM permcat_profile_permissions AS t WHERE NOT EXISTS (
     SELECT 1 FROM pg_temp.permcat_seed_profile_permissions s WHERE s.profile_key = t.profile_key AND s.permission_key = t.permission_key);
 DELETE FROM permcat_permission_implies AS t WHERE NOT EXISTS (
@@ -204,11 +205,12 @@ INSERT INTO permcat_permission_requires (permission_key, other_key)
 SELECT s.permission_key, s.other_key FROM pg_temp.permcat_seed_permission_requires s WHERE NOT EXISTS (
     SELECT 1 FROM permcat_permission_requires t WHERE t.permission_key = s.permission_key AND t.other_key = s.other_key);
 
-INSERT INTO permcat_role_permissions (role_key, permission_key, condition_key)
-SELECT s.role_key, s.permission_key, s.condition_key FROM pg_temp.permcat_seed_role_permissions s WHERE NOT EXISTS (
+INSERT INTO permcat_role_permissions (role_key, permission_key, condition_key, scope_key)
+SELECT s.role_key, s.permission_key, s.condition_key, s.scope_key FROM pg_temp.permcat_seed_role_permissions s WHERE NOT EXISTS (
     SELECT 1 FROM permcat_role_permissions t
     WHERE t.role_key = s.role_key AND t.permission_key = s.permission_key
-      AND t.condition_key IS NOT DISTINCT FROM s.condition_key);
+      AND t.condition_key IS NOT DISTINCT FROM s.condition_key
+      AND t.scope_key IS NOT DISTINCT FROM s.scope_key);
 
 INSERT INTO permcat_profile_permissions (profile_key, permission_key)
 SELECT s.profile_key, s.permission_key FROM pg_temp.permcat_seed_profile_permissions s WHERE NOT EXISTS (

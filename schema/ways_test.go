@@ -1,0 +1,131 @@
+package schema
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+const scopedShop = `permcat: 1
+catalog: scoped
+scopes:
+  store: {description: A store.}
+  region: {description: A region.}
+conditions:
+  night: {description: Night shift.}
+groups:
+  till:
+    name: Till
+    permissions:
+      view: {name: View}
+      edit: {name: Edit, requires: [view]}
+      manage: {name: Manage, implies: [edit, view]}
+  stock:
+    name: Stock
+    scope: store
+    permissions:
+      view: {name: View}
+      count: {name: Count, implies: [view]}
+`
+
+// waysOf renders a role's ways of holding each permission, e.g.
+// "till.view=always@store,night@-".
+func waysOf(r *Role) string {
+	var parts []string
+	for _, g := range r.Effective {
+		var ws []string
+		for _, w := range g.Ways {
+			s := "always"
+			if w.When != nil {
+				s = w.When.Key
+			}
+			if w.Scope != nil {
+				s += "@" + w.Scope.Key
+			} else {
+				s += "@-"
+			}
+			ws = append(ws, s)
+		}
+		parts = append(parts, g.Permission.Key+"="+strings.Join(ws, ","))
+	}
+	return strings.Join(parts, " ")
+}
+
+// A grant binds the scope it names, else the permission's own; what a
+// permission implies is bound like it unless it has a scope of its own;
+// extends unions the ways, and a way another implies is dropped.
+func TestWaysCarryConditionAndScope(t *testing.T) {
+	cat := mustCompile(t, map[string]string{"permcat.yaml": scopedShop + `roles:
+  clerk:
+    name: Clerk
+    grants:
+      - till.manage: {scope: store}
+      - till.view: {when: night}
+      - stock.count
+  regional:
+    name: Regional
+    grants:
+      - till.manage: {scope: region}
+  lead:
+    name: Lead
+    extends: [clerk, regional]
+    grants:
+      - till.view
+`})
+	for role, want := range map[string]string{
+		"clerk":    "till.view=always@store,night@- till.edit=always@store till.manage=always@store stock.view=always@store stock.count=always@store",
+		"regional": "till.view=always@region till.edit=always@region till.manage=always@region",
+		// till.view everywhere always makes every other way of it redundant.
+		"lead": "till.view=always@- till.edit=always@store,always@region till.manage=always@store,always@region stock.view=always@store stock.count=always@store",
+	} {
+		if got := waysOf(cat.RoleByKey(role)); got != want {
+			t.Errorf("%s:\n got %s\nwant %s", role, got, want)
+		}
+	}
+	clerk := cat.RoleByKey("clerk")
+	view := clerk.EffectiveOf(cat.PermissionByKey("till.view"))
+	off := func(*Condition) bool { return false }
+	on := func(*Condition) bool { return true }
+	store, region := cat.Scopes[0], cat.Scopes[1]
+	for _, c := range []struct {
+		on    func(*Condition) bool
+		scope *Scope
+		want  bool
+	}{
+		{off, nil, false}, {off, store, true}, {off, region, false},
+		{on, nil, true}, {on, store, true}, {on, region, true},
+	} {
+		if got := view.Within(c.on, c.scope); got != c.want {
+			t.Errorf("clerk till.view Within(night=%v, %v) = %v, want %v", c.on(nil), c.scope, got, c.want)
+		}
+	}
+	if view.Scope != nil || cat.RoleByKey("regional").EffectiveOf(cat.PermissionByKey("till.edit")).Scope != region {
+		t.Errorf("EffectiveGrant.Scope should be the scope every way binds, else nil")
+	}
+	if got := view.WaysText(); got != "always per store; when night everywhere" {
+		t.Errorf("WaysText = %q", got)
+	}
+}
+
+// A permission held within a scope needs what it requires there too:
+// under the same or a weaker condition, bound to the same scope or none.
+func TestRequiresIsCheckedPerScope(t *testing.T) {
+	_, errs, _ := compileText(t, map[string]string{"permcat.yaml": scopedShop + `roles:
+  split:
+    name: Split
+    grants:
+      - till.edit: {scope: store}
+      - till.view: {scope: region}
+  fine:
+    name: Fine
+    grants:
+      - till.edit: {scope: store}
+      - till.view
+`})
+	wantFindings(t, fmt.Sprint(errs),
+		"role split holds till.edit always per store but till.view only always per region; till.edit requires till.view, so grant it everywhere or per store [requires-unmet]",
+	)
+	if strings.Contains(fmt.Sprint(errs), "role fine") {
+		t.Errorf("a requirement held everywhere covers every scope:\n%s", errs)
+	}
+}
