@@ -409,3 +409,46 @@ groups:
 `)
 	wantFindings(t, errs, "permcat.yaml:6:16: former permission key "+long[:40]+"… is 258 characters long")
 }
+
+// A former key permcat.lock never had is most likely a typo: a warning at
+// the item, for a group's and a permission's; a key the lock knew, under
+// the group's current key or a former one, passes quietly.
+func TestAFormerKeyTheLockNeverHadIsAWarning(t *testing.T) {
+	v1 := `permcat: 1
+catalog: typo
+groups:
+  pay:
+    name: Pay
+    permissions:
+      refund: {name: Refund}
+      void: {name: Void}
+`
+	v2 := `permcat: 1
+catalog: typo
+groups:
+  billing:
+    name: Billing
+    formerly: [payy]
+    permissions:
+      refund: {name: Refund, formerly: [billing.refnd]}
+      void: {name: Void}
+`
+	_, errs := compileVersions(t, v1, v2)
+	wantFindings(t, errs,
+		"permcat.yaml:6:16: warning: group billing lists former key payy, but permcat.lock never had a permission under it; check it for a typo [formerly-unknown]",
+		"permcat.yaml:8:41: warning: permission billing.refund lists former key billing.refnd, but permcat.lock never had it; check it for a typo [formerly-unknown]",
+	)
+	v3 := `permcat: 1
+catalog: typo
+groups:
+  billing:
+    name: Billing
+    formerly: [pay]
+    permissions:
+      money_back: {name: Refund, formerly: [billing.refund]}
+      void: {name: Void}
+`
+	if _, errs := compileVersions(t, v1, v3); strings.Contains(errs, "formerly-unknown") {
+		t.Errorf("billing.refund was pay.refund, which the lock knew:\n%s", errs)
+	}
+}

@@ -810,7 +810,15 @@ func (r *resolver) formerly(lock func() *Lock) {
 			}
 		}
 	}
-	if len(own) > 0 {
+	anyPermFormer := false
+	ownPerm := map[*Permission][]string{}
+	for _, p := range r.cat.Permissions {
+		anyPermFormer = anyPermFormer || len(p.Formerly) > 0
+		if len(p.Formerly) > 0 {
+			ownPerm[p] = slices.Clone(p.Formerly)
+		}
+	}
+	if len(own) > 0 || anyPermFormer {
 		if l := lock(); l != nil && len(l.Entries) > 0 {
 			knownPerm, knownGroup = map[string]bool{}, map[string]bool{}
 			for _, e := range l.Entries {
@@ -822,6 +830,8 @@ func (r *resolver) formerly(lock func() *Lock) {
 				}
 			}
 		}
+	}
+	if len(own) > 0 {
 		// moves calls to for each key a name had under any key of the
 		// parent (current or former), moved to each other key of the
 		// parent, with the `formerly` item that brought the move in.
@@ -870,6 +880,42 @@ func (r *resolver) formerly(lock func() *Lock) {
 					r.registerFormer(&Value{Kind: KindString, Pos: fk.pos, Str: old}, p)
 				}
 			})
+		}
+	}
+	// A former key the lock never knew is most likely a typo. It may also
+	// be a key from before permcat (rows of an older system that the seed
+	// is to rename), so it is a warning. A key written under an
+	// ancestor's new key counts as known when it was known under one of
+	// the ancestor's former keys.
+	if knownPerm != nil {
+		known := func(from *Group, k string, set map[string]bool) bool {
+			if set[k] {
+				return true
+			}
+			for a := from; a != nil; a = a.Parent {
+				if rest, ok := strings.CutPrefix(k, a.Key+"."); ok {
+					for _, f := range via[a] {
+						if set[f.key+"."+rest] {
+							return true
+						}
+					}
+				}
+			}
+			return false
+		}
+		for _, g := range r.cat.Groups {
+			for _, it := range own[g] {
+				if !known(g.Parent, it.Str, knownGroup) {
+					r.warnf(it.Pos, "formerly-unknown", "group %s lists former key %s, but permcat.lock never had a permission under it; check it for a typo", g.Key, it.Str)
+				}
+			}
+		}
+		for _, p := range r.cat.Permissions {
+			for _, k := range ownPerm[p] {
+				if pos, ok := r.formerPos[k]; ok && r.formerBy[k] == p && !known(p.Group, k, knownPerm) {
+					r.warnf(pos, "formerly-unknown", "permission %s lists former key %s, but permcat.lock never had it; check it for a typo", p.Key, k)
+				}
+			}
 		}
 	}
 	r.currentFormerConflicts()
