@@ -75,20 +75,30 @@ func (g *gen) emitRoles(f *jen.File) error {
 
 	if g.stringSet() {
 		g.emitStringRoleSet(f)
-	} else {
+	}
+	// set returns the statements that return view v of the role (see
+	// roleViews) under the conditions c: a call of roleSet for the string
+	// form, else the segments ORed in place, so that the array form's
+	// methods need no call beyond addRoleSegment.
+	set := func(v jen.Code) []jen.Code {
+		vk := jen.Parens(v)
+		if id, ok := v.(*jen.Statement); ok && id.GoString() == "v" {
+			vk = jen.Id("v")
+		}
+		if g.stringSet() {
+			return []jen.Code{jen.Return(jen.Id("roleSet").Call(v, jen.Id("c")))}
+		}
 		body := []jen.Code{
-			jen.Var().Id("s").Id("Set"),
-			jen.Id("k").Op(":=").Id("v").Op("*").Id("roleSegments"),
-			jen.Id("s").Dot("addRoleSegment").Call(jen.Id("k")),
+			jen.Var().Id("set").Id("Set"),
+			jen.Id("k").Op(":=").Add(vk).Op("*").Id("roleSegments"),
+			jen.Id("set").Dot("addRoleSegment").Call(jen.Id("k")),
 		}
 		for i, c := range conds {
 			body = append(body, jen.If(jen.Id("c").Dot(c.GoName)).Block(
-				jen.Id("s").Dot("addRoleSegment").Call(jen.Id("k").Op("+").Lit(i+1)),
+				jen.Id("set").Dot("addRoleSegment").Call(jen.Id("k").Op("+").Lit(i+1)),
 			))
 		}
-		body = append(body, jen.Return(jen.Id("s")))
-		f.Comment(doc("roleSet returns view v of the role tables (see roleViews) when the given conditions hold. It never allocates."))
-		f.Func().Id("roleSet").Params(jen.Id("v").Int(), jen.Id("c").Id("Conditions")).Id("Set").Block(body...)
+		return append(body, jen.Return(jen.Id("set")))
 	}
 	view := func(v jen.Code) *jen.Statement {
 		x := jen.Parens(e.pos()).Op("*").Id("roleViews")
@@ -108,8 +118,7 @@ func (g *gen) emitRoles(f *jen.File) error {
 	}
 	f.Comment(doc("Permissions returns the role's effective permissions when the given conditions hold: extends applied, closed under implies, except removed, wherever they hold (see Within for grants bound to a scope). " + alloc))
 	f.Func().Params(jen.Id("r").Id("Role")).Id("Permissions").Params(jen.Id("c").Id("Conditions")).Id("Set").Block(
-		invalid.Clone().Block(jen.Return(jen.Id("Set").Values())),
-		jen.Return(jen.Id("roleSet").Call(view(nil), jen.Id("c"))),
+		append([]jen.Code{invalid.Clone().Block(jen.Return(jen.Id("Set").Values()))}, set(view(nil))...)...,
 	)
 	var everywhere jen.Code
 	within := func() jen.Code { return nil }
@@ -118,15 +127,19 @@ func (g *gen) emitRoles(f *jen.File) error {
 	}
 	f.Comment(doc("Everywhere returns the permissions the role holds bound to no scope, when the given conditions hold: what someone holding the role may do anywhere. A grant bound to a scope, or of a permission set per scope, is left out (see Within). " + alloc))
 	f.Func().Params(jen.Id("r").Id("Role")).Id("Everywhere").Params(jen.Id("c").Id("Conditions")).Id("Set").Block(
-		invalid.Clone().Block(jen.Return(jen.Id("Set").Values())),
-		jen.Return(jen.Id("roleSet").Call(view(everywhere), jen.Id("c"))),
+		append([]jen.Code{invalid.Clone().Block(jen.Return(jen.Id("Set").Values()))}, set(view(everywhere))...)...,
 	)
 	f.Comment(doc("Within returns the permissions the role holds within one instance of scope s (a facility, a store… where someone holds the role) when the given conditions hold: those it holds everywhere and those bound to s. With s not a scope of the catalog (the zero Scope) it is Everywhere. " + alloc))
 	withinBody := []jen.Code{invalid.Clone().Block(jen.Return(jen.Id("Set").Values()))}
 	if views > 1 {
-		withinBody = append(withinBody, jen.If(jen.Op("!").Id("s").Dot("valid").Call()).Block(jen.Return(jen.Id("roleSet").Call(view(everywhere), jen.Id("c")))))
+		withinBody = append(withinBody,
+			jen.Id("v").Op(":=").Add(view(jen.Lit(1))),
+			jen.If(jen.Id("s").Dot("valid").Call()).Block(jen.Id("v").Op("+=").Int().Call(jen.Id("s"))),
+		)
+		withinBody = append(withinBody, set(jen.Id("v"))...)
+	} else {
+		withinBody = append(withinBody, set(view(nil))...)
 	}
-	withinBody = append(withinBody, jen.Return(jen.Id("roleSet").Call(view(within()), jen.Id("c"))))
 	f.Func().Params(jen.Id("r").Id("Role")).Id("Within").Params(jen.Id("s").Id("Scope"), jen.Id("c").Id("Conditions")).Id("Set").Block(withinBody...)
 
 	has := []jen.Code{jen.Id("k").Op(":=").Id("v").Op("*").Id("roleSegments")}

@@ -222,18 +222,6 @@ func (r Role) Landing() (Group, bool) {
 	return l, l != 0
 }
 
-// roleSet returns view v of the role tables (see roleViews) when the given
-// conditions hold. It never allocates.
-func roleSet(v int, c Conditions) Set {
-	var s Set
-	k := v * roleSegments
-	s.addRoleSegment(k)
-	if c.SalespersonSeesAllCustomers {
-		s.addRoleSegment(k + 1)
-	}
-	return s
-}
-
 // Permissions returns the role's effective permissions when the given
 // conditions hold: extends applied, closed under implies, except removed,
 // wherever they hold (see Within for grants bound to a scope). It never
@@ -242,7 +230,13 @@ func (r Role) Permissions(c Conditions) Set {
 	if !r.valid() {
 		return Set{}
 	}
-	return roleSet((int(r)-1)*roleViews, c)
+	var set Set
+	k := ((int(r) - 1) * roleViews) * roleSegments
+	set.addRoleSegment(k)
+	if c.SalespersonSeesAllCustomers {
+		set.addRoleSegment(k + 1)
+	}
+	return set
 }
 
 // Everywhere returns the permissions the role holds bound to no scope, when
@@ -253,7 +247,13 @@ func (r Role) Everywhere(c Conditions) Set {
 	if !r.valid() {
 		return Set{}
 	}
-	return roleSet((int(r)-1)*roleViews, c)
+	var set Set
+	k := ((int(r) - 1) * roleViews) * roleSegments
+	set.addRoleSegment(k)
+	if c.SalespersonSeesAllCustomers {
+		set.addRoleSegment(k + 1)
+	}
+	return set
 }
 
 // Within returns the permissions the role holds within one instance of scope s
@@ -265,7 +265,13 @@ func (r Role) Within(s Scope, c Conditions) Set {
 	if !r.valid() {
 		return Set{}
 	}
-	return roleSet((int(r)-1)*roleViews, c)
+	var set Set
+	k := ((int(r) - 1) * roleViews) * roleSegments
+	set.addRoleSegment(k)
+	if c.SalespersonSeesAllCustomers {
+		set.addRoleSegment(k + 1)
+	}
+	return set
 }
 
 // roleHas reports whether view v of the role tables holds p when the given

@@ -173,18 +173,6 @@ func (r Role) Landing() (Group, bool) {
 	return l, l != 0
 }
 
-// roleSet returns view v of the role tables (see roleViews) when the given
-// conditions hold. It never allocates.
-func roleSet(v int, c Conditions) Set {
-	var s Set
-	k := v * roleSegments
-	s.addRoleSegment(k)
-	if c.OnCall {
-		s.addRoleSegment(k + 1)
-	}
-	return s
-}
-
 // Permissions returns the role's effective permissions when the given
 // conditions hold: extends applied, closed under implies, except removed,
 // wherever they hold (see Within for grants bound to a scope). It never
@@ -193,7 +181,13 @@ func (r Role) Permissions(c Conditions) Set {
 	if !r.valid() {
 		return Set{}
 	}
-	return roleSet((int(r)-1)*roleViews, c)
+	var set Set
+	k := ((int(r) - 1) * roleViews) * roleSegments
+	set.addRoleSegment(k)
+	if c.OnCall {
+		set.addRoleSegment(k + 1)
+	}
+	return set
 }
 
 // Everywhere returns the permissions the role holds bound to no scope, when
@@ -204,7 +198,13 @@ func (r Role) Everywhere(c Conditions) Set {
 	if !r.valid() {
 		return Set{}
 	}
-	return roleSet((int(r)-1)*roleViews+1, c)
+	var set Set
+	k := ((int(r)-1)*roleViews + 1) * roleSegments
+	set.addRoleSegment(k)
+	if c.OnCall {
+		set.addRoleSegment(k + 1)
+	}
+	return set
 }
 
 // Within returns the permissions the role holds within one instance of scope s
@@ -216,10 +216,17 @@ func (r Role) Within(s Scope, c Conditions) Set {
 	if !r.valid() {
 		return Set{}
 	}
-	if !s.valid() {
-		return roleSet((int(r)-1)*roleViews+1, c)
+	v := (int(r)-1)*roleViews + 1
+	if s.valid() {
+		v += int(s)
 	}
-	return roleSet((int(r)-1)*roleViews+1+int(s), c)
+	var set Set
+	k := v * roleSegments
+	set.addRoleSegment(k)
+	if c.OnCall {
+		set.addRoleSegment(k + 1)
+	}
+	return set
 }
 
 // roleHas reports whether view v of the role tables holds p when the given
