@@ -85,6 +85,18 @@ func (g *gen) emitRoles(f *jen.File) error {
 		if id, ok := v.(*jen.Statement); ok && id.GoString() == "v" {
 			vk = jen.Id("v")
 		}
+		if g.stringSet() && g.roleCached() {
+			// The cache lookup in place; roleSet builds on a miss.
+			body := []jen.Code{jen.Id("slot").Op(":=").Add(vk).Op("<<").Lit(len(conds))}
+			for i, c := range conds {
+				body = append(body, jen.If(jen.Id("c").Dot(c.GoName)).Block(jen.Id("slot").Op("|=").Lit(1<<i)))
+			}
+			return append(body,
+				jen.If(jen.Id("b").Op(":=").Id("roleSetCache").Index(jen.Id("slot")).Dot("Load").Call(), jen.Id("b").Op("!=").Nil()).Block(
+					jen.Return(jen.Id("Set").Values(jen.Op("*").Id("b"))),
+				),
+				jen.Return(jen.Id("roleSet").Call(v, jen.Id("c"))))
+		}
 		if g.stringSet() {
 			return []jen.Code{jen.Return(jen.Id("roleSet").Call(v, jen.Id("c")))}
 		}
