@@ -148,7 +148,7 @@ func (b *builder) finish() *schema.Catalog {
 		sortPermissions(p.ImpliesClosure)
 	}
 	// A grant binds the permission's own scope; an implied permission is
-	// bound like what implies it unless it has a scope of its own.
+	// bound like what implies it directly unless it has a scope of its own.
 	for _, r := range cat.Roles {
 		hold := map[*schema.Permission]map[schema.Way]bool{}
 		for _, g := range b.raw[r] {
@@ -156,17 +156,23 @@ func (b *builder) finish() *schema.Catalog {
 			if len(conds) == 0 {
 				conds = []*schema.Condition{nil}
 			}
-			for _, p := range append([]*schema.Permission{g.p}, g.p.ImpliesClosure...) {
-				if hold[p] == nil {
-					hold[p] = map[schema.Way]bool{}
+			for _, c := range conds {
+				var add func(p *schema.Permission, scope *schema.Scope)
+				add = func(p *schema.Permission, scope *schema.Scope) {
+					if p.Scope != nil {
+						scope = p.Scope
+					}
+					if hold[p] == nil {
+						hold[p] = map[schema.Way]bool{}
+					}
+					if w := (schema.Way{When: c, Scope: scope}); !hold[p][w] {
+						hold[p][w] = true
+						for _, q := range p.Implies {
+							add(q, scope)
+						}
+					}
 				}
-				scope := p.Scope
-				if scope == nil {
-					scope = g.p.Scope
-				}
-				for _, c := range conds {
-					hold[p][schema.Way{When: c, Scope: scope}] = true
-				}
+				add(g.p, nil)
 			}
 		}
 		r.Effective = nil

@@ -40,6 +40,7 @@ func Dump(c *Catalog, base string) []byte {
 		Permission string
 		When       []string `json:",omitempty"`
 		Scope      string   `json:",omitempty"`
+		Ways       []string // "always" or a condition key, then "@" and a scope key or "-"
 		Notes      []string `json:",omitempty"`
 	}
 	type role struct {
@@ -106,6 +107,16 @@ func Dump(c *Catalog, base string) []byte {
 			}
 			if g.Scope != nil {
 				e.Scope = g.Scope.Key
+			}
+			for _, w := range g.Ways {
+				t, sc := "always", "-"
+				if w.When != nil {
+					t = w.When.Key
+				}
+				if w.Scope != nil {
+					sc = w.Scope.Key
+				}
+				e.Ways = append(e.Ways, t+"@"+sc)
 			}
 			d.Effective = append(d.Effective, e)
 		}

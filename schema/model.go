@@ -240,17 +240,24 @@ func (r *Role) EffectiveOf(p *Permission) *EffectiveGrant {
 	return nil
 }
 
-// RelevantConditions returns the conditions that gate any of the role's
-// effective grants, sorted by index.
+// RelevantConditions returns the conditions that gate any way the role
+// holds any of its effective grants (a grant held always within a scope
+// may still be held everywhere only under a condition), sorted by index.
 func (r *Role) RelevantConditions() []*Condition {
 	seen := map[*Condition]bool{}
 	var out []*Condition
+	add := func(c *Condition) {
+		if c != nil && !seen[c] {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
 	for _, g := range r.Effective {
 		for _, c := range g.When {
-			if !seen[c] {
-				seen[c] = true
-				out = append(out, c)
-			}
+			add(c)
+		}
+		for _, w := range g.Ways {
+			add(w.When)
 		}
 	}
 	sortConditions(out)

@@ -413,15 +413,44 @@ func (r *resolver) effective(ro *Role, raw *Value) {
 			src = hp.sources[0]
 		}
 		src.ImpliedBy = p
-		for _, q := range p.ImpliesClosure {
-			hq := get(q)
-			for w := range hp.ways {
-				if q.Scope != nil {
-					w.Scope = q.Scope
+		if !slices.ContainsFunc(p.ImpliesClosure, func(q *Permission) bool { return q.Scope != nil }) {
+			// Nothing on the way has a scope of its own: every implied
+			// permission is bound like p.
+			for _, q := range p.ImpliesClosure {
+				hq := get(q)
+				for w := range hp.ways {
+					hq.addWay(w)
 				}
-				hq.addWay(w)
+				hq.add("", src)
 			}
-			hq.add("", src)
+			continue
+		}
+		for _, q := range p.ImpliesClosure {
+			get(q).add("", src)
+		}
+		// Scope is carried step by step along implies: a permission with a
+		// scope of its own binds what it implies in turn.
+		type at struct {
+			p *Permission
+			s *Scope
+		}
+		for w := range hp.ways {
+			seen := map[at]bool{}
+			var walk func(x *Permission, s *Scope)
+			walk = func(x *Permission, s *Scope) {
+				for _, q := range x.Implies {
+					qs := s
+					if q.Scope != nil {
+						qs = q.Scope
+					}
+					if !seen[at{q, qs}] {
+						seen[at{q, qs}] = true
+						get(q).addWay(Way{w.When, qs})
+						walk(q, qs)
+					}
+				}
+			}
+			walk(p, w.Scope)
 		}
 	}
 	// except
@@ -485,7 +514,7 @@ func (r *resolver) checkRequires(ro *Role, removedBy map[*Permission]*Pattern) {
 	for _, eg := range ro.Effective {
 		p := eg.Permission
 		for _, q := range p.Requires {
-			missing, hint := unmetRequirement(eg, ro.EffectiveOf(q), q), condHint(eg)
+			missing, hint := unmetRequirement(eg, ro.EffectiveOf(q), q), "so grant it"+condHint(eg)
 			if missing == "" {
 				missing, hint = unmetScope(eg, ro.EffectiveOf(q), q)
 			}
@@ -511,10 +540,10 @@ func (r *resolver) checkRequires(ro *Role, removedBy map[*Permission]*Pattern) {
 				}
 			}
 			if x, ok := removedBy[q]; ok {
-				r.errf(x.Pos, "requires-unmet", "role %s: except removes %s, but the role still holds %s %s%s, which requires it; except %s too, or drop this except", ro.Key, q.Key, p.Key, whenText(eg.When), how, p.Key)
+				r.errf(x.Pos, "requires-unmet", "role %s: except removes %s, but the role still holds %s %s%s, which requires it; except %s too, or drop this except", ro.Key, q.Key, p.Key, eg.WaysText(), how, p.Key)
 				continue
 			}
-			r.errf(pos, "requires-unmet", "role %s holds %s %s%s but %s; %s requires %s, so grant it%s", ro.Key, p.Key, eg.WaysText(), how, missing, p.Key, q.Key, hint)
+			r.errf(pos, "requires-unmet", "role %s holds %s %s%s but %s; %s requires %s, %s", ro.Key, p.Key, eg.WaysText(), how, missing, p.Key, q.Key, hint)
 		}
 	}
 }
@@ -531,11 +560,16 @@ func unmetScope(eg, hq *EffectiveGrant, q *Permission) (string, string) {
 		if !slices.ContainsFunc(hq.Ways, func(x Way) bool {
 			return (x.When == nil || x.When == w.When) && (x.Scope == nil || x.Scope == w.Scope)
 		}) {
-			where := "everywhere"
+			hint := "so grant it everywhere"
 			if w.Scope != nil {
-				where = "everywhere or per " + w.Scope.Key
+				hint += " or per " + w.Scope.Key
 			}
-			return q.Key + " only " + hq.WaysText(), " " + where
+			if q.Scope != nil && eg.Permission.Scope == nil {
+				// q is only ever held per its own scope: p must be bound
+				// to it instead.
+				hint = fmt.Sprintf("and %s is set per %s, so bind the grant of %s to %s", q.Key, q.Scope.Key, eg.Permission.Key, q.Scope.Key)
+			}
+			return q.Key + " only " + hq.WaysText(), hint
 		}
 	}
 	return "", ""
@@ -606,8 +640,10 @@ func inheritedProblem(ro *Role, p, q *Permission) bool {
 		}
 	}
 	for _, b := range ro.Extends {
-		if bp := b.EffectiveOf(p); bp != nil && unmetRequirement(bp, b.EffectiveOf(q), q) != "" {
-			return true
+		if bp := b.EffectiveOf(p); bp != nil {
+			if missing, _ := unmetScope(bp, b.EffectiveOf(q), q); missing != "" || unmetRequirement(bp, b.EffectiveOf(q), q) != "" {
+				return true
+			}
 		}
 	}
 	return false

@@ -129,3 +129,66 @@ func TestRequiresIsCheckedPerScope(t *testing.T) {
 		t.Errorf("a requirement held everywhere covers every scope:\n%s", errs)
 	}
 }
+
+// Scope is carried step by step along implies: a permission with a scope
+// of its own binds what it implies in turn.
+func TestScopeFollowsImpliesStepByStep(t *testing.T) {
+	cat := mustCompile(t, map[string]string{"permcat.yaml": `permcat: 1
+catalog: chain
+scopes:
+  facility: {description: A facility.}
+  store: {description: A store.}
+groups:
+  a:
+    name: A
+    permissions:
+      p: {name: P, implies: [b.q]}
+      r: {name: R}
+  b:
+    name: B
+    scope: facility
+    permissions:
+      q: {name: Q, implies: [a.r]}
+roles:
+  plain: {name: Plain, grants: [a.p]}
+  stored: {name: Stored, grants: [{a.p: {scope: store}}]}
+`})
+	for role, want := range map[string]string{
+		"plain":  "a.p=always@- a.r=always@facility b.q=always@facility",
+		"stored": "a.p=always@store a.r=always@facility b.q=always@facility",
+	} {
+		if got := waysOf(cat.RoleByKey(role)); got != want {
+			t.Errorf("%s:\n got %s\nwant %s", role, got, want)
+		}
+	}
+}
+
+// A requirement set per a scope of its own can only be met by binding the
+// grant to that scope, and the error says so once, at the role that
+// grants it, not again in the roles that extend it.
+func TestARequirementSetPerScopeAsksToBindTheGrant(t *testing.T) {
+	_, errs, _ := compileText(t, map[string]string{"permcat.yaml": `permcat: 1
+catalog: cross
+scopes:
+  facility: {description: A facility.}
+groups:
+  reports:
+    name: Reports
+    permissions:
+      export: {name: Export, requires: [metrc.sync]}
+  metrc:
+    name: Metrc
+    scope: facility
+    permissions:
+      sync: {name: Sync}
+roles:
+  exporter: {name: Exporter, grants: [reports.export, metrc.sync]}
+  child: {name: Child, extends: [exporter]}
+  bound: {name: Bound, grants: [{reports.export: {scope: facility}}, metrc.sync]}
+`})
+	text := fmt.Sprint(errs)
+	wantFindings(t, text, "role exporter holds reports.export always but metrc.sync only always per facility; reports.export requires metrc.sync, and metrc.sync is set per facility, so bind the grant of reports.export to facility [requires-unmet]")
+	if strings.Contains(text, "role child") || strings.Contains(text, "role bound") {
+		t.Errorf("only exporter is at fault:\n%s", text)
+	}
+}

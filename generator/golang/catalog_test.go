@@ -162,20 +162,24 @@ func (b *catalogBuilder) done() *schema.Catalog {
 	// A way is (condition, scope), nil meaning always and everywhere. This
 	// is written apart from the resolver, as an oracle: a grant binds its
 	// scope, else the permission's; an implied permission is bound like
-	// what implies it unless it has a scope of its own.
+	// what implies it directly unless it has a scope of its own.
 	effective := map[*schema.Role]map[*schema.Permission]map[schema.Way]bool{}
 	for _, r := range c.Roles {
 		held := map[*schema.Permission]map[schema.Way]bool{}
-		add := func(p *schema.Permission, w schema.Way) {
-			for _, q := range append([]*schema.Permission{p}, p.ImpliesClosure...) {
-				if held[q] == nil {
-					held[q] = map[schema.Way]bool{}
-				}
-				x := w
-				if q.Scope != nil {
-					x.Scope = q.Scope
-				}
-				held[q][x] = true
+		var add func(p *schema.Permission, w schema.Way)
+		add = func(p *schema.Permission, w schema.Way) {
+			if p.Scope != nil {
+				w.Scope = p.Scope
+			}
+			if held[p] == nil {
+				held[p] = map[schema.Way]bool{}
+			}
+			if held[p][w] {
+				return
+			}
+			held[p][w] = true
+			for _, q := range p.Implies { // step by step: q binds what it implies
+				add(q, w)
 			}
 		}
 		for _, x := range r.Extends {
