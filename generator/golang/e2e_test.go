@@ -54,6 +54,9 @@ func synthCases(t *testing.T) []e2eCase {
 	opts = append(opts, synth.Options{Seed: 99, Permissions: 150, Conditions: 3, Roles: 5, Profiles: 2, Scopes: 2, MaxDepth: 4, Presets: true, Formerly: true, Deprecated: true, Hostile: true})
 	// Past packThreshold: the permission tables are packed, the rest not.
 	opts = append(opts, synth.Options{Seed: 7, Permissions: 1500, Conditions: 2, Roles: 3, Profiles: 1, Scopes: 1, MaxDepth: 3, Presets: true, Formerly: true})
+	// String-form sets with more roles × views × conditions than the role
+	// cache holds: Permissions is cached, the scope views are not.
+	opts = append(opts, synth.Options{Seed: 12, Permissions: 400, Conditions: 4, Roles: 300, Profiles: 1, Scopes: 20, MaxDepth: 3, Presets: true})
 	for i, o := range opts {
 		dir, err := synth.Write(filepath.Join(t.TempDir(), fmt.Sprint(i)), o)
 		if err != nil {

@@ -53,7 +53,9 @@ func (g *gen) emitRoles(f *jen.File) error {
 		f.Comment(doc("roleViews is how many views each role has. No grant of the catalog is bound to a scope, so a role holds everything everywhere: one view."))
 	}
 	f.Const().Id("roleViews").Op("=").Lit(views)
-	g.declare(f, "roleSegOff", "Segment k of view v of role r is segment ((r-1)*roleViews+v)*roleSegments+k of the tables: the pairs roleSegOff[k] to roleSegOff[k+1] of roleWordIdx and roleWordBits, a Set word's index, ascending, and its bits.")
+	f.Comment(doc("roleCount is how many roles there are; the tables hold view 0 of every role, then view 1 of every role, and so on."))
+	f.Const().Id("roleCount").Op("=").Lit(len(roles))
+	g.declare(f, "roleSegOff", "Condition segment j of view v of role r is segment i = ((v*roleCount)+r-1)*roleSegments+j of the tables: the pairs roleSegOff[i] to roleSegOff[i+1] of roleWordIdx and roleWordBits, a Set word's index, ascending, and its bits.")
 	g.declare(f, "roleWordIdx", "")
 	g.declare(f, "roleWordBits", "")
 
@@ -80,12 +82,13 @@ func (g *gen) emitRoles(f *jen.File) error {
 	// roleViews) under the conditions c: a call of roleSet for the string
 	// form, else the segments ORed in place, so that the array form's
 	// methods need no call beyond addRoleSegment.
-	set := func(v jen.Code) []jen.Code {
+	cachedViews := g.roleCachedViews()
+	set := func(v jen.Code, cached bool) []jen.Code {
 		vk := jen.Parens(v)
 		if id, ok := v.(*jen.Statement); ok && id.GoString() == "v" {
 			vk = jen.Id("v")
 		}
-		if g.stringSet() && g.roleCached() {
+		if g.stringSet() && cached {
 			// The cache lookup in place; roleSet builds on a miss.
 			body := []jen.Code{jen.Id("slot").Op(":=").Add(vk).Op("<<").Lit(len(conds))}
 			for i, c := range conds {
@@ -112,45 +115,47 @@ func (g *gen) emitRoles(f *jen.File) error {
 		}
 		return append(body, jen.Return(jen.Id("set")))
 	}
+	// view is the index of view v (nil: 0) of the receiver role.
 	view := func(v jen.Code) *jen.Statement {
-		x := jen.Parens(e.pos()).Op("*").Id("roleViews")
 		if v == nil {
-			return x
+			return e.pos()
 		}
-		return x.Op("+").Add(v)
+		return jen.Add(v).Op("*").Id("roleCount").Op("+").Add(e.pos())
 	}
 	invalid := jen.If(jen.Op("!").Id("r").Dot("valid").Call())
-	alloc := "It never allocates."
-	if g.stringSet() {
-		if g.roleCached() {
-			alloc = "The first call for a role, view and combination of conditions builds the set; later ones return it without allocating."
-		} else {
-			alloc = "It allocates the set's bitset on every call: the catalog has too many roles and conditions to keep every combination."
+	allocDoc := func(cached bool) string {
+		switch {
+		case !g.stringSet():
+			return "It never allocates."
+		case cached:
+			return "The first call for a role, view and combination of conditions builds the set; later ones return it without allocating."
 		}
+		return "It allocates the set's bitset on every call: the catalog has too many roles, scopes and conditions to keep every combination."
 	}
+	alloc, allocViews := allocDoc(cachedViews >= 1), allocDoc(cachedViews == views)
 	f.Comment(doc("Permissions returns the role's effective permissions when the given conditions hold: extends applied, closed under implies, except removed, wherever they hold (see Within for grants bound to a scope). " + alloc))
 	f.Func().Params(jen.Id("r").Id("Role")).Id("Permissions").Params(jen.Id("c").Id("Conditions")).Id("Set").Block(
-		append([]jen.Code{invalid.Clone().Block(jen.Return(jen.Id("Set").Values()))}, set(view(nil))...)...,
+		append([]jen.Code{invalid.Clone().Block(jen.Return(jen.Id("Set").Values()))}, set(view(nil), cachedViews >= 1)...)...,
 	)
 	var everywhere jen.Code
 	within := func() jen.Code { return nil }
 	if views > 1 {
-		everywhere, within = jen.Lit(1), func() jen.Code { return jen.Lit(1).Op("+").Int().Call(jen.Id("s")) }
+		everywhere, within = jen.Lit(1), func() jen.Code { return jen.Parens(jen.Lit(1).Op("+").Int().Call(jen.Id("s"))) }
 	}
-	f.Comment(doc("Everywhere returns the permissions the role holds bound to no scope, when the given conditions hold: what someone holding the role may do anywhere. A grant bound to a scope, or of a permission set per scope, is left out (see Within). " + alloc))
+	f.Comment(doc("Everywhere returns the permissions the role holds bound to no scope, when the given conditions hold: what someone holding the role may do anywhere. A grant bound to a scope, or of a permission set per scope, is left out (see Within). " + allocViews))
 	f.Func().Params(jen.Id("r").Id("Role")).Id("Everywhere").Params(jen.Id("c").Id("Conditions")).Id("Set").Block(
-		append([]jen.Code{invalid.Clone().Block(jen.Return(jen.Id("Set").Values()))}, set(view(everywhere))...)...,
+		append([]jen.Code{invalid.Clone().Block(jen.Return(jen.Id("Set").Values()))}, set(view(everywhere), cachedViews == views)...)...,
 	)
-	f.Comment(doc("Within returns the permissions the role holds within one instance of scope s (a facility, a store… where someone holds the role) when the given conditions hold: those it holds everywhere and those bound to s. With s not a scope of the catalog (the zero Scope) it is Everywhere. " + alloc))
+	f.Comment(doc("Within returns the permissions the role holds within one instance of scope s (a facility, a store… where someone holds the role) when the given conditions hold: those it holds everywhere and those bound to s. With s not a scope of the catalog (the zero Scope) it is Everywhere. " + allocViews))
 	withinBody := []jen.Code{invalid.Clone().Block(jen.Return(jen.Id("Set").Values()))}
 	if views > 1 {
 		withinBody = append(withinBody,
-			jen.Id("v").Op(":=").Add(view(jen.Lit(1))),
-			jen.If(jen.Id("s").Dot("valid").Call()).Block(jen.Id("v").Op("+=").Int().Call(jen.Id("s"))),
+			jen.Id("v").Op(":=").Id("roleCount").Op("+").Add(e.pos()),
+			jen.If(jen.Id("s").Dot("valid").Call()).Block(jen.Id("v").Op("+=").Int().Call(jen.Id("s")).Op("*").Id("roleCount")),
 		)
-		withinBody = append(withinBody, set(jen.Id("v"))...)
+		withinBody = append(withinBody, set(jen.Id("v"), cachedViews == views)...)
 	} else {
-		withinBody = append(withinBody, set(view(nil))...)
+		withinBody = append(withinBody, set(view(nil), cachedViews >= 1)...)
 	}
 	f.Func().Params(jen.Id("r").Id("Role")).Id("Within").Params(jen.Id("s").Id("Scope"), jen.Id("c").Id("Conditions")).Id("Set").Block(withinBody...)
 
@@ -232,11 +237,22 @@ func (g *gen) roleViews() int {
 	return 1
 }
 
-// roleCached reports whether string-form role sets are cached: one slot
-// per role, view and combination of conditions.
-func (g *gen) roleCached() bool {
+// roleCachedViews is how many views of string-form role sets are cached,
+// one slot per role, view and combination of conditions: every view when
+// they fit in roleCacheLimit slots, else view 0 (Permissions) alone when
+// it fits, else none.
+func (g *gen) roleCachedViews() int {
 	conds := len(g.cat.Conditions)
-	return conds < 16 && (len(g.cat.Roles)*g.roleViews())<<conds <= roleCacheLimit
+	if conds >= 16 {
+		return 0
+	}
+	perView := len(g.cat.Roles) << conds
+	for _, v := range []int{g.roleViews(), 1} {
+		if perView*v <= roleCacheLimit {
+			return v
+		}
+	}
+	return 0
 }
 
 // emitStringRoleSet writes roleSet for the string form of Set. Building a
@@ -245,8 +261,10 @@ func (g *gen) roleCached() bool {
 // never allocates.
 func (g *gen) emitStringRoleSet(f *jen.File) {
 	conds := g.cat.Conditions
-	slots := (len(g.cat.Roles) * g.roleViews()) << len(conds)
-	cached := g.roleCached()
+	cachedViews := g.roleCachedViews()
+	slots := (len(g.cat.Roles) * cachedViews) << len(conds)
+	cached := cachedViews > 0
+	partial := cached && cachedViews < g.roleViews() // only the first views are cached
 	stmts := []jen.Code{jen.Id("k").Op(":=").Id("v").Op("*").Id("roleSegments")}
 	if cached {
 		mask := []jen.Code{jen.Id("slot").Op(":=").Id("v").Op("<<").Lit(len(conds))}
@@ -254,9 +272,17 @@ func (g *gen) emitStringRoleSet(f *jen.File) {
 			mask = append(mask, jen.If(jen.Id("c").Dot(c.GoName)).Block(jen.Id("slot").Op("|=").Lit(1<<i)))
 		}
 		stmts = append(stmts, mask...)
-		stmts = append(stmts, jen.If(jen.Id("b").Op(":=").Id("roleSetCache").Index(jen.Id("slot")).Dot("Load").Call(), jen.Id("b").Op("!=").Nil()).Block(
-			jen.Return(jen.Id("Set").Values(jen.Op("*").Id("b"))),
-		))
+		load := jen.Id("b").Op(":=").Id("roleSetCache").Index(jen.Id("slot")).Dot("Load").Call()
+		if partial {
+			stmts = append(stmts, jen.Id("cached").Op(":=").Id("v").Op("<").Lit(cachedViews).Op("*").Id("roleCount"))
+			stmts = append(stmts, jen.If(jen.Id("cached")).Block(
+				jen.If(load, jen.Id("b").Op("!=").Nil()).Block(jen.Return(jen.Id("Set").Values(jen.Op("*").Id("b")))),
+			))
+		} else {
+			stmts = append(stmts, jen.If(load, jen.Id("b").Op("!=").Nil()).Block(
+				jen.Return(jen.Id("Set").Values(jen.Op("*").Id("b"))),
+			))
+		}
 	}
 	stmts = append(stmts,
 		jen.Var().Id("buf").Index(jen.Id("setBytes")).Byte(),
@@ -268,7 +294,9 @@ func (g *gen) emitStringRoleSet(f *jen.File) {
 		))
 	}
 	stmts = append(stmts, jen.Id("s").Op(":=").Id("setOf").Call(jen.Op("&").Id("buf"), jen.Id("n")))
-	if cached {
+	if partial {
+		stmts = append(stmts, jen.If(jen.Id("cached")).Block(jen.Id("roleSetCache").Index(jen.Id("slot")).Dot("Store").Call(jen.Op("&").Id("s").Dot("b"))))
+	} else if cached {
 		stmts = append(stmts, jen.Id("roleSetCache").Index(jen.Id("slot")).Dot("Store").Call(jen.Op("&").Id("s").Dot("b")))
 	}
 	stmts = append(stmts, jen.Return(jen.Id("s")))
@@ -311,8 +339,9 @@ func (g *gen) planRoles() error {
 	t := &keyTable{prefix: "role", canon: len(roles)}
 	var names, descs []string
 	landing := make([]uint64, len(roles))
-	segOff := []uint64{0}
-	var wordIdx, wordBits []uint64
+	// perRole[i][v*segs+k] is segment k of view v of role i; the tables
+	// hold them view by view (see roleCount).
+	perRole := make([][]map[int]uint64, len(roles))
 	for i, r := range roles {
 		t.keys = append(t.keys, r.Key)
 		t.values = append(t.values, uint64(i+1))
@@ -350,17 +379,24 @@ func (g *gen) planRoles() error {
 				}
 			}
 		}
-		for _, words := range sets {
-			idx := make([]int, 0, len(words))
-			for wi := range words {
-				idx = append(idx, wi)
+		perRole[i] = sets
+	}
+	segOff := []uint64{0}
+	var wordIdx, wordBits []uint64
+	for v := 0; v < views; v++ {
+		for i := range roles {
+			for _, words := range perRole[i][v*segs : (v+1)*segs] {
+				idx := make([]int, 0, len(words))
+				for wi := range words {
+					idx = append(idx, wi)
+				}
+				slices.Sort(idx)
+				for _, wi := range idx {
+					wordIdx = append(wordIdx, uint64(wi))
+					wordBits = append(wordBits, words[wi])
+				}
+				segOff = append(segOff, uint64(len(wordIdx)))
 			}
-			slices.Sort(idx)
-			for _, wi := range idx {
-				wordIdx = append(wordIdx, uint64(wi))
-				wordBits = append(wordBits, words[wi])
-			}
-			segOff = append(segOff, uint64(len(wordIdx)))
 		}
 	}
 	g.addText("roleNames", "roleNameOff", names)

@@ -251,6 +251,17 @@ func (g *gen) checkReferences() error {
 					return fmt.Errorf("golang: role %s has a grant of %s under a condition outside the catalog", r.Key, e.Permission.Key)
 				}
 			}
+			if len(e.Ways) == 0 && (e.Always || len(e.When) > 0) {
+				return fmt.Errorf("golang: role %s holds %s in no way (EffectiveGrant.Ways is empty)", r.Key, e.Permission.Key)
+			}
+			for _, w := range e.Ways {
+				if _, ok := g.condPos[w.When]; w.When != nil && !ok {
+					return fmt.Errorf("golang: role %s has a way of holding %s under a condition outside the catalog", r.Key, e.Permission.Key)
+				}
+				if _, ok := g.scopePos[w.Scope]; w.Scope != nil && !ok {
+					return fmt.Errorf("golang: role %s has a way of holding %s bound to a scope outside the catalog", r.Key, e.Permission.Key)
+				}
+			}
 		}
 	}
 	for _, pr := range g.cat.Profiles {

@@ -114,9 +114,14 @@ const roleSegments = 2
 // to a scope, so a role holds everything everywhere: one view.
 const roleViews = 1
 
-// Segment k of view v of role r is segment ((r-1)*roleViews+v)*roleSegments+k
-// of the tables: the pairs roleSegOff[k] to roleSegOff[k+1] of roleWordIdx and
-// roleWordBits, a Set word's index, ascending, and its bits.
+// roleCount is how many roles there are; the tables hold view 0 of every role,
+// then view 1 of every role, and so on.
+const roleCount = 4
+
+// Condition segment j of view v of role r is segment i =
+// ((v*roleCount)+r-1)*roleSegments+j of the tables: the pairs roleSegOff[i] to
+// roleSegOff[i+1] of roleWordIdx and roleWordBits, a Set word's index,
+// ascending, and its bits.
 var roleSegOff = [9]uint8{0, 1, 1, 2, 3, 4, 4, 5, 5}
 
 var roleWordIdx = [5]uint8{0, 0, 0, 0, 0}
@@ -231,7 +236,7 @@ func (r Role) Permissions(c Conditions) Set {
 		return Set{}
 	}
 	var set Set
-	k := ((int(r) - 1) * roleViews) * roleSegments
+	k := (int(r) - 1) * roleSegments
 	set.addRoleSegment(k)
 	if c.SalespersonSeesAllCustomers {
 		set.addRoleSegment(k + 1)
@@ -248,7 +253,7 @@ func (r Role) Everywhere(c Conditions) Set {
 		return Set{}
 	}
 	var set Set
-	k := ((int(r) - 1) * roleViews) * roleSegments
+	k := (int(r) - 1) * roleSegments
 	set.addRoleSegment(k)
 	if c.SalespersonSeesAllCustomers {
 		set.addRoleSegment(k + 1)
@@ -266,7 +271,7 @@ func (r Role) Within(s Scope, c Conditions) Set {
 		return Set{}
 	}
 	var set Set
-	k := ((int(r) - 1) * roleViews) * roleSegments
+	k := (int(r) - 1) * roleSegments
 	set.addRoleSegment(k)
 	if c.SalespersonSeesAllCustomers {
 		set.addRoleSegment(k + 1)
@@ -291,7 +296,7 @@ func (r Role) Has(p Permission, c Conditions) bool {
 	if !r.valid() {
 		return false
 	}
-	return roleHas((int(r)-1)*roleViews, p, c)
+	return roleHas(int(r)-1, p, c)
 }
 
 // HasWithin reports whether the role holds p within one instance of scope s
@@ -301,7 +306,7 @@ func (r Role) HasWithin(p Permission, s Scope, c Conditions) bool {
 	if !r.valid() {
 		return false
 	}
-	return roleHas((int(r)-1)*roleViews, p, c)
+	return roleHas(int(r)-1, p, c)
 }
 
 // addRoleSegment adds segment k of the role tables to the set.

@@ -105,9 +105,14 @@ const roleSegments = 1
 // to a scope, so a role holds everything everywhere: one view.
 const roleViews = 1
 
-// Segment k of view v of role r is segment ((r-1)*roleViews+v)*roleSegments+k
-// of the tables: the pairs roleSegOff[k] to roleSegOff[k+1] of roleWordIdx and
-// roleWordBits, a Set word's index, ascending, and its bits.
+// roleCount is how many roles there are; the tables hold view 0 of every role,
+// then view 1 of every role, and so on.
+const roleCount = 3
+
+// Condition segment j of view v of role r is segment i =
+// ((v*roleCount)+r-1)*roleSegments+j of the tables: the pairs roleSegOff[i] to
+// roleSegOff[i+1] of roleWordIdx and roleWordBits, a Set word's index,
+// ascending, and its bits.
 var roleSegOff = [4]uint8{0, 1, 2, 3}
 
 var roleWordIdx = [3]uint8{0, 0, 0}
@@ -196,7 +201,7 @@ func (r Role) Permissions(c Conditions) Set {
 		return Set{}
 	}
 	var set Set
-	k := ((int(r) - 1) * roleViews) * roleSegments
+	k := (int(r) - 1) * roleSegments
 	set.addRoleSegment(k)
 	return set
 }
@@ -210,7 +215,7 @@ func (r Role) Everywhere(c Conditions) Set {
 		return Set{}
 	}
 	var set Set
-	k := ((int(r) - 1) * roleViews) * roleSegments
+	k := (int(r) - 1) * roleSegments
 	set.addRoleSegment(k)
 	return set
 }
@@ -225,7 +230,7 @@ func (r Role) Within(s Scope, c Conditions) Set {
 		return Set{}
 	}
 	var set Set
-	k := ((int(r) - 1) * roleViews) * roleSegments
+	k := (int(r) - 1) * roleSegments
 	set.addRoleSegment(k)
 	return set
 }
@@ -244,7 +249,7 @@ func (r Role) Has(p Permission, c Conditions) bool {
 	if !r.valid() {
 		return false
 	}
-	return roleHas((int(r)-1)*roleViews, p, c)
+	return roleHas(int(r)-1, p, c)
 }
 
 // HasWithin reports whether the role holds p within one instance of scope s
@@ -254,7 +259,7 @@ func (r Role) HasWithin(p Permission, s Scope, c Conditions) bool {
 	if !r.valid() {
 		return false
 	}
-	return roleHas((int(r)-1)*roleViews, p, c)
+	return roleHas(int(r)-1, p, c)
 }
 
 // addRoleSegment adds segment k of the role tables to the set.

@@ -211,6 +211,7 @@ func TestLookupsDoNotAllocate(t *testing.T) {
 		for _, rc := range e.cases {
 			check("Role.Permissions", func() { sinkSet = r.Permissions(rc.c) })
 			check("Role.Has", func() { sinkOK = r.Has(p, rc.c) })
+			check("Role.HasWithin", func() { sinkOK = r.HasWithin(p, Scope(len(expectScopes)), rc.c) })
 		}
 	}
 	sinkLen = sinkSet.Len()

@@ -93,9 +93,14 @@ const roleSegments = 2
 // what it holds within s (view 1+s): everywhere or bound to s.
 const roleViews = 3
 
-// Segment k of view v of role r is segment ((r-1)*roleViews+v)*roleSegments+k
-// of the tables: the pairs roleSegOff[k] to roleSegOff[k+1] of roleWordIdx and
-// roleWordBits, a Set word's index, ascending, and its bits.
+// roleCount is how many roles there are; the tables hold view 0 of every role,
+// then view 1 of every role, and so on.
+const roleCount = 1
+
+// Condition segment j of view v of role r is segment i =
+// ((v*roleCount)+r-1)*roleSegments+j of the tables: the pairs roleSegOff[i] to
+// roleSegOff[i+1] of roleWordIdx and roleWordBits, a Set word's index,
+// ascending, and its bits.
 var roleSegOff = [7]uint8{0, 1, 1, 1, 1, 2, 2}
 
 var roleWordIdx = [2]uint8{0, 0}
@@ -182,7 +187,7 @@ func (r Role) Permissions(c Conditions) Set {
 		return Set{}
 	}
 	var set Set
-	k := ((int(r) - 1) * roleViews) * roleSegments
+	k := (int(r) - 1) * roleSegments
 	set.addRoleSegment(k)
 	if c.OnCall {
 		set.addRoleSegment(k + 1)
@@ -199,7 +204,7 @@ func (r Role) Everywhere(c Conditions) Set {
 		return Set{}
 	}
 	var set Set
-	k := ((int(r)-1)*roleViews + 1) * roleSegments
+	k := (1*roleCount + int(r) - 1) * roleSegments
 	set.addRoleSegment(k)
 	if c.OnCall {
 		set.addRoleSegment(k + 1)
@@ -216,9 +221,9 @@ func (r Role) Within(s Scope, c Conditions) Set {
 	if !r.valid() {
 		return Set{}
 	}
-	v := (int(r)-1)*roleViews + 1
+	v := roleCount + int(r) - 1
 	if s.valid() {
-		v += int(s)
+		v += int(s) * roleCount
 	}
 	var set Set
 	k := v * roleSegments
@@ -246,7 +251,7 @@ func (r Role) Has(p Permission, c Conditions) bool {
 	if !r.valid() {
 		return false
 	}
-	return roleHas((int(r)-1)*roleViews, p, c)
+	return roleHas(int(r)-1, p, c)
 }
 
 // HasWithin reports whether the role holds p within one instance of scope s
@@ -257,9 +262,9 @@ func (r Role) HasWithin(p Permission, s Scope, c Conditions) bool {
 		return false
 	}
 	if !s.valid() {
-		return roleHas((int(r)-1)*roleViews+1, p, c)
+		return roleHas(1*roleCount+int(r)-1, p, c)
 	}
-	return roleHas((int(r)-1)*roleViews+1+int(s), p, c)
+	return roleHas((1+int(s))*roleCount+int(r)-1, p, c)
 }
 
 // addRoleSegment adds segment k of the role tables to the set.

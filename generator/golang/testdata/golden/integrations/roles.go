@@ -110,14 +110,19 @@ const roleSegments = 2
 // what it holds within s (view 1+s): everywhere or bound to s.
 const roleViews = 3
 
-// Segment k of view v of role r is segment ((r-1)*roleViews+v)*roleSegments+k
-// of the tables: the pairs roleSegOff[k] to roleSegOff[k+1] of roleWordIdx and
-// roleWordBits, a Set word's index, ascending, and its bits.
-var roleSegOff = [25]uint8{0, 1, 1, 2, 2, 3, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 15, 15, 15, 15, 15, 15}
+// roleCount is how many roles there are; the tables hold view 0 of every role,
+// then view 1 of every role, and so on.
+const roleCount = 4
+
+// Condition segment j of view v of role r is segment i =
+// ((v*roleCount)+r-1)*roleSegments+j of the tables: the pairs roleSegOff[i] to
+// roleSegOff[i+1] of roleWordIdx and roleWordBits, a Set word's index,
+// ascending, and its bits.
+var roleSegOff = [25]uint8{0, 1, 1, 2, 3, 4, 5, 5, 5, 6, 6, 7, 8, 9, 10, 10, 10, 11, 11, 12, 13, 14, 15, 15, 15}
 
 var roleWordIdx = [15]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
 
-var roleWordBits = [15]uint64{0x77e, 0x70e, 0x77e, 0x402, 0x4, 0x402, 0x4, 0x402, 0x4, 0x512, 0x4, 0x502, 0x4, 0x512, 0x4}
+var roleWordBits = [15]uint64{0x77e, 0x402, 0x4, 0x512, 0x4, 0x70e, 0x402, 0x4, 0x502, 0x4, 0x77e, 0x402, 0x4, 0x512, 0x4}
 
 // AllRoles returns every role in authored order. The slice is the caller's.
 func AllRoles() []Role {
@@ -224,7 +229,7 @@ func (r Role) Permissions(c Conditions) Set {
 		return Set{}
 	}
 	var set Set
-	k := ((int(r) - 1) * roleViews) * roleSegments
+	k := (int(r) - 1) * roleSegments
 	set.addRoleSegment(k)
 	if c.SalespersonSeesAllCustomers {
 		set.addRoleSegment(k + 1)
@@ -241,7 +246,7 @@ func (r Role) Everywhere(c Conditions) Set {
 		return Set{}
 	}
 	var set Set
-	k := ((int(r)-1)*roleViews + 1) * roleSegments
+	k := (1*roleCount + int(r) - 1) * roleSegments
 	set.addRoleSegment(k)
 	if c.SalespersonSeesAllCustomers {
 		set.addRoleSegment(k + 1)
@@ -258,9 +263,9 @@ func (r Role) Within(s Scope, c Conditions) Set {
 	if !r.valid() {
 		return Set{}
 	}
-	v := (int(r)-1)*roleViews + 1
+	v := roleCount + int(r) - 1
 	if s.valid() {
-		v += int(s)
+		v += int(s) * roleCount
 	}
 	var set Set
 	k := v * roleSegments
@@ -288,7 +293,7 @@ func (r Role) Has(p Permission, c Conditions) bool {
 	if !r.valid() {
 		return false
 	}
-	return roleHas((int(r)-1)*roleViews, p, c)
+	return roleHas(int(r)-1, p, c)
 }
 
 // HasWithin reports whether the role holds p within one instance of scope s
@@ -299,9 +304,9 @@ func (r Role) HasWithin(p Permission, s Scope, c Conditions) bool {
 		return false
 	}
 	if !s.valid() {
-		return roleHas((int(r)-1)*roleViews+1, p, c)
+		return roleHas(1*roleCount+int(r)-1, p, c)
 	}
-	return roleHas((int(r)-1)*roleViews+1+int(s), p, c)
+	return roleHas((1+int(s))*roleCount+int(r)-1, p, c)
 }
 
 // addRoleSegment adds segment k of the role tables to the set.

@@ -39,9 +39,14 @@ const roleSegments = 1
 // to a scope, so a role holds everything everywhere: one view.
 const roleViews = 1
 
-// Segment k of view v of role r is segment ((r-1)*roleViews+v)*roleSegments+k
-// of the tables: the pairs roleSegOff[k] to roleSegOff[k+1] of roleWordIdx and
-// roleWordBits, a Set word's index, ascending, and its bits.
+// roleCount is how many roles there are; the tables hold view 0 of every role,
+// then view 1 of every role, and so on.
+const roleCount = 0
+
+// Condition segment j of view v of role r is segment i =
+// ((v*roleCount)+r-1)*roleSegments+j of the tables: the pairs roleSegOff[i] to
+// roleSegOff[i+1] of roleWordIdx and roleWordBits, a Set word's index,
+// ascending, and its bits.
 var roleSegOff = [1]uint8{0}
 
 var roleWordIdx = [0]uint8{}
@@ -108,7 +113,7 @@ func (r Role) Permissions(c Conditions) Set {
 		return Set{}
 	}
 	var set Set
-	k := ((int(r) - 1) * roleViews) * roleSegments
+	k := (int(r) - 1) * roleSegments
 	set.addRoleSegment(k)
 	return set
 }
@@ -122,7 +127,7 @@ func (r Role) Everywhere(c Conditions) Set {
 		return Set{}
 	}
 	var set Set
-	k := ((int(r) - 1) * roleViews) * roleSegments
+	k := (int(r) - 1) * roleSegments
 	set.addRoleSegment(k)
 	return set
 }
@@ -137,7 +142,7 @@ func (r Role) Within(s Scope, c Conditions) Set {
 		return Set{}
 	}
 	var set Set
-	k := ((int(r) - 1) * roleViews) * roleSegments
+	k := (int(r) - 1) * roleSegments
 	set.addRoleSegment(k)
 	return set
 }
@@ -156,7 +161,7 @@ func (r Role) Has(p Permission, c Conditions) bool {
 	if !r.valid() {
 		return false
 	}
-	return roleHas((int(r)-1)*roleViews, p, c)
+	return roleHas(int(r)-1, p, c)
 }
 
 // HasWithin reports whether the role holds p within one instance of scope s
@@ -166,7 +171,7 @@ func (r Role) HasWithin(p Permission, s Scope, c Conditions) bool {
 	if !r.valid() {
 		return false
 	}
-	return roleHas((int(r)-1)*roleViews, p, c)
+	return roleHas(int(r)-1, p, c)
 }
 
 // addRoleSegment adds segment k of the role tables to the set.
