@@ -404,3 +404,55 @@ func TestADeletedKeyIsNamedAsDeleted(t *testing.T) {
 		t.Errorf("Audit of a retired key: %v", err)
 	}
 }
+
+// A role holding a permission bound to a scope in one way and everywhere
+// in another: explain and who-can say each way, in text and in JSON.
+func TestExplainAndWhoCanSayEachWay(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "permcat.yaml"), []byte(`permcat: 1
+catalog: ways
+scopes:
+  store: {description: A store.}
+conditions:
+  night: {description: Night shift.}
+groups:
+  till:
+    name: Till
+    permissions:
+      open: {name: Open}
+roles:
+  senior:
+    name: Senior
+    grants:
+      - till.open: {scope: store}
+      - till.open: {when: night}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cat := compile(t, dir)
+	w, err := WhoCan(cat, "till.open")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text, js strings.Builder
+	if err := w.Text(&text); err != nil || w.JSON(&js) != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text.String(), "senior  Senior  [always per store; when night everywhere]") {
+		t.Errorf("who-can text:\n%s", text.String())
+	}
+	if len(w.Roles) != 1 || !slices.Equal(w.Roles[0].Ways, []Way{{Scope: "store"}, {When: "night"}}) {
+		t.Errorf("who-can ways = %+v", w.Roles)
+	}
+	e, err := Explain(cat, "senior", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text.Reset()
+	if err := e.Text(&text); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text.String(), "till.open  Open  [always per store; when night everywhere]") {
+		t.Errorf("explain text:\n%s", text.String())
+	}
+}

@@ -46,7 +46,6 @@ type Holding struct {
 	Ways    []Way    `json:"ways"`
 	Notes   []string `json:"notes"`
 	Reasons []Reason `json:"reasons"`
-	how     string
 }
 
 // Way is one way a role holds a permission.
@@ -68,7 +67,6 @@ func holdingOf(asked *schema.Role, g *schema.EffectiveGrant, active func(*schema
 		Ways:       []Way{},
 		Notes:      append([]string{}, g.Notes...),
 		Reasons:    []Reason{},
-		how:        g.WaysText(),
 	}
 	for _, w := range g.Ways {
 		var x Way
@@ -236,14 +234,29 @@ func writeHolding(w io.Writer, indent, label string, h Holding) {
 	}
 }
 
-// condition says in words when and where the holding applies.
+// condition says in words when and where the holding applies: "always",
+// "when a or b", "always, per facility", and way by way when the ways
+// bind different scopes ("always per store; when night everywhere").
 func (h Holding) condition() string {
-	if h.how != "" && len(h.Ways) > 0 && (len(h.Ways) > 1 || h.Scope == "") {
+	mixed := false
+	for _, w := range h.Ways {
+		mixed = mixed || w.Scope != h.Scope
+	}
+	if mixed {
+		parts := make([]string, 0, len(h.Ways))
 		for _, w := range h.Ways {
-			if w.Scope != "" {
-				return h.how
+			t := "always"
+			if w.When != "" {
+				t = "when " + w.When
 			}
+			if w.Scope != "" {
+				t += " per " + w.Scope
+			} else {
+				t += " everywhere"
+			}
+			parts = append(parts, t)
 		}
+		return strings.Join(parts, "; ")
 	}
 	s := "always"
 	if !h.Always {
