@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/permcat/permcat/schema"
@@ -104,19 +105,17 @@ func (c *comparer) access(o, n *schema.Role) {
 		if ng == nil && og == nil {
 			continue
 		}
+		ownScopeChanged := q != nil && scopeKey(q.Scope) != scopeKey(p.Scope) // PERMISSION_SCOPE_CHANGED says it
+		if !ownScopeChanged && (bound(og) || bound(ng)) {
+			c.scopedAccess(n, p, og, ng, tag)
+			continue
+		}
 		oh, nh := holdingOf(og), holdingOf(ng)
 		if w := gained(oh, nh); w != "" {
 			tag(c.add(RoleGainsPermission, n.Pos, false, "%s gains %s (%s)", n.Key, p.Key, w), p.Key, w)
 		}
 		if w := lost(oh, nh); w != "" {
 			tag(c.add(RoleLosesPermission, n.Pos, false, "%s loses %s (%s)", n.Key, p.Key, w), p.Key, w)
-		}
-		if og != nil && ng != nil && (bound(og) || bound(ng)) {
-			if os, ns := scopeKey(og.Scope), scopeKey(ng.Scope); os != ns && (os == "" || ns == "") && sameConditions(og, ng) && len(og.Ways) <= 1 && len(ng.Ways) <= 1 {
-				tag(c.add(RoleGrantScopeChanged, n.Pos, false, "%s's grant of %s %s", n.Key, p.Key, grantScopeChange(os, ns)), p.Key, "")
-			} else if ow, nw := og.WaysText(), ng.WaysText(); ow != nw {
-				tag(c.add(RoleGrantScopeChanged, n.Pos, false, "%s now holds %s %s (was %s)", n.Key, p.Key, nw, ow), p.Key, "")
-			}
 		}
 	}
 	kept := make(map[*schema.Permission]bool, len(c.m.permOld))
@@ -132,6 +131,75 @@ func (c *comparer) access(o, n *schema.Role) {
 	}
 }
 
+// scopedAccess compares a role's holding of p where either side binds a
+// scope. A grant that only moved from one scope (or none) to another,
+// under the same conditions, is ROLE_GRANT_SCOPE_CHANGED; otherwise each
+// scope (and "everywhere") is compared on its own, so that a gain or loss
+// says where it is.
+func (c *comparer) scopedAccess(n *schema.Role, p *schema.Permission, og, ng *schema.EffectiveGrant, tag func(*Finding, string, string)) {
+	ob, nb := buckets(og), buckets(ng)
+	if len(ob) == 1 && len(nb) == 1 && sameConditions(og, ng) {
+		if os, ns := ob[0], nb[0]; os != ns {
+			tag(c.add(RoleGrantScopeChanged, n.Pos, false, "%s's grant of %s %s", n.Key, p.Key, grantScopeChange(os, ns)), p.Key, "")
+		}
+		return
+	}
+	all := append(slices.Clone(ob), nb...)
+	slices.Sort(all)
+	for _, b := range slices.Compact(all) {
+		where := ", everywhere"
+		if b != "" {
+			where = ", per " + b
+		}
+		oh, nh := holdingIn(og, b), holdingIn(ng, b)
+		if w := gained(oh, nh); w != "" {
+			w += where
+			tag(c.add(RoleGainsPermission, n.Pos, false, "%s gains %s (%s)", n.Key, p.Key, w), p.Key, w)
+		}
+		if w := lost(oh, nh); w != "" {
+			w += where
+			tag(c.add(RoleLosesPermission, n.Pos, false, "%s loses %s (%s)", n.Key, p.Key, w), p.Key, w)
+		}
+	}
+}
+
+// buckets lists the scope keys the ways of g bind ("" for everywhere),
+// sorted, each once; none for a nil grant.
+func buckets(g *schema.EffectiveGrant) []string {
+	var out []string
+	if g == nil {
+		return out
+	}
+	for _, w := range g.Ways {
+		if k := scopeKey(w.Scope); !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// holdingIn is when g holds its permission by ways bound to the scope
+// with key b ("" for ways bound to none).
+func holdingIn(g *schema.EffectiveGrant, b string) holding {
+	var h holding
+	if g == nil {
+		return h
+	}
+	for _, w := range g.Ways {
+		if scopeKey(w.Scope) != b {
+			continue
+		}
+		if w.When == nil {
+			return holding{always: true}
+		}
+		if !contains(h.when, w.When.Key) {
+			h.when = append(h.when, w.When.Key)
+		}
+	}
+	return h
+}
+
 func effective(r *schema.Role) map[*schema.Permission]*schema.EffectiveGrant {
 	m := map[*schema.Permission]*schema.EffectiveGrant{}
 	for _, g := range r.Effective {
@@ -144,6 +212,9 @@ func effective(r *schema.Role) map[*schema.Permission]*schema.EffectiveGrant {
 
 // bound reports whether some way of holding the grant is bound to a scope.
 func bound(g *schema.EffectiveGrant) bool {
+	if g == nil {
+		return false
+	}
 	for _, w := range g.Ways {
 		if w.Scope != nil {
 			return true
