@@ -82,9 +82,9 @@ func waysString(cat *schema.Catalog, role, perm string) string {
 	return strings.Join(parts, "; ")
 }
 
-// bindRandomly gives the effective grants of a catalog built by
-// conformance.Random, which fills in only Always and When, random ways
-// that agree with them: each condition (or always) is held everywhere or
+// bindRandomly replaces the ways of a catalog built by conformance.Random
+// (which binds only through permissions' own scopes) with random ways that
+// agree with Always and When, so that mixed ways are exercised: each condition (or always) is held everywhere or
 // within a random set of scopes (always within its own scope for a
 // permission that has one), and often held somewhere else too, under a
 // condition (any, for a grant held always; one of When otherwise). The
@@ -186,9 +186,9 @@ type withinCase struct {
 }
 
 // modelWithin is whether g holds within s (everywhere when s is nil) under
-// on, as the resolved model says: EffectiveGrant.Within. A grant of a
-// catalog built without ways (conformance.Awkward) holds as Always and When
-// say, bound to g.Scope, which is what the generator makes of it.
+// on, as the resolved model says: EffectiveGrant.Within. A grant without
+// ways (a catalog built by hand) holds as Always and When say, bound to
+// g.Scope, which is what the generator makes of it.
 func modelWithin(g *schema.EffectiveGrant, on func(*schema.Condition) bool, s *schema.Scope) bool {
 	if len(g.Ways) == 0 {
 		return (g.Scope == nil || g.Scope == s) && g.HoldsUnder(on)
