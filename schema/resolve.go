@@ -663,6 +663,14 @@ func (r *resolver) permissions(rg *rawGroup, g *Group) {
 		}
 		if sv := m.fields.get("scope"); sv != nil {
 			p.Scope = r.scopeRef(sv)
+			for gg := g; gg != nil && p.Scope != nil; gg = gg.Parent {
+				if gg.Scope != nil {
+					if gg.Scope != p.Scope {
+						r.warnf(sv.Pos, "scope-override", "permission %s is set per %s, but its group %s says every permission under it is per %s; move it to a group of its own, or drop one of the scopes", p.Key, p.Scope.Key, gg.Key, gg.Scope.Key)
+					}
+					break
+				}
+			}
 		} else {
 			for gg := g; gg != nil; gg = gg.Parent {
 				if gg.Scope != nil {

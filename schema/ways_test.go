@@ -192,3 +192,29 @@ roles:
 		t.Errorf("only exporter is at fault:\n%s", text)
 	}
 }
+
+// A permission set per another scope than its group's contradicts the
+// group's "every permission is per …": a warning at the permission's scope.
+func TestAPermissionScopeOtherThanItsGroupsIsAWarning(t *testing.T) {
+	_, errs, _ := compileText(t, map[string]string{"permcat.yaml": `permcat: 1
+catalog: override
+scopes:
+  store: {description: A store.}
+  region: {description: A region.}
+groups:
+  g:
+    name: G
+    scope: store
+    permissions:
+      a: {name: A}
+      b: {name: B, scope: region}
+      c: {name: C, scope: store}
+roles:
+  r: {name: R, grants: ["g.*"]}
+`})
+	text := fmt.Sprint(errs)
+	wantFindings(t, text, "permcat.yaml:12:27: warning: permission g.b is set per region, but its group g says every permission under it is per store; move it to a group of its own, or drop one of the scopes [scope-override]")
+	if strings.Count(text, "scope-override") != 1 {
+		t.Errorf("only g.b overrides its group's scope:\n%s", text)
+	}
+}
