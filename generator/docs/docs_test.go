@@ -176,7 +176,7 @@ func TestANoteOnAGrantAndAConditionShareTheMatrixNotes(t *testing.T) {
 	if got := marks["Edit {name}"][1]; got != "X*²,³,⁴" {
 		t.Errorf("Night's Edit mark = %q, want X*²,³,⁴ (either condition, then where each holds)", got)
 	}
-	if !strings.Contains(doc, "Held when night\\_shift per store; when manager\\_on\\_duty everywhere.") {
+	if !strings.Contains(doc, "Held when [`night_shift`](#cond-night_shift) per [`store`](permissions.md#scope-store); when [`manager_on_duty`](#cond-manager_on_duty) everywhere.") {
 		t.Errorf("the note on a grant bound in one way only is missing")
 	}
 	if got := marks["View | list (`ops.view`)"]; !slices.Equal(got, []string{"X", "X"}) {

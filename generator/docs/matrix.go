@@ -69,6 +69,30 @@ func (f *footnotes) scope(s *schema.Scope) int {
 	return f.add(f.scopes, s.Key, text)
 }
 
+// ways is a note saying each way a grant holds, for a grant bound to a
+// scope in some ways only or to several scopes: "Held always per
+// [`store`](…); when [`night_shift`](…) everywhere."
+func (f *footnotes) ways(g *schema.EffectiveGrant) int {
+	key := "\x00ways " + g.WaysText() // never a note's text: notes are inline()d
+	if n, ok := f.notes[key]; ok {
+		return n
+	}
+	parts := make([]string, 0, len(g.Ways))
+	for _, w := range g.Ways {
+		t := "always"
+		if w.When != nil {
+			t = "when " + link(code(w.When.Key), "#"+anchorID("cond", w.When.Key))
+		}
+		if w.Scope != nil {
+			t += " per " + link(code(w.Scope.Key), "permissions.md#"+anchorID("scope", w.Scope.Key))
+		} else {
+			t += " everywhere"
+		}
+		parts = append(parts, t)
+	}
+	return f.add(f.notes, key, "Held "+strings.Join(parts, "; ")+".")
+}
+
 // refs appends to refs the notes of a role's grant of p, each once, in
 // the order the cell shows them.
 func (f *footnotes) refs(refs []int, p *schema.Permission, g *schema.EffectiveGrant) []int {
@@ -93,7 +117,7 @@ func (f *footnotes) refs(refs []int, p *schema.Permission, g *schema.EffectiveGr
 		add(f.scope(g.Scope))
 	} else if g.Scope == nil && slices.ContainsFunc(g.Ways, func(w schema.Way) bool { return w.Scope != nil }) {
 		// Bound in some ways only, or to several scopes: say which.
-		add(f.note("Held " + g.WaysText() + "."))
+		add(f.ways(g))
 	}
 	return refs
 }
