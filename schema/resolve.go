@@ -439,6 +439,14 @@ func (r *resolver) group(rg *rawGroup, parent *Group) {
 	}
 	if f, ok := rg.fields["scope"]; ok {
 		g.Scope = r.scopeRef(f.val)
+		for gg := g.Parent; gg != nil && g.Scope != nil; gg = gg.Parent {
+			if gg.Scope != nil {
+				if gg.Scope != g.Scope {
+					r.warnf(f.val.Pos, "scope-override", "group %s is set per %s, but its parent %s says every permission under it is per %s; move it out of %s, or drop one of the scopes", g.Key, g.Scope.Key, gg.Key, gg.Scope.Key, gg.Key)
+				}
+				break
+			}
+		}
 	}
 	if f, ok := rg.fields["formerly"]; ok {
 		r.groupFormer = append(r.groupFormer, groupFormerly{g, f.val})

@@ -466,7 +466,8 @@ func (r *resolver) effective(ro *Role, raw *Value) {
 	for p := range held {
 		for _, q := range p.ImpliesClosure {
 			if x, ok := removedBy[q]; ok {
-				r.errf(x.Pos, "except-still-implied", "role %s: except removes %s, but the role still holds %s, which implies it; except %s too, or drop this except", ro.Key, q.Key, p.Key, p.Key)
+				how := (&EffectiveGrant{Permission: p, When: held[p].condList(), Ways: held[p].wayList()}).WaysText()
+				r.errf(x.Pos, "except-still-implied", "role %s: except removes %s, but the role still holds %s %s, which implies it; except %s too, or drop this except", ro.Key, q.Key, p.Key, how, p.Key)
 			}
 		}
 	}
@@ -514,13 +515,6 @@ func (r *resolver) checkRequires(ro *Role, removedBy map[*Permission]*Pattern) {
 	for _, eg := range ro.Effective {
 		p := eg.Permission
 		for _, q := range p.Requires {
-			missing, hint := unmetRequirement(eg, ro.EffectiveOf(q), q), "so grant it"+condHint(eg)
-			if missing == "" {
-				missing, hint = unmetScope(eg, ro.EffectiveOf(q), q)
-			}
-			if missing == "" || inheritedProblem(ro, p, q) {
-				continue
-			}
 			// The grant behind p: the role's own, else the inherited one.
 			var src *Source
 			for i := range eg.Sources {
@@ -528,6 +522,17 @@ func (r *resolver) checkRequires(ro *Role, removedBy map[*Permission]*Pattern) {
 				if s.Grant != nil && (src == nil || s.Role == ro && src.Role != ro) {
 					src = s
 				}
+			}
+			grant := p.Key
+			if src != nil && src.Grant.Pattern != nil {
+				grant = src.Grant.Pattern.Text
+			}
+			missing, hint := unmetRequirement(eg, ro.EffectiveOf(q), q), "so grant it"+condHint(eg)
+			if missing == "" {
+				missing, hint = unmetScope(eg, ro.EffectiveOf(q), q, grant)
+			}
+			if missing == "" || inheritedProblem(ro, p, q) {
+				continue
 			}
 			pos, how := ro.Pos, ""
 			if src != nil {
@@ -552,7 +557,7 @@ func (r *resolver) checkRequires(ro *Role, removedBy map[*Permission]*Pattern) {
 // what holding p needs (each way p is held needs a way q is held under the
 // same or a weaker condition, bound to the same scope or to none), with a
 // hint; "" when it does not.
-func unmetScope(eg, hq *EffectiveGrant, q *Permission) (string, string) {
+func unmetScope(eg, hq *EffectiveGrant, q *Permission, grant string) (string, string) {
 	if hq == nil {
 		return "", ""
 	}
@@ -564,10 +569,14 @@ func unmetScope(eg, hq *EffectiveGrant, q *Permission) (string, string) {
 			if w.Scope != nil {
 				hint += " or per " + w.Scope.Key
 			}
-			if q.Scope != nil && eg.Permission.Scope == nil {
+			switch p := eg.Permission; {
+			case q.Scope != nil && p.Scope != nil && p.Scope != q.Scope:
+				// Neither can be bound to another scope: no grant meets it.
+				hint = fmt.Sprintf("but %s is set per %s and %s per %s, so no grant can meet the requirement; set both per the same scope, or drop the requirement", p.Key, p.Scope.Key, q.Key, q.Scope.Key)
+			case q.Scope != nil:
 				// q is only ever held per its own scope: p must be bound
 				// to it instead.
-				hint = fmt.Sprintf("and %s is set per %s, so bind the grant of %s to %s", q.Key, q.Scope.Key, eg.Permission.Key, q.Scope.Key)
+				hint = fmt.Sprintf("and %s is set per %s, so bind the grant %q to %s", q.Key, q.Scope.Key, grant, q.Scope.Key)
 			}
 			return q.Key + " only " + hq.WaysText(), hint
 		}
@@ -641,7 +650,7 @@ func inheritedProblem(ro *Role, p, q *Permission) bool {
 	}
 	for _, b := range ro.Extends {
 		if bp := b.EffectiveOf(p); bp != nil {
-			if missing, _ := unmetScope(bp, b.EffectiveOf(q), q); missing != "" || unmetRequirement(bp, b.EffectiveOf(q), q) != "" {
+			if missing, _ := unmetScope(bp, b.EffectiveOf(q), q, ""); missing != "" || unmetRequirement(bp, b.EffectiveOf(q), q) != "" {
 				return true
 			}
 		}

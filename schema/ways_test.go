@@ -187,7 +187,7 @@ roles:
   bound: {name: Bound, grants: [{reports.export: {scope: facility}}, metrc.sync]}
 `})
 	text := fmt.Sprint(errs)
-	wantFindings(t, text, "role exporter holds reports.export always but metrc.sync only always per facility; reports.export requires metrc.sync, and metrc.sync is set per facility, so bind the grant of reports.export to facility [requires-unmet]")
+	wantFindings(t, text, "role exporter holds reports.export always but metrc.sync only always per facility; reports.export requires metrc.sync, and metrc.sync is set per facility, so bind the grant \"reports.export\" to facility [requires-unmet]")
 	if strings.Contains(text, "role child") || strings.Contains(text, "role bound") {
 		t.Errorf("only exporter is at fault:\n%s", text)
 	}
@@ -217,4 +217,47 @@ roles:
 	if strings.Count(text, "scope-override") != 1 {
 		t.Errorf("only g.b overrides its group's scope:\n%s", text)
 	}
+}
+
+// The advice names the grant behind an implied permission, says when no
+// grant can meet a requirement between two permissions set per different
+// scopes, and a subgroup set per another scope than its parent is warned.
+func TestScopeAdviceNamesTheGrantAndTheImpossible(t *testing.T) {
+	_, errs, _ := compileText(t, map[string]string{"permcat.yaml": `permcat: 1
+catalog: advice
+scopes:
+  facility: {description: A facility.}
+  store: {description: A store.}
+groups:
+  reports:
+    name: Reports
+    permissions:
+      export: {name: Export, requires: [metrc.sync]}
+      big: {name: Big, implies: [export]}
+  metrc:
+    name: Metrc
+    scope: facility
+    permissions:
+      sync: {name: Sync}
+  reg:
+    name: Reg
+    scope: store
+    permissions:
+      open: {name: Open, requires: [metrc.sync]}
+    groups:
+      sub:
+        name: Sub
+        scope: facility
+        permissions:
+          x: {name: X}
+roles:
+  c: {name: C, grants: [metrc.sync, reports.big]}
+  d: {name: D, grants: [metrc.sync, reg.open]}
+`})
+	wantFindings(t, fmt.Sprint(errs),
+		`role c holds reports.export always (implied by reports.big) but metrc.sync only always per facility`,
+		`so bind the grant "reports.big" to facility [requires-unmet]`,
+		"but reg.open is set per store and metrc.sync per facility, so no grant can meet the requirement; set both per the same scope, or drop the requirement [requires-unmet]",
+		"warning: group reg.sub is set per facility, but its parent reg says every permission under it is per store; move it out of reg, or drop one of the scopes [scope-override]",
+	)
 }
