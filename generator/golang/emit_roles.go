@@ -243,7 +243,7 @@ func (g *gen) roleViews() int {
 // it fits, else none.
 func (g *gen) roleCachedViews() int {
 	conds := len(g.cat.Conditions)
-	if conds >= 16 {
+	if conds > 16 { // 2^conds alone is past roleCacheLimit
 		return 0
 	}
 	perView := len(g.cat.Roles) << conds
