@@ -144,23 +144,46 @@ func (c *comparer) scopedAccess(n *schema.Role, p *schema.Permission, og, ng *sc
 		}
 		return
 	}
+	// Within a scope a role holds what it holds there and everywhere, so
+	// each scope is compared on that; a change everywhere is reported once,
+	// under "everywhere", not again in every scope it covers.
+	oe, ne := holdingIn(og, ""), holdingIn(ng, "")
 	all := append(slices.Clone(ob), nb...)
+	all = append(all, "")
 	slices.Sort(all)
 	for _, b := range slices.Compact(all) {
 		where := ", everywhere"
+		oh, nh, gainBase, lossBase := oe, ne, oe, ne
 		if b != "" {
+			// What b gains beyond the gain everywhere, and loses beyond
+			// the loss everywhere.
 			where = ", per " + b
+			oh, nh = union(oe, holdingIn(og, b)), union(ne, holdingIn(ng, b))
+			gainBase, lossBase = union(oh, ne), union(nh, oe)
 		}
-		oh, nh := holdingIn(og, b), holdingIn(ng, b)
-		if w := gained(oh, nh); w != "" {
+		if w := gained(gainBase, nh); w != "" {
 			w += where
 			tag(c.add(RoleGainsPermission, n.Pos, false, "%s gains %s (%s)", n.Key, p.Key, w), p.Key, w)
 		}
-		if w := lost(oh, nh); w != "" {
+		if w := lost(oh, lossBase); w != "" {
 			w += where
 			tag(c.add(RoleLosesPermission, n.Pos, false, "%s loses %s (%s)", n.Key, p.Key, w), p.Key, w)
 		}
 	}
+}
+
+// union is when either holding holds.
+func union(a, b holding) holding {
+	if a.always || b.always {
+		return holding{always: true}
+	}
+	out := holding{when: slices.Clone(a.when)}
+	for _, k := range b.when {
+		if !contains(out.when, k) {
+			out.when = append(out.when, k)
+		}
+	}
+	return out
 }
 
 // buckets lists the scope keys the ways of g bind ("" for everywhere),
