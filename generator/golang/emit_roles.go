@@ -90,15 +90,7 @@ func (g *gen) emitRoles(f *jen.File) error {
 		}
 		if g.stringSet() && cached {
 			// The cache lookup in place; roleSet builds on a miss.
-			body := []jen.Code{jen.Id("slot").Op(":=").Add(vk).Op("<<").Lit(len(conds))}
-			for i, c := range conds {
-				body = append(body, jen.If(jen.Id("c").Dot(c.GoName)).Block(jen.Id("slot").Op("|=").Lit(1<<i)))
-			}
-			return append(body,
-				jen.If(jen.Id("b").Op(":=").Id("roleSetCache").Index(jen.Id("slot")).Dot("Load").Call(), jen.Id("b").Op("!=").Nil()).Block(
-					jen.Return(jen.Id("Set").Values(jen.Op("*").Id("b"))),
-				),
-				jen.Return(jen.Id("roleSet").Call(v, jen.Id("c"))))
+			return append(g.roleSlot(vk), g.roleCacheHit(), jen.Return(jen.Id("roleSet").Call(v, jen.Id("c"))))
 		}
 		if g.stringSet() {
 			return []jen.Code{jen.Return(jen.Id("roleSet").Call(v, jen.Id("c")))}
@@ -255,6 +247,23 @@ func (g *gen) roleCachedViews() int {
 	return 0
 }
 
+// roleSlot declares slot, the role cache's slot for view index v under the
+// conditions c: v << conditions, one bit per true condition.
+func (g *gen) roleSlot(v jen.Code) []jen.Code {
+	out := []jen.Code{jen.Id("slot").Op(":=").Add(v).Op("<<").Lit(len(g.cat.Conditions))}
+	for i, c := range g.cat.Conditions {
+		out = append(out, jen.If(jen.Id("c").Dot(c.GoName)).Block(jen.Id("slot").Op("|=").Lit(1<<i)))
+	}
+	return out
+}
+
+// roleCacheHit returns the cached set of slot when there is one.
+func (g *gen) roleCacheHit() jen.Code {
+	return jen.If(jen.Id("b").Op(":=").Id("roleSetCache").Index(jen.Id("slot")).Dot("Load").Call(), jen.Id("b").Op("!=").Nil()).Block(
+		jen.Return(jen.Id("Set").Values(jen.Op("*").Id("b"))),
+	)
+}
+
 // emitStringRoleSet writes roleSet for the string form of Set. Building a
 // set allocates its string, so each role's view per combination of
 // conditions is built once, on first use, and kept: after that roleSet
@@ -267,21 +276,12 @@ func (g *gen) emitStringRoleSet(f *jen.File) {
 	partial := cached && cachedViews < g.roleViews() // only the first views are cached
 	stmts := []jen.Code{jen.Id("k").Op(":=").Id("v").Op("*").Id("roleSegments")}
 	if cached {
-		mask := []jen.Code{jen.Id("slot").Op(":=").Id("v").Op("<<").Lit(len(conds))}
-		for i, c := range conds {
-			mask = append(mask, jen.If(jen.Id("c").Dot(c.GoName)).Block(jen.Id("slot").Op("|=").Lit(1<<i)))
-		}
-		stmts = append(stmts, mask...)
-		load := jen.Id("b").Op(":=").Id("roleSetCache").Index(jen.Id("slot")).Dot("Load").Call()
+		stmts = append(stmts, g.roleSlot(jen.Id("v"))...)
 		if partial {
 			stmts = append(stmts, jen.Id("cached").Op(":=").Id("v").Op("<").Lit(cachedViews).Op("*").Id("roleCount"))
-			stmts = append(stmts, jen.If(jen.Id("cached")).Block(
-				jen.If(load, jen.Id("b").Op("!=").Nil()).Block(jen.Return(jen.Id("Set").Values(jen.Op("*").Id("b")))),
-			))
+			stmts = append(stmts, jen.If(jen.Id("cached")).Block(g.roleCacheHit()))
 		} else {
-			stmts = append(stmts, jen.If(load, jen.Id("b").Op("!=").Nil()).Block(
-				jen.Return(jen.Id("Set").Values(jen.Op("*").Id("b"))),
-			))
+			stmts = append(stmts, g.roleCacheHit())
 		}
 	}
 	stmts = append(stmts,

@@ -333,22 +333,22 @@ func (v *view) GrantSpans(r roleView) string {
 // ScopedGrants writes the arguments of zip() for the grants of r that
 // roleScopes holds: the permissions, then the scope each binds.
 func (v *view) ScopedGrants(r roleView) string {
-	b := append(v.out.b, '[')
-	for i, g := range r.scoped {
-		if i > 0 {
-			b = append(b, ", "...)
-		}
-		b = appendPermissionRef(b, g.p)
-	}
-	b = append(b, "], ["...)
-	for i, g := range r.scoped {
-		if i > 0 {
-			b = append(b, ", "...)
-		}
-		b = appendScopeRef(b, g.scope)
-	}
-	v.out.b = append(b, ']')
+	b := appendList(v.out.b, r.scoped, func(b []byte, g scopedGrant) []byte { return appendPermissionRef(b, g.p) })
+	b = append(b, ", "...)
+	v.out.b = appendList(b, r.scoped, func(b []byte, g scopedGrant) []byte { return appendScopeRef(b, g.scope) })
 	return ""
+}
+
+// appendList appends "[x, y, …]", each element written by ref.
+func appendList[T any](b []byte, xs []T, ref func([]byte, T) []byte) []byte {
+	b = append(b, '[')
+	for i, x := range xs {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = ref(b, x)
+	}
+	return append(b, ']')
 }
 
 // MixedGrants writes the arguments of spans() for the grants of r that
@@ -356,14 +356,8 @@ func (v *view) ScopedGrants(r roleView) string {
 // each as its condition's name (null: always) and its scope (null:
 // everywhere).
 func (v *view) MixedGrants(r roleView) string {
-	b := append(v.out.b, '[')
-	for i, g := range r.mixed {
-		if i > 0 {
-			b = append(b, ", "...)
-		}
-		b = appendPermissionRef(b, g.p)
-	}
-	b = append(b, "], [0"...)
+	b := appendList(v.out.b, r.mixed, func(b []byte, g mixedGrant) []byte { return appendPermissionRef(b, g.p) })
+	b = append(b, ", [0"...)
 	off := 0
 	for _, g := range r.mixed {
 		off += 2 * len(g.ways)
