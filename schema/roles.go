@@ -254,6 +254,42 @@ func (r *resolver) roles(c *collected) {
 	}
 }
 
+// rebound finds the first permission (in authored order of the grant's
+// matches, then breadth first along implies) that a grant bound to a
+// scope would bind through implies, but that is set per another scope of
+// its own and so is held per that one instead; and the matched permission
+// it is implied through. Only the grant's scope is at issue: a matched or
+// implied permission with a scope of its own binds what it implies itself.
+func (r *resolver) rebound(g *Grant) (via, q *Permission) {
+	for _, p := range g.Matches {
+		if p.Scope != nil {
+			// Its own scope binds it and what it implies, whatever the
+			// grant says (scope-conflict tells when they differ).
+			continue
+		}
+		seen := map[*Permission]bool{p: true}
+		next := []*Permission{p}
+		for len(next) > 0 {
+			x := next[0]
+			next = next[1:]
+			for _, y := range x.Implies {
+				if seen[y] {
+					continue
+				}
+				seen[y] = true
+				if y.Scope != nil {
+					if y.Scope != g.Scope {
+						return p, y
+					}
+					continue // bound by its own scope from here on
+				}
+				next = append(next, y)
+			}
+		}
+	}
+	return nil, nil
+}
+
 func (r *resolver) grant(ro *Role, it *Value) {
 	g := &Grant{Pos: it.Pos}
 	var pv *Value
@@ -293,6 +329,9 @@ func (r *resolver) grant(ro *Role, it *Value) {
 				r.errf(sv.Pos, "scope-conflict", "role %s binds %s to scope %s, but it is set per %s; bind it to %s or drop the grant's scope", ro.Key, p.Key, g.Scope.Key, p.Scope.Key, p.Scope.Key)
 				break
 			}
+		}
+		if p, q := r.rebound(g); q != nil {
+			r.warnf(sv.Pos, "implied-scope", "role %s binds %s to scope %s, but %s implies %s, which is set per %s: the role holds %s per %s, not per %s", ro.Key, g.Pattern.Text, g.Scope.Key, p.Key, q.Key, q.Scope.Key, q.Key, q.Scope.Key, g.Scope.Key)
 		}
 	}
 	if len(g.Matches) == 1 && g.Matches[0].Key == pv.Str && g.Matches[0].IsDeprecated() {

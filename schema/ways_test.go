@@ -261,3 +261,42 @@ roles:
 		"warning: group reg.sub is set per facility, but its parent reg says every permission under it is per store; move it out of reg, or drop one of the scopes [scope-override]",
 	)
 }
+
+// A grant bound to one scope that implies a permission set per another
+// holds that permission per its own scope, not the grant's: a warning at
+// the grant's scope, once per grant, naming the way it is implied. A
+// grant whose scope agrees, or one without a scope, is not warned.
+func TestAGrantScopeRebindingAnImpliedPermissionIsAWarning(t *testing.T) {
+	_, errs, _ := compileText(t, map[string]string{"permcat.yaml": `permcat: 1
+catalog: rebind
+scopes:
+  store: {description: A store.}
+  facility: {description: A facility.}
+groups:
+  reports:
+    name: Reports
+    permissions:
+      view: {name: View}
+      edit: {name: Edit, implies: [view, metrc.mid]}
+  metrc:
+    name: Metrc
+    permissions:
+      mid: {name: Mid, implies: [sync]}
+      sync: {name: Sync, scope: facility}
+      local: {name: Local, scope: store, implies: [sync]}
+roles:
+  a: {name: A, grants: [{reports.edit: {scope: store}}]}
+  b: {name: B, grants: [{reports.edit: {scope: facility}}]}
+  c: {name: C, grants: [reports.edit]}
+  d: {name: D, grants: [{reports.view: {scope: store}}, {metrc.local: {scope: store}}]}
+  e: {name: E, grants: [{"reports.*": {scope: store}}]}
+`})
+	text := fmt.Sprint(errs)
+	wantFindings(t, text,
+		"permcat.yaml:19:48: warning: role a binds reports.edit to scope store, but reports.edit implies metrc.sync, which is set per facility: the role holds metrc.sync per facility, not per store [implied-scope]",
+		"permcat.yaml:23:47: warning: role e binds reports.* to scope store, but reports.edit implies metrc.sync, which is set per facility: the role holds metrc.sync per facility, not per store [implied-scope]",
+	)
+	if n := strings.Count(text, "implied-scope"); n != 2 {
+		t.Errorf("want 2 implied-scope warnings (roles a and e), got %d:\n%s", n, text)
+	}
+}
