@@ -444,6 +444,11 @@ roles:
 	if len(w.Roles) != 1 || !slices.Equal(w.Roles[0].Ways, []Way{{Scope: "store"}, {When: "night"}}) {
 		t.Errorf("who-can ways = %+v", w.Roles)
 	}
+	// Always (whatever the conditions), but only per store: not everywhere.
+	if !strings.Contains(js.String(), `"always": true,
+      "always_everywhere": false,`) {
+		t.Errorf("who-can JSON:\n%s", js.String())
+	}
 	e, err := Explain(cat, "senior", nil)
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package query
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/permcat/permcat/schema"
@@ -35,11 +36,16 @@ type Holding struct {
 	Key        string `json:"key"`
 	Name       string `json:"name"`
 	Deprecated string `json:"deprecated,omitempty"`
-	// Always is true when the role holds it whatever the conditions;
-	// otherwise it holds it when any condition in When is on.
-	Always bool     `json:"always"`
-	When   []string `json:"when"`
-	Scope  string   `json:"scope,omitempty"`
+	// Always is true when the role holds it whatever the conditions
+	// (maybe only within a scope: see Ways); otherwise it holds it when
+	// any condition in When is on.
+	Always bool `json:"always"`
+	// AlwaysEverywhere is true when the role holds it whatever the
+	// conditions and in every scope: one of its ways is "always" bound to
+	// no scope.
+	AlwaysEverywhere bool     `json:"always_everywhere"`
+	When             []string `json:"when"`
+	Scope            string   `json:"scope,omitempty"`
 	// Ways are the ways the role holds it: under which condition (empty:
 	// always) and bound to which scope (empty: everywhere). No way is
 	// implied by another.
@@ -59,14 +65,15 @@ type Way struct {
 // is off is not why the role holds the permission now), unless none does.
 func holdingOf(asked *schema.Role, g *schema.EffectiveGrant, active func(*schema.Condition) bool) Holding {
 	h := Holding{
-		Key:        g.Permission.Key,
-		Name:       g.Permission.Name,
-		Deprecated: g.Permission.Deprecated,
-		Always:     g.Always,
-		When:       conditionKeys(g.When),
-		Ways:       []Way{},
-		Notes:      append([]string{}, g.Notes...),
-		Reasons:    []Reason{},
+		Key:              g.Permission.Key,
+		Name:             g.Permission.Name,
+		Deprecated:       g.Permission.Deprecated,
+		Always:           g.Always,
+		AlwaysEverywhere: slices.Contains(g.Ways, schema.Way{}),
+		When:             conditionKeys(g.When),
+		Ways:             []Way{},
+		Notes:            append([]string{}, g.Notes...),
+		Reasons:          []Reason{},
 	}
 	for _, w := range g.Ways {
 		var x Way

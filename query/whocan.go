@@ -28,11 +28,11 @@ type WhoCanResult struct {
 type RoleHolding struct {
 	Role string `json:"role"`
 	Name string `json:"role_name"`
-	// Always is true when the role holds it whatever the conditions;
-	// otherwise it holds it when any condition in When is on.
-	Always bool     `json:"always"`
-	When   []string `json:"when"`
-	Scope  string   `json:"scope,omitempty"`
+	// Always and AlwaysEverywhere are as in Holding.
+	Always           bool     `json:"always"`
+	AlwaysEverywhere bool     `json:"always_everywhere"`
+	When             []string `json:"when"`
+	Scope            string   `json:"scope,omitempty"`
 	// Ways are the ways the role holds it (see Holding.Ways).
 	Ways    []Way    `json:"ways"`
 	Notes   []string `json:"notes"`
@@ -68,7 +68,7 @@ func WhoCan(cat *schema.Catalog, permKey string) (*WhoCanResult, error) {
 		h := holdingOf(r, g, nil)
 		res.Roles = append(res.Roles, RoleHolding{
 			Role: r.Key, Name: r.Name,
-			Always: h.Always, When: h.When, Scope: h.Scope, Ways: h.Ways, Notes: h.Notes, Reasons: h.Reasons,
+			Always: h.Always, AlwaysEverywhere: h.AlwaysEverywhere, When: h.When, Scope: h.Scope, Ways: h.Ways, Notes: h.Notes, Reasons: h.Reasons,
 		})
 	}
 	return res, nil
@@ -138,7 +138,7 @@ func (r *WhoCanResult) Text(w io.Writer) error {
 	}
 	for _, h := range r.Roles {
 		writeHolding(ew, "  ", h.Role, Holding{
-			Name: h.Name, Always: h.Always, When: h.When, Scope: h.Scope, Ways: h.Ways, Notes: h.Notes, Reasons: h.Reasons,
+			Name: h.Name, Always: h.Always, AlwaysEverywhere: h.AlwaysEverywhere, When: h.When, Scope: h.Scope, Ways: h.Ways, Notes: h.Notes, Reasons: h.Reasons,
 		})
 	}
 	if len(r.NotHeldBy) > 0 && len(r.Roles) > 0 {
