@@ -461,3 +461,48 @@ roles:
 		t.Errorf("explain text:\n%s", text.String())
 	}
 }
+
+// A permission implied along a chain is cited through the grants of each
+// link, not through a link that is itself implied: a role extending one
+// that grants a.manage, and granting a.edit itself, holds a.view through
+// base's a.manage and its own a.edit.
+func TestExplainCitesTheGrantOfEachImplyingLink(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "permcat.yaml"), []byte(`permcat: 1
+catalog: chain
+groups:
+  a:
+    name: A
+    permissions:
+      view: {name: View}
+      edit: {name: Edit, implies: [view]}
+      manage: {name: Manage, implies: [edit]}
+roles:
+  base: {name: Base, grants: [a.manage]}
+  child: {name: Child, extends: [base], grants: [a.edit]}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cat := compile(t, dir)
+	e, err := Explain(cat, "child", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text strings.Builder
+	if err := e.Text(&text); err != nil {
+		t.Fatal(err)
+	}
+	got := text.String()
+	view := got[strings.Index(got, "a.view"):strings.Index(got, "a.edit  Edit")]
+	for _, want := range []string{
+		`implied by a.manage, inherited from base, grant "a.manage" at `,
+		`implied by a.edit, grant "a.edit" at `,
+	} {
+		if !strings.Contains(view, want) {
+			t.Errorf("a.view should be cited %q:\n%s", want, view)
+		}
+	}
+	if strings.Contains(view, "implied by a.edit, inherited from base") {
+		t.Errorf("a.view is cited through base's a.edit, which base holds only as implied by a.manage:\n%s", view)
+	}
+}

@@ -447,11 +447,24 @@ func (r *resolver) effective(ro *Role, raw *Value) {
 	}
 	for _, p := range direct {
 		hp := snap[p]
-		var src Source
-		if len(hp.sources) > 0 {
-			src = hp.sources[0]
+		// What p's implied permissions are held through: p's grants. A
+		// source of p that is itself implied by another permission is
+		// left out: that one implies them too and cites its own grant.
+		var srcs []Source
+		for _, s := range hp.sources {
+			if s.ImpliedBy == nil {
+				s.ImpliedBy = p
+				srcs = append(srcs, s)
+			}
 		}
-		src.ImpliedBy = p
+		if len(srcs) == 0 {
+			var src Source
+			if len(hp.sources) > 0 {
+				src = hp.sources[0]
+			}
+			src.ImpliedBy = p
+			srcs = append(srcs, src)
+		}
 		if !slices.ContainsFunc(p.ImpliesClosure, func(q *Permission) bool { return q.Scope != nil }) {
 			// Nothing on the way has a scope of its own: every implied
 			// permission is bound like p.
@@ -460,12 +473,17 @@ func (r *resolver) effective(ro *Role, raw *Value) {
 				for w := range hp.ways {
 					hq.addWay(w)
 				}
-				hq.add("", src)
+				for _, src := range srcs {
+					hq.add("", src)
+				}
 			}
 			continue
 		}
 		for _, q := range p.ImpliesClosure {
-			get(q).add("", src)
+			hq := get(q)
+			for _, src := range srcs {
+				hq.add("", src)
+			}
 		}
 		// Scope is carried step by step along implies: a permission with a
 		// scope of its own binds what it implies in turn.
