@@ -112,7 +112,7 @@ func (c *comparer) access(o, n *schema.Role) {
 		}
 		oh, nh := holdingOf(og), holdingOf(ng)
 		if w := gained(oh, nh); w != "" {
-			tag(c.add(RoleGainsPermission, n.Pos, false, "%s gains %s (%s)", n.Key, p.Key, w), p.Key, w)
+			tag(c.add(RoleGainsPermission, grantPos(n, ng), false, "%s gains %s (%s)", n.Key, p.Key, w), p.Key, w)
 		}
 		if w := lost(oh, nh); w != "" {
 			tag(c.add(RoleLosesPermission, n.Pos, false, "%s loses %s (%s)", n.Key, p.Key, w), p.Key, w)
@@ -140,7 +140,7 @@ func (c *comparer) scopedAccess(n *schema.Role, p *schema.Permission, og, ng *sc
 	ob, nb := buckets(og), buckets(ng)
 	if len(ob) == 1 && len(nb) == 1 && sameConditions(og, ng) {
 		if os, ns := ob[0], nb[0]; os != ns {
-			tag(c.add(RoleGrantScopeChanged, n.Pos, false, "%s's grant of %s %s", n.Key, p.Key, grantScopeChange(os, ns)), p.Key, "")
+			tag(c.add(RoleGrantScopeChanged, grantPos(n, ng), false, "%s's grant of %s %s", n.Key, p.Key, grantScopeChange(os, ns)), p.Key, "")
 		}
 		return
 	}
@@ -163,13 +163,35 @@ func (c *comparer) scopedAccess(n *schema.Role, p *schema.Permission, og, ng *sc
 		}
 		if w := gained(gainBase, nh); w != "" {
 			w += where
-			tag(c.add(RoleGainsPermission, n.Pos, false, "%s gains %s (%s)", n.Key, p.Key, w), p.Key, w)
+			tag(c.add(RoleGainsPermission, grantPos(n, ng), false, "%s gains %s (%s)", n.Key, p.Key, w), p.Key, w)
 		}
 		if w := lost(oh, lossBase); w != "" {
 			w += where
 			tag(c.add(RoleLosesPermission, n.Pos, false, "%s loses %s (%s)", n.Key, p.Key, w), p.Key, w)
 		}
 	}
+}
+
+// grantPos is where NEW says why role n holds a permission: the first of
+// n's own grants behind it (directly or through implies), else the first
+// grant of a role n extends, else the role itself. A gain is annotated
+// where the grant that gives it is; a loss has no such place in NEW and
+// stays at the role.
+func grantPos(n *schema.Role, g *schema.EffectiveGrant) schema.Pos {
+	if g == nil {
+		return n.Pos
+	}
+	for _, src := range g.Sources {
+		if src.Role == n && src.Grant != nil {
+			return src.Grant.Pos
+		}
+	}
+	for _, src := range g.Sources {
+		if src.Grant != nil {
+			return src.Grant.Pos
+		}
+	}
+	return n.Pos
 }
 
 // union is when either holding holds.
