@@ -74,8 +74,12 @@ func ParseLock(file string, data []byte) (*Lock, Errors) {
 			l.catalogAt = Pos{File: file, Line: line, Col: fieldCol(text, 1)}
 			continue
 		}
-		id, err := strconv.ParseUint(fields[0], 10, 32)
-		if err != nil || id == 0 || id > math.MaxUint32-1 {
+		id, err := strconv.ParseUint(fields[0], 10, 64)
+		if err == nil && id > math.MaxUint32-1 || err != nil && err.(*strconv.NumError).Err == strconv.ErrRange {
+			at(line, 1, "lock-syntax", "ID %s is too large: an ID is at most %d", fields[0], uint32(math.MaxUint32-1))
+			continue
+		}
+		if err != nil || id == 0 {
 			at(line, 1, "lock-syntax", "expected a positive ID, got %q", fields[0])
 			continue
 		}
@@ -131,11 +135,29 @@ func ParseLock(file string, data []byte) (*Lock, Errors) {
 	if !sawVersion && len(errs) == 0 && len(l.Entries) > 0 {
 		errs = append(errs, Error{Pos: Pos{File: file, Line: 1, Col: 1}, Rule: "lock-syntax", Msg: "missing `permcat-lock 1` line"})
 	}
+	// Generated tables are indexed by ID, so an ID far past the others
+	// would make every output as large as the ID (a 4GB Go file for an ID
+	// of 10^9). permcat gives IDs one after another and never drops one,
+	// so only a lock written by hand skips any; it may skip up to
+	// MaxIDGap, enough to keep the IDs of an existing table.
+	limit := uint64(len(l.Entries)) + MaxIDGap
+	for i, e := range l.Entries {
+		if uint64(e.ID) > limit {
+			n := "entries"
+			if len(l.Entries) == 1 {
+				n = "entry"
+			}
+			at(entryLine[i], 1, "lock-id-range", "ID %d is far past the others: the lock holds %d %s, so its IDs go up to %d at most; permcat gives IDs one after another, so this is most likely a typo or a bad merge: restore the line from version control", e.ID, len(l.Entries), n, limit)
+		}
+	}
 	if !sorted {
 		sort.Slice(l.Entries, func(i, j int) bool { return l.Entries[i].ID < l.Entries[j].ID })
 	}
 	return l, errs
 }
+
+// MaxIDGap is how far past the number of its entries a lock's IDs may go.
+const MaxIDGap = 1 << 16
 
 // fieldCol is the 1-based column of field n of text, fields split as
 // strings.Fields splits them (only findings need it).

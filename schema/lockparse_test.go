@@ -49,8 +49,12 @@ func parseLockReference(file string, data []byte) (*Lock, Errors) {
 			l.Catalog = fields[1]
 			continue
 		}
-		id, err := strconv.ParseUint(fields[0], 10, 32)
-		if err != nil || id == 0 || id > math.MaxUint32-1 {
+		id, err := strconv.ParseUint(fields[0], 10, 64)
+		if err == nil && id > math.MaxUint32-1 || err != nil && err.(*strconv.NumError).Err == strconv.ErrRange {
+			at(1, "lock-syntax", "ID %s is too large: an ID is at most %d", fields[0], uint32(math.MaxUint32-1))
+			continue
+		}
+		if err != nil || id == 0 {
 			at(1, "lock-syntax", "expected a positive ID, got %q", fields[0])
 			continue
 		}
@@ -97,6 +101,15 @@ func parseLockReference(file string, data []byte) (*Lock, Errors) {
 	if !sawVersion && len(errs) == 0 && len(l.Entries) > 0 {
 		errs = append(errs, Error{Pos: Pos{File: file, Line: 1, Col: 1}, Rule: "lock-syntax", Msg: "missing `permcat-lock 1` line"})
 	}
+	for _, e := range l.Entries {
+		if int(e.ID) > len(l.Entries)+MaxIDGap {
+			n := "entries"
+			if len(l.Entries) == 1 {
+				n = "entry"
+			}
+			errs = append(errs, Error{Pos: Pos{File: file, Line: seenID[e.ID], Col: 1}, Rule: "lock-id-range", Msg: fmt.Sprintf("ID %d is far past the others: the lock holds %d %s, so its IDs go up to %d at most; permcat gives IDs one after another, so this is most likely a typo or a bad merge: restore the line from version control", e.ID, len(l.Entries), n, len(l.Entries)+MaxIDGap)})
+		}
+	}
 	sort.Slice(l.Entries, func(i, j int) bool { return l.Entries[i].ID < l.Entries[j].ID })
 	return l, errs
 }
@@ -137,6 +150,8 @@ var lockCases = []string{
 	"1 a.b\n",
 	"1\ta.b\t retired\n2 a.c\vretired\n3 a.d \u00a0retired\n",
 	"permcat-lock 1\n1 a.b\n# 2 a.c\n   # x\n2 a.c",
+	"permcat-lock 1\n1 a.b\n65538 a.c\n65539 a.d\n",     // three entries: IDs up to 65539 are fine
+	"permcat-lock 1\n4000000000 a.b\n1 a.c\n9999 a.d\n", // far past, unsorted
 }
 
 func TestParseLockAgreesWithTheReference(t *testing.T) {
