@@ -170,6 +170,10 @@ func Write(cat *schema.Catalog, t Targets, lockPath string) error {
 				writeErrs[i] = unchanged(err)
 				return nil
 			}
+			if err := checkOwned(outs[k : k+1]); err != nil {
+				writeErrs[i] = unchanged(err)
+				return nil
+			}
 			tmp, err := writeTemp(o.Path, o.Content, &dirs)
 			if err != nil {
 				writeErrs[i] = unchanged(err)
@@ -356,6 +360,9 @@ func Apply(p *Plan) error {
 	if err := checkDestinations(p.Write); err != nil {
 		return err
 	}
+	if err := checkOwned(p.Write); err != nil {
+		return err
+	}
 	var temps []string
 	var dirs madeDirs
 	cleanup := func() {
@@ -468,6 +475,24 @@ func checkDestinations(outs []Output) error {
 				break
 			}
 		}
+	}
+	return nil
+}
+
+// checkOwned reports an output that would replace a file permcat did not
+// write: one whose first line lacks the generated header (a hand-written
+// doc.go beside the generated package, say). An empty file holds nothing
+// to lose, and the lock is permcat's whatever its first line says.
+func checkOwned(outs []Output) error {
+	for _, o := range outs {
+		if o.Target == lockTarget {
+			continue
+		}
+		st, err := os.Stat(o.Path)
+		if err != nil || !st.Mode().IsRegular() || st.Size() == 0 || isGenerated(o.Path) {
+			continue
+		}
+		return fmt.Errorf("refusing to overwrite %s: permcat did not write it (its first line lacks %q); move it away or choose another output", o.Path, GeneratedHeader)
 	}
 	return nil
 }

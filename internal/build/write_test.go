@@ -191,3 +191,57 @@ func TestSameContentReadsTheWholeFile(t *testing.T) {
 		t.Error("a missing file or a directory is reported the same as empty content")
 	}
 }
+
+// A hand-written file where permcat would write one of its outputs (a
+// doc.go of one's own beside the generated package, a TypeScript file of
+// the same name) is never replaced: Write and Apply refuse, name it, and
+// change nothing. An empty file, or one permcat wrote, is replaced.
+func TestAHandWrittenFileInTheWayIsNotOverwritten(t *testing.T) {
+	for _, c := range []struct{ rel, content string }{
+		{"go/doc.go", "package perms\n\n// Helper is mine.\nfunc Helper() int { return 1 }\n"},
+		{"ts/p.ts", "// my own\nexport const x = 1;\n"},
+		{"docs/roles.md", "# Our roles\n"},
+	} {
+		for _, apply := range []bool{false, true} {
+			dir := t.TempDir()
+			cat := compileExample(t, "metrc", dir)
+			path := filepath.Join(dir, filepath.FromSlash(c.rel))
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, []byte(c.content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			before := tree(t, dir)
+			lock := schema.LockPath(filepath.Join(dir, "permcat.yaml"))
+			var err error
+			if apply {
+				outs, rerr := Render(cat, allTargets(dir))
+				if rerr != nil {
+					t.Fatal(rerr)
+				}
+				p, perr := MakePlan(cat, outs, allTargets(dir), lock)
+				if perr != nil {
+					t.Fatal(perr)
+				}
+				err = Apply(p)
+			} else {
+				err = Write(cat, allTargets(dir), lock)
+			}
+			if err == nil || !strings.Contains(err.Error(), "refusing to overwrite "+path) {
+				t.Errorf("%s (apply %v): err = %v, want a refusal naming it", c.rel, apply, err)
+			}
+			if after := tree(t, dir); len(after) != len(before) || after[c.rel] != c.content {
+				t.Errorf("%s (apply %v): the tree changed", c.rel, apply)
+			}
+		}
+	}
+	// Emptied, the same file is replaced.
+	dir := t.TempDir()
+	cat := compileExample(t, "metrc", dir)
+	os.MkdirAll(filepath.Join(dir, "go"), 0o755)
+	os.WriteFile(filepath.Join(dir, "go", "doc.go"), nil, 0o644)
+	if err := Write(cat, allTargets(dir), ""); err != nil {
+		t.Fatalf("an empty file in the way: %v", err)
+	}
+}
