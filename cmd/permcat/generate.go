@@ -28,6 +28,12 @@ func cmdGenerate(args []string, stdout, stderr io.Writer) int {
 	if code := parseFlags(fs, args); code >= 0 {
 		return code
 	}
+	for _, name := range []string{"go", "go-package", "ts", "ts-style", "sql", "sql-dialect", "sql-prefix", "docs"} {
+		if f := fs.Lookup(name); fs.Changed(name) && strings.TrimSpace(f.Value.String()) == "" {
+			fmt.Fprintf(stderr, "permcat generate: --%s is empty; leave the flag out for its default\n", name)
+			return 2
+		}
+	}
 	flags.SQLDialect = splitComma(dialects)
 	path, only, err := splitGenerateArgs(fs.Args())
 	if err != nil {
@@ -58,7 +64,11 @@ func cmdGenerate(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	targets = targets.Only(only)
-	if msgs := targets.Check(); len(msgs) > 0 {
+	msgs := targets.Check()
+	if m := targets.CheckPackage(); m != "" {
+		msgs = append(msgs, m)
+	}
+	if len(msgs) > 0 {
 		for _, m := range msgs {
 			fmt.Fprintln(stderr, "permcat generate:", m)
 		}

@@ -381,3 +381,40 @@ func TestFileModesSurviveARewrite(t *testing.T) {
 		t.Errorf("mode = %v", st.Mode().Perm())
 	}
 }
+
+// A flag given an empty value, or a Go package that would be named main
+// or a keyword after its directory, is a usage error (exit 2) that says
+// what to do, and nothing is written.
+func TestEmptyFlagsAndUnimportablePackagesAreUsageErrors(t *testing.T) {
+	out, cat := t.TempDir(), t.TempDir()
+	// The example without its permcat.gen.yaml, which names the package.
+	for _, f := range []string{"permcat.yaml", "permcat.lock"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", "examples", "metrc", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(cat, f), b, 0o644)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--sql", filepath.Join(out, "sql"), "--sql-prefix", ""}, "--sql-prefix is empty"},
+		{[]string{"--sql", filepath.Join(out, "sql"), "--sql-dialect", ""}, "--sql-dialect is empty"},
+		{[]string{"--ts", ""}, "--ts is empty"},
+		{[]string{"--go", filepath.Join(out, "main")}, "the package would be named main after its directory"},
+		{[]string{"--go", filepath.Join(out, "type")}, "the package would be named type after its directory"},
+		{[]string{"--go", filepath.Join(out, "x"), "--go-package", "main"}, "a package main cannot be imported"},
+	} {
+		code, _, stderr := permcat(t, append([]string{"generate", cat}, c.args...)...)
+		if code != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", c.args, code, stderr, c.want)
+		}
+	}
+	if entries, _ := os.ReadDir(out); len(entries) != 0 {
+		t.Errorf("written: %v", entries)
+	}
+	if code, _, stderr := permcat(t, "generate", cat, "--go", filepath.Join(out, "main"), "--go-package", "perms"); code != 0 {
+		t.Errorf("--go-package names a package in a directory called main: exit %d, %s", code, stderr)
+	}
+}

@@ -215,6 +215,9 @@ func CheckValue(setting, v string) string {
 		if !token.IsIdentifier(v) || token.IsKeyword(v) {
 			return fmt.Sprintf("go-package %q is not a Go package name", v)
 		}
+		if v == "main" {
+			return "go-package main: a package main cannot be imported; name the package after what it holds, e.g. permissions"
+		}
 	case "ts":
 		if strings.HasSuffix(v, "/") || strings.HasSuffix(v, string(filepath.Separator)) {
 			return fmt.Sprintf("ts %q names a directory; --ts takes the FILE to write, e.g. %spermissions.ts", v, v)
@@ -243,6 +246,7 @@ func (t Targets) Check() []string {
 	}
 	add("go", t.GoDir)
 	add("go-package", t.GoPackage)
+
 	add("ts", t.TSFile)
 	add("ts-style", t.TSStyle)
 	add("sql", t.SQLDir)
@@ -250,6 +254,19 @@ func (t Targets) Check() []string {
 	add("sql-dialect", strings.Join(t.SQLDialect, ","))
 	add("docs", t.DocsDir)
 	return out
+}
+
+// CheckPackage reports when merged targets (flags over permcat.gen.yaml)
+// leave the Go package to be named after its directory and that name
+// cannot be an importable package's, or "".
+func (t Targets) CheckPackage() string {
+	if t.GoDir == "" || t.GoPackage != "" {
+		return ""
+	}
+	if pkg := defaultPackage(t.GoDir); token.IsKeyword(pkg) || pkg == "main" {
+		return fmt.Sprintf("go %q: the package would be named %s after its directory, which cannot be the name of an importable package; pass --go-package NAME (or set go-package: in %s)", t.GoDir, pkg, ConfigFileName)
+	}
+	return ""
 }
 
 // Configured reports whether the named target (go, ts, sql, docs) has an
