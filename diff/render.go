@@ -47,14 +47,18 @@ func writeText(w io.Writer, fs []Finding) {
 }
 
 type jsonFinding struct {
-	Rule       string `json:"rule"`
-	Category   string `json:"category"`
-	Breaking   bool   `json:"breaking"`
-	File       string `json:"file"`
-	Line       int    `json:"line"`
-	Col        int    `json:"col"`
-	In         string `json:"in"`            // "new", or "old" for what NEW no longer has
-	Ref        string `json:"ref,omitempty"` // the git ref whose version of file line and col are in
+	Rule     string `json:"rule"`
+	Category string `json:"category"`
+	Breaking bool   `json:"breaking"`
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Col      int    `json:"col"`
+	In       string `json:"in"`            // "new", or "old" for what NEW no longer has
+	Ref      string `json:"ref,omitempty"` // the git ref whose version of file line and col are in
+	// RefPath is the file's path from the repository's root, as git names
+	// it at Ref (`git show REF:PATH`); file is where it is (or would be)
+	// in the working tree, from where the command ran.
+	RefPath    string `json:"ref_path,omitempty"`
 	Message    string `json:"message"`
 	Role       string `json:"role,omitempty"`
 	Permission string `json:"permission,omitempty"`
@@ -81,7 +85,7 @@ func writeJSON(w io.Writer, fs []Finding) error {
 		r.Counts[string(f.Category)]++
 		r.Findings = append(r.Findings, jsonFinding{
 			Rule: f.Rule, Category: string(f.Category), Breaking: f.Breaking,
-			File: f.Pos.File, Line: f.Pos.Line, Col: f.Pos.Col, In: in, Ref: f.Ref,
+			File: f.Pos.File, Line: f.Pos.Line, Col: f.Pos.Col, In: in, Ref: f.Ref, RefPath: f.RefPath,
 			Message: f.Message, Role: f.Role, Permission: f.Permission, When: f.When,
 		})
 	}

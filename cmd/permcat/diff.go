@@ -4,9 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/permcat/permcat/diff"
+	"github.com/permcat/permcat/internal/pathutil"
 	"github.com/permcat/permcat/schema"
 )
 
@@ -81,6 +83,14 @@ func cmdDiff(args []string, stdout, stderr io.Writer) int {
 	findings := diff.Compare(oldCat, newCat)
 	if snap != nil {
 		findings = snap.Relabel(findings)
+	}
+	if *format == "github" {
+		// GitHub places annotations by the path from the repository's
+		// root, wherever the command ran.
+		findings = slices.Clone(findings)
+		for i := range findings {
+			findings[i].Pos.File = pathutil.RepoRelative(findings[i].Pos.File)
+		}
 	}
 	if err := diff.Write(stdout, *format, findings, opts); err != nil {
 		fmt.Fprintln(stderr, "permcat diff:", err)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/permcat/permcat/internal/pathutil"
 	"github.com/permcat/permcat/schema"
 )
 
@@ -38,7 +39,7 @@ func printFindings(w io.Writer, format string, errs schema.Errors) error {
 			if e.Severity == schema.SeverityWarning {
 				level = "warning"
 			}
-			fmt.Fprintf(w, "::%s file=%s,line=%d,col=%d,title=%s::%s\n", level, ghProp(e.Pos.File), e.Pos.Line, e.Pos.Col, ghProp(e.Rule), ghData(e.Msg))
+			fmt.Fprintf(w, "::%s file=%s,line=%d,col=%d,title=%s::%s\n", level, ghProp(pathutil.RepoRelative(e.Pos.File)), e.Pos.Line, e.Pos.Col, ghProp(e.Rule), ghData(e.Msg))
 		}
 	default:
 		return fmt.Errorf("unknown format %q (text, json or github)", format)
