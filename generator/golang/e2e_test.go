@@ -18,6 +18,8 @@ type e2eCase struct {
 	pkg    string
 	cat    *schema.Catalog
 	packed bool // every table packed into a string, as large catalogs get
+	// cacheLimit, when not 0, is the role cache's bound in slots.
+	cacheLimit int
 }
 
 // hostileCatalog puts text in every string field that a careless generator
@@ -55,8 +57,12 @@ func synthCases(t *testing.T) []e2eCase {
 	// Past packThreshold: the permission tables are packed, the rest not.
 	opts = append(opts, synth.Options{Seed: 7, Permissions: 1500, Conditions: 2, Roles: 3, Profiles: 1, Scopes: 1, MaxDepth: 3, Presets: true, Formerly: true})
 	// String-form sets with more roles × views × conditions than the role
-	// cache holds: Permissions is cached, the scope views are not.
+	// cache holds: Permissions is cached in the array, the scope views in
+	// the map behind it.
 	opts = append(opts, synth.Options{Seed: 12, Permissions: 400, Conditions: 4, Roles: 300, Profiles: 1, Scopes: 20, MaxDepth: 3, Presets: true})
+	// The same past any array cache (a bound of one slot): every set is
+	// kept in the map behind it.
+	opts = append(opts, synth.Options{Seed: 13, Permissions: 300, Conditions: 3, Roles: 4, Profiles: 1, Scopes: 3, MaxDepth: 3, Presets: true})
 	for i, o := range opts {
 		dir, err := synth.Write(filepath.Join(t.TempDir(), fmt.Sprint(i)), o)
 		if err != nil {
@@ -66,7 +72,11 @@ func synthCases(t *testing.T) []e2eCase {
 		if errs.HasErrors() {
 			t.Fatalf("synthetic catalog %d does not compile:\n%v", i, errs)
 		}
-		out = append(out, e2eCase{pkg: fmt.Sprintf("synth%d", i), cat: cat})
+		c := e2eCase{pkg: fmt.Sprintf("synth%d", i), cat: cat}
+		if o.Seed == 13 {
+			c.cacheLimit = 1
+		}
+		out = append(out, c)
 	}
 	return out
 }
@@ -124,7 +134,7 @@ func TestGeneratedPackagesBuildVetAndBehave(t *testing.T) {
 	}
 	write(filepath.Join(mod, "go.mod"), []byte("module permcate2e\n\ngo 1.24\n"))
 	for _, c := range cases {
-		files, err := Generate(c.cat, Options{Package: c.pkg, packAll: c.packed})
+		files, err := Generate(c.cat, Options{Package: c.pkg, packAll: c.packed, roleCacheLimit: c.cacheLimit})
 		if err != nil {
 			t.Fatalf("%s: %v", c.pkg, err)
 		}

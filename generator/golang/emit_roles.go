@@ -240,7 +240,7 @@ func (g *gen) roleCachedViews() int {
 	}
 	perView := len(g.cat.Roles) << conds
 	for _, v := range []int{g.roleViews(), 1} {
-		if perView*v <= roleCacheLimit {
+		if perView*v <= g.cacheLimit {
 			return v
 		}
 	}
@@ -264,6 +264,54 @@ func (g *gen) roleCacheHit() jen.Code {
 	)
 }
 
+// roleSetMoreBudget bounds the memory of the role sets the map behind the
+// array cache keeps, in bytes, counting each set's bitset and an estimate
+// of what an entry of the map costs beside it (roleSetEntryCost): past
+// it a set is built on every call, so that callers asking for ever new
+// combinations of many conditions cannot grow it without end.
+const (
+	roleSetMoreBudget = 64 << 20
+	roleSetEntryCost  = 64
+)
+
+// emitRoleSetMore writes the map that keeps the role sets the array cache
+// has no slot for (all of them when there is no array), and its two
+// accessors. Map keys are comparable structs, so a lookup allocates
+// nothing; a read lock is a few nanoseconds more than the array's load.
+func (g *gen) emitRoleSetMore(f *jen.File, cached bool) {
+	what := "every view"
+	if cached {
+		what = "the views roleSetCache has no slot for"
+	}
+	f.Comment(doc("roleSetKey names view v of the role tables under conditions c."))
+	f.Type().Id("roleSetKey").Struct(jen.Id("v").Int(), jen.Id("c").Id("Conditions"))
+	f.Comment(doc(fmt.Sprintf("roleSetMore keeps %s of each role, built on first use, while they take up to %dMB (size counts each set's bytes and %d for its entry); past that, a set is built on every call. It starts empty: the package does no work at init.", what, roleSetMoreBudget>>20, roleSetEntryCost)))
+	f.Var().Id("roleSetMore").Struct(
+		jen.Qual("sync", "RWMutex"),
+		jen.Id("m").Map(jen.Id("roleSetKey")).String(),
+		jen.Id("size").Int(),
+	)
+	f.Comment(doc("roleSetLookup returns the kept set of view v under conditions c, if there is one."))
+	f.Func().Id("roleSetLookup").Params(jen.Id("v").Int(), jen.Id("c").Id("Conditions")).Params(jen.Id("Set"), jen.Bool()).Block(
+		jen.Id("roleSetMore").Dot("RLock").Call(),
+		jen.List(jen.Id("b"), jen.Id("ok")).Op(":=").Id("roleSetMore").Dot("m").Index(jen.Id("roleSetKey").Values(jen.Id("v"), jen.Id("c"))),
+		jen.Id("roleSetMore").Dot("RUnlock").Call(),
+		jen.Return(jen.Id("Set").Values(jen.Id("b")), jen.Id("ok")),
+	)
+	f.Comment(doc("roleSetKeep keeps s as view v under conditions c, while there is room."))
+	f.Func().Id("roleSetKeep").Params(jen.Id("v").Int(), jen.Id("c").Id("Conditions"), jen.Id("s").Id("Set")).Block(
+		jen.Id("roleSetMore").Dot("Lock").Call(),
+		jen.Defer().Id("roleSetMore").Dot("Unlock").Call(),
+		jen.If(jen.Id("roleSetMore").Dot("m").Op("==").Nil()).Block(
+			jen.Id("roleSetMore").Dot("m").Op("=").Make(jen.Map(jen.Id("roleSetKey")).String()),
+		),
+		jen.If(jen.Id("n").Op(":=").Len(jen.Id("s").Dot("b")).Op("+").Lit(roleSetEntryCost), jen.Id("roleSetMore").Dot("size").Op("+").Id("n").Op("<=").Lit(roleSetMoreBudget)).Block(
+			jen.Id("roleSetMore").Dot("m").Index(jen.Id("roleSetKey").Values(jen.Id("v"), jen.Id("c"))).Op("=").Id("s").Dot("b"),
+			jen.Id("roleSetMore").Dot("size").Op("+=").Id("n"),
+		),
+	)
+}
+
 // emitStringRoleSet writes roleSet for the string form of Set. Building a
 // set allocates its string, so each role's view per combination of
 // conditions is built once, on first use, and kept: after that roleSet
@@ -274,15 +322,20 @@ func (g *gen) emitStringRoleSet(f *jen.File) {
 	slots := (len(g.cat.Roles) * cachedViews) << len(conds)
 	cached := cachedViews > 0
 	partial := cached && cachedViews < g.roleViews() // only the first views are cached
+	// Views the array has no slot for are kept in a map, up to a bound.
+	more := !cached || partial
+	moreHit := jen.If(jen.List(jen.Id("s"), jen.Id("ok")).Op(":=").Id("roleSetLookup").Call(jen.Id("v"), jen.Id("c")), jen.Id("ok")).Block(jen.Return(jen.Id("s")))
 	stmts := []jen.Code{jen.Id("k").Op(":=").Id("v").Op("*").Id("roleSegments")}
 	if cached {
 		stmts = append(stmts, g.roleSlot(jen.Id("v"))...)
 		if partial {
 			stmts = append(stmts, jen.Id("cached").Op(":=").Id("v").Op("<").Lit(cachedViews).Op("*").Id("roleCount"))
-			stmts = append(stmts, jen.If(jen.Id("cached")).Block(g.roleCacheHit()))
+			stmts = append(stmts, jen.If(jen.Id("cached")).Block(g.roleCacheHit()).Else().Add(moreHit))
 		} else {
 			stmts = append(stmts, g.roleCacheHit())
 		}
+	} else {
+		stmts = append(stmts, moreHit)
 	}
 	stmts = append(stmts,
 		jen.Var().Id("buf").Index(jen.Id("setBytes")).Byte(),
@@ -294,20 +347,24 @@ func (g *gen) emitStringRoleSet(f *jen.File) {
 		))
 	}
 	stmts = append(stmts, jen.Id("s").Op(":=").Id("setOf").Call(jen.Op("&").Id("buf"), jen.Id("n")))
+	keep := jen.Id("roleSetKeep").Call(jen.Id("v"), jen.Id("c"), jen.Id("s"))
 	if partial {
-		stmts = append(stmts, jen.If(jen.Id("cached")).Block(jen.Id("roleSetCache").Index(jen.Id("slot")).Dot("Store").Call(jen.Op("&").Id("s").Dot("b"))))
+		stmts = append(stmts, jen.If(jen.Id("cached")).Block(jen.Id("roleSetCache").Index(jen.Id("slot")).Dot("Store").Call(jen.Op("&").Id("s").Dot("b"))).Else().Block(keep))
 	} else if cached {
 		stmts = append(stmts, jen.Id("roleSetCache").Index(jen.Id("slot")).Dot("Store").Call(jen.Op("&").Id("s").Dot("b")))
+	} else {
+		stmts = append(stmts, keep)
 	}
 	stmts = append(stmts, jen.Return(jen.Id("s")))
 
 	if cached {
 		f.Comment(doc(fmt.Sprintf("roleSetCache keeps each view of each role (see roleViews) per combination of the %d conditions (slot: view << %d | one bit per true condition), built on first use. It starts empty: the package does no work at init.", len(conds), len(conds))))
 		f.Var().Id("roleSetCache").Index(jen.Lit(slots)).Qual("sync/atomic", "Pointer").Index(jen.String())
-		f.Comment(doc("roleSet returns view v of the role tables (see roleViews) when the given conditions hold, built on first use and kept."))
-	} else {
-		f.Comment(doc("roleSet returns view v of the role tables (see roleViews) when the given conditions hold. It allocates the set's bitset on every call."))
 	}
+	if more {
+		g.emitRoleSetMore(f, cached)
+	}
+	f.Comment(doc("roleSet returns view v of the role tables (see roleViews) when the given conditions hold, built on first use and kept."))
 	f.Func().Id("roleSet").Params(jen.Id("v").Int(), jen.Id("c").Id("Conditions")).Id("Set").Block(stmts...)
 
 	f.Comment(doc("addRoleSegment ORs segment k of the role tables into buf and returns one past its last non-zero byte, or n if that is more."))

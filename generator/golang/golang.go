@@ -27,6 +27,10 @@ type Options struct {
 	// packAll packs every integer table into a string, whatever its size,
 	// so tests can run the packed form on small catalogs.
 	packAll bool
+
+	// roleCacheLimit, when not 0, replaces roleCacheLimit, so tests can
+	// run catalogs past the role cache without thousands of roles.
+	roleCacheLimit int
 }
 
 // Generate renders the catalog's Go package. Files are named after what

@@ -40,10 +40,12 @@ type gen struct {
 
 	// The data of the generated tables, planned before any file is written
 	// since files read each other's tables.
-	packAll   bool
-	tables    map[string]*table
-	texts     map[string]*text
-	keyTables map[string]*keyTable
+	packAll bool
+	// cacheLimit is roleCacheLimit, or what a test set instead.
+	cacheLimit int
+	tables     map[string]*table
+	texts      map[string]*text
+	keyTables  map[string]*keyTable
 
 	// raws are the declarations written as text (see raw.go).
 	raws []rawDecl
@@ -61,10 +63,14 @@ func newGen(cat *schema.Catalog, opts Options) (*gen, error) {
 		scopePos: make(map[*schema.Scope]int, len(cat.Scopes)),
 		condPos:  make(map[*schema.Condition]int, len(cat.Conditions)),
 
-		packAll:   opts.packAll,
-		tables:    map[string]*table{},
-		texts:     map[string]*text{},
-		keyTables: map[string]*keyTable{},
+		packAll:    opts.packAll,
+		cacheLimit: roleCacheLimit,
+		tables:     map[string]*table{},
+		texts:      map[string]*text{},
+		keyTables:  map[string]*keyTable{},
+	}
+	if opts.roleCacheLimit != 0 {
+		g.cacheLimit = opts.roleCacheLimit
 	}
 	if g.pkg == "" {
 		g.pkg = "permissions"

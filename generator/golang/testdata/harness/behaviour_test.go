@@ -210,6 +210,10 @@ func TestLookupsDoNotAllocate(t *testing.T) {
 		r, _ := ParseRole(e.key)
 		for _, rc := range e.cases {
 			check("Role.Permissions", func() { sinkSet = r.Permissions(rc.c) })
+			check("Role.Everywhere", func() { sinkSet = r.Everywhere(rc.c) })
+			for i := range expectScopes {
+				check("Role.Within", func() { sinkSet = r.Within(Scope(i+1), rc.c) })
+			}
 			check("Role.Has", func() { sinkOK = r.Has(p, rc.c) })
 			check("Role.HasWithin", func() { sinkOK = r.HasWithin(p, Scope(len(expectScopes)), rc.c) })
 		}
