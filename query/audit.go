@@ -1,8 +1,10 @@
 package query
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/permcat/permcat/schema"
@@ -181,6 +183,54 @@ func Audit(cat *schema.Catalog, profileKey string, held []HeldKey) (*AuditResult
 		}
 	}
 	return res, nil
+}
+
+// AuditGrants is Audit for what ParseGrantsFile returned: the keys it
+// read, and parseErr, its KeyErrors about entries that are not keys (null,
+// a mapping, a list). Every bad entry of the file, not a key or an unknown
+// key, is reported in one KeyErrors, in line order. Any other error
+// (unreadable file, unknown profile) is returned as it is.
+func AuditGrants(cat *schema.Catalog, profileKey string, held []HeldKey, parseErr error) (*AuditResult, error) {
+	var notKeys KeyErrors
+	if parseErr != nil && !errors.As(parseErr, &notKeys) {
+		return nil, parseErr
+	}
+	res, err := Audit(cat, profileKey, held)
+	var unknown KeyErrors
+	if err != nil && !errors.As(err, &unknown) {
+		return nil, err
+	}
+	if len(notKeys) == 0 && len(unknown) == 0 {
+		return res, nil
+	}
+	return nil, mergeKeyErrors(notKeys, unknown)
+}
+
+// mergeKeyErrors puts the findings of parsing and of Audit in line order.
+// A finding about the whole file comes first, except Audit's closing
+// "and N more unknown keys", which stays last.
+func mergeKeyErrors(parsed, audited KeyErrors) KeyErrors {
+	type ranked struct {
+		e    KeyError
+		line int
+	}
+	all := make([]ranked, 0, len(parsed)+len(audited))
+	for _, e := range parsed {
+		all = append(all, ranked{e, e.Line})
+	}
+	for _, e := range audited {
+		line := e.Line
+		if line == 0 {
+			line = int(^uint(0) >> 1)
+		}
+		all = append(all, ranked{e, line})
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].line < all[j].line })
+	out := make(KeyErrors, len(all))
+	for i, r := range all {
+		out[i] = r.e
+	}
+	return out
 }
 
 // Text writes the result for a terminal: what is missing, or that the

@@ -14,7 +14,8 @@ import (
 // A file whose first character that is neither blank nor part of a comment
 // line is `[` or `-` is read as YAML/JSON. Every key keeps its line number
 // and the file name, so Audit can report unknown keys at their place. All
-// problems are returned together as KeyErrors.
+// problems are returned together as KeyErrors, beside the keys that could
+// be read: AuditGrants reports both at once.
 func ParseGrantsFile(name string, data []byte) ([]HeldKey, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if isStructured(data) {
@@ -73,7 +74,7 @@ func parseYAMLList(name string, data []byte) ([]HeldKey, error) {
 		out = append(out, HeldKey{Key: item.Value, Line: item.Line, File: name})
 	}
 	if len(errs) > 0 {
-		return nil, errs
+		return out, errs
 	}
 	return out, nil
 }

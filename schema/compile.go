@@ -3,8 +3,8 @@ package schema
 import (
 	"errors"
 	"io/fs"
-
 	"path/filepath"
+	"strings"
 )
 
 // Options tune a compile.
@@ -68,11 +68,18 @@ func Compile(path string, opts Options) (cat *Catalog, errs Errors) {
 	waitLock()
 	errs = append(errs, lockErrs...)
 	errs = append(errs, rerrs...)
-	// Where the resolver already explained a node, its message is the more
-	// specific one; drop the schema's report of the same node.
+	// Where the resolver, or the loader about an include pattern, already
+	// explained a node, its message is the more specific one; drop the
+	// schema's report of the same node ("empty include pattern", not
+	// "length must be >= 1").
 	at := map[Pos]bool{}
 	for _, e := range rerrs {
 		if e.Severity == SeverityError {
+			at[e.Pos] = true
+		}
+	}
+	for _, e := range lerrs {
+		if e.Severity == SeverityError && strings.HasPrefix(e.Rule, "include-") {
 			at[e.Pos] = true
 		}
 	}

@@ -72,8 +72,13 @@ func loadFiles(rootPath string) ([]*file, Errors) {
 	}
 	dir := filepath.Dir(rootPath)
 	// A glob that reaches the root file or the generate config beside it
-	// by another spelling (../cat/*.yaml) must skip them too.
+	// by another spelling (../cat/*.yaml), or reaches a file a second time
+	// through a symlinked directory (frags/sub/loop/sub/x.yaml where loop
+	// links to frags), must skip it: a file is known by its real path.
 	key := func(p string) string {
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			p = real
+		}
 		if abs, err := filepath.Abs(p); err == nil {
 			return abs
 		}

@@ -242,11 +242,13 @@ func keysOf[T any](m map[string]T) []string {
 // the string left to right: `{{` and `}}` are literal braces, `{x}` is a
 // placeholder, and any other brace is unbalanced (reported once, the
 // string kept as written). "{{{name}}}" is a placeholder in literal braces.
-func (r *resolver) expand(v *Value, g *Group, vars map[string]string, preset string) string {
+// ok is false when it reported a finding.
+func (r *resolver) expand(v *Value, g *Group, vars map[string]string, preset string) (out string, ok bool) {
 	s, _ := v.String()
 	if !strings.ContainsAny(s, "{}") {
-		return s
+		return s, true
 	}
+	ok = true
 	var b strings.Builder
 	for i := 0; i < len(s); {
 		switch c := s[i]; {
@@ -257,10 +259,10 @@ func (r *resolver) expand(v *Value, g *Group, vars map[string]string, preset str
 			n := strings.IndexAny(s[i+1:], "{}")
 			if n < 0 || s[i+1+n] != '}' {
 				r.errf(v.Pos, "preset-placeholder", "unbalanced brace in preset %q string %q; placeholders are {name}, {key} or a vars key, and {{ or }} stand for a literal brace", preset, v.Str)
-				return s
+				return s, false
 			}
 			name := s[i+1 : i+1+n]
-			if val, ok := vars[name]; ok {
+			if val, found := vars[name]; found {
 				b.WriteString(val)
 			} else if name == "name" {
 				b.WriteString(g.Name)
@@ -270,17 +272,18 @@ func (r *resolver) expand(v *Value, g *Group, vars map[string]string, preset str
 				cands := append(keysOf(vars), "name", "key")
 				r.errf(v.Pos, "preset-placeholder", "placeholder %s in preset %q is not defined for group %s%s; set it in the group's `vars`", printable("{"+name+"}"), preset, g.Key, suggest(name, cands))
 				b.WriteString(s[i : i+n+2])
+				ok = false
 			}
 			i += n + 2
 		case c == '}':
 			r.errf(v.Pos, "preset-placeholder", "unbalanced brace in preset %q string %q; placeholders are {name}, {key} or a vars key, and {{ or }} stand for a literal brace", preset, v.Str)
-			return s
+			return s, false
 		default:
 			b.WriteByte(c)
 			i++
 		}
 	}
-	return b.String()
+	return b.String(), ok
 }
 
 // printable returns s as it is when every character shows as itself, and
@@ -308,7 +311,13 @@ func (f *fieldSet) get(name string) *Value {
 var permFields = [...]string{"name", "description", "note", "location", "aliases", "requires", "implies", "scope", "deprecated", "formerly", "tags", "go_name", "ts_name"}
 
 // presetStringFields get placeholder expansion.
-var presetStringFields = map[string]bool{"name": true, "description": true, "note": true, "location": true, "deprecated": true}
+var presetStringFields = map[string]bool{"name": true, "description": true, "note": true, "location": true, "deprecated": true, "go_name": true, "ts_name": true}
+
+// presetIdentFields are the preset string fields that name an identifier:
+// one whose placeholders do not expand is left out, so that the group's
+// permission keeps its derived identifier and the placeholder finding is
+// the only one about the string.
+var presetIdentFields = map[string]bool{"go_name": true, "ts_name": true}
 
 // parallelGroupsMin is how many permissions a catalog needs before its
 // top-level groups are resolved side by side; tests lower it to run both
@@ -569,12 +578,19 @@ func (r *resolver) permissions(rg *rawGroup, g *Group) {
 					body := pperms.Vals[i]
 					for fi, fn := range permFields {
 						if fv, _ := body.Get(fn); fv != nil {
-							if presetStringFields[fn] {
-								fv = &Value{Kind: KindString, Pos: fv.Pos, Str: r.expand(fv, g, vars, presetName)}
+							if presetStringFields[fn] && fv.Kind == KindString {
+								// Anything but a string is kept as written,
+								// for the schema to report.
+								str, ok := r.expand(fv, g, vars, presetName)
+								if !ok && presetIdentFields[fn] {
+									continue
+								}
+								fv = &Value{Kind: KindString, Pos: fv.Pos, Str: str}
 							} else if fn == "aliases" || fn == "tags" || fn == "requires" || fn == "implies" || fn == "formerly" {
 								nv := &Value{Kind: KindList, Pos: fv.Pos}
 								for _, it := range strItems(fv) {
-									nv.List = append(nv.List, &Value{Kind: KindString, Pos: it.Pos, Str: r.expand(it, g, vars, presetName)})
+									str, _ := r.expand(it, g, vars, presetName)
+									nv.List = append(nv.List, &Value{Kind: KindString, Pos: it.Pos, Str: str})
 								}
 								fv = nv
 							}

@@ -174,10 +174,16 @@ func mapLeaf(f *file, l *jsonschema.ValidationError) Errors {
 			pos = key.Pos
 		}
 		name := ""
+		var in []string // the mapping that holds the key
 		if len(ptr) > 0 {
-			name = ptr[len(ptr)-1]
+			name, in = ptr[len(ptr)-1], ptr[:len(ptr)-1]
 		}
-		return Errors{{Pos: pos, Rule: "bad-key", Msg: fmt.Sprintf("%q is not a valid key in %s: keys are lower-case letters, digits and _, starting with a letter (e.g. %s)", name, describePointer(ptr[:len(ptr)-1]), suggestSegment(name))}}
+		// A permission or subgroup key is one "in group g" (or "in preset
+		// p"), not in its `permissions` or `groups` field.
+		if n := len(in); n > 1 && (in[n-1] == "permissions" || in[n-1] == "groups") {
+			in = in[:n-1]
+		}
+		return Errors{{Pos: pos, Rule: "bad-key", Msg: fmt.Sprintf("%q is not a valid key in %s: keys are lower-case letters, digits and _, starting with a letter (e.g. %s)", name, describePointer(in), suggestSegment(name))}}
 	case kw == "type":
 		got := "nothing"
 		if val != nil {
@@ -240,6 +246,10 @@ func patternHint(absLoc string) string {
 		return "an exported Go identifier such as ViewOrders"
 	case "tsName":
 		return "a TypeScript identifier"
+	case "presetGoName":
+		return "an exported Go identifier, placeholders such as {vendor} allowed: View{vendor}"
+	case "presetTsName":
+		return "a TypeScript identifier, placeholders such as {vendor} allowed: view{vendor}"
 	}
 	return "see catalog.schema.json"
 }
@@ -313,7 +323,11 @@ func describePointer(ptr []string) string {
 				}
 				continue
 			}
-			return "groups"
+			// The `groups` field itself, of a group or of the file.
+			if len(groupPath) > 0 {
+				return withField("group "+strings.Join(groupPath, "."), ptr[i:])
+			}
+			return "`groups`"
 		case "permissions":
 			if i+1 < len(ptr) {
 				key := strings.Join(append(append([]string{}, groupPath...), ptr[i+1]), ".")
@@ -324,7 +338,17 @@ func describePointer(ptr []string) string {
 				}
 				return withField(key, ptr[i+2:])
 			}
+			// The `permissions` field itself, of a group or a preset.
+			if len(groupPath) > 0 {
+				return withField("group "+strings.Join(groupPath, "."), ptr[i:])
+			}
+			if i == 2 && ptr[0] == "presets" {
+				return withField("preset "+ptr[1], ptr[i:])
+			}
 		case "roles", "presets", "conditions", "scopes", "profiles":
+			if i == 0 && len(ptr) == 1 {
+				return "`" + ptr[0] + "`" // the section itself
+			}
 			if len(groupPath) == 0 && i+1 < len(ptr) && ptr[i] != "presets" {
 				return withField(singular(ptr[i])+" "+ptr[i+1], ptr[i+2:])
 			}
@@ -358,7 +382,10 @@ func withField(what string, rest []string) string {
 	b.WriteString(": ")
 	for i, seg := range rest {
 		if n, err := strconv.Atoi(seg); err == nil {
-			fmt.Fprintf(&b, " item %d", n+1) // people count from 1
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			fmt.Fprintf(&b, "item %d", n+1) // people count from 1
 			continue
 		}
 		if i > 0 {

@@ -265,6 +265,16 @@ func TestQueriesAnswerForTheExamples(t *testing.T) {
 	if code != 1 || !strings.Contains(stderr, "bad.txt:2") {
 		t.Errorf("unknown keys are errors with line numbers: exit %d\n%s", code, stderr)
 	}
+	// Every bad entry of a YAML list at once: null, a mapping, a number,
+	// a boolean and an unknown key, each at its line.
+	writeFiles(t, dir, map[string]string{"mixed.yaml": "- packages.view\n- null\n- 5\n- true\n- packages.veiw\n- {a: b}\n"})
+	code, _, stderr = permcat(t, "audit", "--catalog", "../../examples/metrc", "--profile", "reverse_sync_user", "--grants", filepath.Join(dir, "mixed.yaml"))
+	for _, w := range []string{"mixed.yaml:2: expected a permission key, found nothing (null)", `mixed.yaml:3: unknown permission "5"`,
+		`mixed.yaml:4: unknown permission "true"`, `mixed.yaml:5: unknown permission "packages.veiw"`, "mixed.yaml:6: expected a permission key, found a mapping"} {
+		if code != 1 || !strings.Contains(stderr, w) {
+			t.Errorf("every bad entry is reported at once, want %q: exit %d\n%s", w, code, stderr)
+		}
+	}
 	if code, _, _ := permcat(t, "audit", "--catalog", "../../examples/metrc"); code != 2 {
 		t.Errorf("audit without --profile/--grants is a usage error, got %d", code)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -119,16 +120,19 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "permcat audit:", err)
 		return 2
 	}
-	held, err := query.ParseGrantsFile(name, data)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
+	// Entries that are not keys are reported with the unknown keys, all
+	// at once, when there is a profile to audit against.
+	held, perr := query.ParseGrantsFile(name, data)
+	var notKeys query.KeyErrors
+	if perr != nil && (!errors.As(perr, &notKeys) || cat.ProfileByKey(*profile) == nil) {
+		fmt.Fprintln(stderr, perr)
 		return 1
 	}
 	if cat.ProfileByKey(*profile) == nil {
 		_, err := query.Audit(cat, *profile, nil)
 		return usageError(fs, "%v", err)
 	}
-	res, err := query.Audit(cat, *profile, held)
+	res, err := query.AuditGrants(cat, *profile, held, perr)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
