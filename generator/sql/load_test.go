@@ -278,3 +278,36 @@ func TestACatalogThatDropsEverythingEmptiesTheTables(t *testing.T) {
 		}
 	})
 }
+
+// The sqlite3 shell without -bail runs on past a failed statement and
+// then runs COMMIT. A foreign key an application row still holds must not
+// leave the seed half applied that way: the violation is checked at
+// COMMIT, which fails, and closing the connection rolls the rest back.
+func TestASQLiteSeedRunOnPastItsErrorsStillChangesNothing(t *testing.T) {
+	d := openDB(t, "sqlite").(*sqliteDB)
+	apply(t, d, shopV1(), DefaultPrefix)
+	if err := d.exec(appDDL("sqlite", DefaultPrefix) + `
+INSERT INTO app_grants VALUES (1, 'customers.edit'), (3, 'integrations.metrc.legacy_sync');`); err != nil {
+		t.Fatal(err)
+	}
+	_, seed := render(t, shopV2(), "sqlite", DefaultPrefix)
+	failed := 0
+	// As the shell does: statement after statement, whatever failed. The
+	// shop seed holds no ";\n" inside a literal, so this split is exact.
+	for _, stmt := range strings.SplitAfter(seed, ";\n") {
+		if strings.TrimSpace(stmt) == "" {
+			continue
+		}
+		if _, err := d.db.Exec(stmt); err != nil {
+			failed++
+			if !strings.Contains(strings.ToLower(err.Error()), "foreign key") {
+				t.Errorf("a statement failed on something else than the foreign key: %v\n%s", err, stmt)
+			}
+		}
+	}
+	if failed != 1 {
+		t.Errorf("%d statements failed; want 1, the COMMIT", failed)
+	}
+	_, _ = d.db.Exec("ROLLBACK") // what closing the shell's connection does
+	checkContents(t, d, DefaultPrefix, shopV1())
+}

@@ -18,6 +18,12 @@ PRAGMA foreign_keys = ON;
 
 BEGIN;
 
+-- Foreign keys are checked at COMMIT rather than statement by statement: a
+-- row of yours still referencing a deleted key then fails the COMMIT and
+-- nothing is applied, even where a tool runs on past a failed statement
+-- (the sqlite3 shell without -bail). ON UPDATE CASCADE still acts at once.
+PRAGMA defer_foreign_keys = ON;
+
 -- The catalog, staged in temporary tables (dropped again before COMMIT).
 
 DROP TABLE IF EXISTS temp.permcat_seed_scopes;
