@@ -112,7 +112,7 @@ func (c *comparer) access(o, n *schema.Role) {
 		}
 		oh, nh := holdingOf(og), holdingOf(ng)
 		if w := gained(oh, nh); w != "" {
-			tag(c.add(RoleGainsPermission, grantPos(n, ng), false, "%s gains %s (%s)", n.Key, p.Key, w), p.Key, w)
+			tag(c.add(RoleGainsPermission, grantPos(n, ng, gainedPart(oh, nh), "", false), false, "%s gains %s (%s)", n.Key, p.Key, w), p.Key, w)
 		}
 		if w := lost(oh, nh); w != "" {
 			tag(c.add(RoleLosesPermission, n.Pos, false, "%s loses %s (%s)", n.Key, p.Key, w), p.Key, w)
@@ -140,7 +140,7 @@ func (c *comparer) scopedAccess(n *schema.Role, p *schema.Permission, og, ng *sc
 	ob, nb := buckets(og), buckets(ng)
 	if len(ob) == 1 && len(nb) == 1 && sameConditions(og, ng) {
 		if os, ns := ob[0], nb[0]; os != ns {
-			tag(c.add(RoleGrantScopeChanged, grantPos(n, ng), false, "%s's grant of %s %s", n.Key, p.Key, grantScopeChange(os, ns)), p.Key, "")
+			tag(c.add(RoleGrantScopeChanged, grantPos(n, ng, holdingOf(ng), ns, true), false, "%s's grant of %s %s", n.Key, p.Key, grantScopeChange(os, ns)), p.Key, "")
 		}
 		return
 	}
@@ -163,7 +163,7 @@ func (c *comparer) scopedAccess(n *schema.Role, p *schema.Permission, og, ng *sc
 		}
 		if w := gained(gainBase, nh); w != "" {
 			w += where
-			tag(c.add(RoleGainsPermission, grantPos(n, ng), false, "%s gains %s (%s)", n.Key, p.Key, w), p.Key, w)
+			tag(c.add(RoleGainsPermission, grantPos(n, ng, gainedPart(gainBase, nh), b, true), false, "%s gains %s (%s)", n.Key, p.Key, w), p.Key, w)
 		}
 		if w := lost(oh, lossBase); w != "" {
 			w += where
@@ -172,26 +172,72 @@ func (c *comparer) scopedAccess(n *schema.Role, p *schema.Permission, og, ng *sc
 	}
 }
 
-// grantPos is where NEW says why role n holds a permission: the first of
-// n's own grants behind it (directly or through implies), else the first
-// grant of a role n extends, else the role itself. A gain is annotated
-// where the grant that gives it is; a loss has no such place in NEW and
-// stays at the role.
-func grantPos(n *schema.Role, g *schema.EffectiveGrant) schema.Pos {
+// grantPos is where NEW says why role n holds a permission the way want
+// says (always, or under one of its conditions), bound to the scope with
+// key bucket when scoped ("" for everywhere): the first grant behind it
+// that holds that way, the role's own before one it inherits; failing
+// that, the first that holds under the condition anywhere; then any grant
+// behind it; then the role itself. A gain is annotated where the grant
+// that gives it is; a loss has no such place in NEW and stays at the
+// role.
+func grantPos(n *schema.Role, g *schema.EffectiveGrant, want holding, bucket string, scoped bool) schema.Pos {
 	if g == nil {
 		return n.Pos
 	}
+	best, rank := n.Pos, 1<<30
 	for _, src := range g.Sources {
-		if src.Role == n && src.Grant != nil {
-			return src.Grant.Pos
+		if src.Grant == nil {
+			continue
+		}
+		r := 0
+		if src.Role != n {
+			r++ // inherited: after the role's own
+		}
+		if !want.holdsUnder(src.Grant.When) {
+			r += 4
+		}
+		if scoped && scopeKey(sourceScope(g.Permission, src)) != bucket {
+			r += 2
+		}
+		if r < rank {
+			best, rank = src.Grant.Pos, r
 		}
 	}
-	for _, src := range g.Sources {
-		if src.Grant != nil {
-			return src.Grant.Pos
-		}
+	return best
+}
+
+// holdsUnder reports whether a grant under condition c (nil: always)
+// holds the way h says.
+func (h holding) holdsUnder(c *schema.Condition) bool {
+	if h.always {
+		return c == nil
 	}
-	return n.Pos
+	return c != nil && contains(h.when, c.Key)
+}
+
+// sourceScope is about the scope a source binds its permission to: the
+// grant's own, else that of the permission it is implied by, else the
+// permission's own.
+func sourceScope(p *schema.Permission, src schema.Source) *schema.Scope {
+	switch {
+	case src.Grant.Scope != nil:
+		return src.Grant.Scope
+	case src.ImpliedBy != nil && src.ImpliedBy.Scope != nil:
+		return src.ImpliedBy.Scope
+	}
+	return p.Scope
+}
+
+// gainedPart is what n holds beyond base: always, when n is always and
+// base is not, else n's conditions base lacks.
+func gainedPart(base, n holding) holding {
+	if n.always {
+		if base.always {
+			return holding{}
+		}
+		return holding{always: true}
+	}
+	return holding{when: n.minus(base)}
 }
 
 // union is when either holding holds.

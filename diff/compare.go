@@ -143,6 +143,17 @@ func (c *comparer) groups() {
 		if c.m.groupHow[h] == byFormerly {
 			c.add(GroupMoved, h.Pos, false, "group %s moved to %s; `formerly` keeps its old keys parsing", g.Key, h.Key)
 		}
+		// A stored group key (a landing section, a Group value) parses
+		// through the group's former keys as a permission key does.
+		accepted := map[string]bool{h.Key: true}
+		for _, f := range h.Formerly {
+			accepted[f] = true
+		}
+		for _, f := range g.Formerly {
+			if !accepted[f] {
+				c.add(FormerlyKeyDropped, h.Pos, false, "group %s no longer accepts its former key %s, which the old catalog still parsed (stored group keys and the permission keys under it); keep it in `formerly` until no stored data holds it", h.Key, f)
+			}
+		}
 		what := "group " + h.Key
 		c.names(h.Pos, what, g.GoName, h.GoName, g.TSName, h.TSName)
 		c.texts(h.Pos, what, g.Name, h.Name, g.Description, h.Description)
@@ -153,7 +164,7 @@ func (c *comparer) permissions() {
 	oldIDs := c.oldIDs()
 	for _, q := range c.m.unmatchedOld() {
 		if q.IsDeprecated() {
-			c.add(DeprecatedPermissionDeleted, q.Pos, true, "deprecated permission %s was deleted; code that uses %s (Go) or %s (TypeScript) stops compiling", q.Key, q.GoName, q.TSName).Permission = q.Key
+			c.add(DeprecatedPermissionDeleted, q.Pos, true, "deprecated permission %s (ID %d) was deleted: code that uses %s (Go) or %s (TypeScript) stops compiling, and stored keys and IDs stop parsing (the seed fails while a row of yours references it); its deprecation announced this", q.Key, q.ID, q.GoName, q.TSName).Permission = q.Key
 			continue
 		}
 		c.add(PermissionDeleted, q.Pos, true, "permission %s (ID %d) was deleted without being deprecated first; stored keys and IDs stop parsing (deprecate it in one release, delete it in a later one)", q.Key, q.ID).Permission = q.Key

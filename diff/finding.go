@@ -186,7 +186,8 @@ func RewritePaths(fs []Finding, from, to string) []Finding {
 // place; findings at the same place keep the order Compare emitted them in,
 // which follows the catalogs' authored order and keeps each subject's
 // findings together (two preset permissions share their group's `preset`
-// position; a role's access findings share the role's).
+// position; a role's losses share the role's, and gains through one grant
+// share the grant's).
 func sortFindings(fs []Finding) {
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := fs[i], fs[j]
