@@ -18,8 +18,9 @@ type e2eCase struct {
 	pkg    string
 	cat    *schema.Catalog
 	packed bool // every table packed into a string, as large catalogs get
-	// cacheLimit, when not 0, is the role cache's bound in slots.
-	cacheLimit int
+	// cacheLimit, when not 0, is the role cache's bound in slots, and
+	// setBudget the bound in bytes of the map behind it.
+	cacheLimit, setBudget int
 }
 
 // hostileCatalog puts text in every string field that a careless generator
@@ -77,6 +78,11 @@ func synthCases(t *testing.T) []e2eCase {
 			c.cacheLimit = 1
 		}
 		out = append(out, c)
+		if o.Seed == 13 {
+			// And with a map that fills after a few sets: the rest are
+			// built on every call.
+			out = append(out, e2eCase{pkg: fmt.Sprintf("synth%dfull", i), cat: cat, cacheLimit: 1, setBudget: 2000})
+		}
 	}
 	return out
 }
@@ -134,7 +140,7 @@ func TestGeneratedPackagesBuildVetAndBehave(t *testing.T) {
 	}
 	write(filepath.Join(mod, "go.mod"), []byte("module permcate2e\n\ngo 1.24\n"))
 	for _, c := range cases {
-		files, err := Generate(c.cat, Options{Package: c.pkg, packAll: c.packed, roleCacheLimit: c.cacheLimit})
+		files, err := Generate(c.cat, Options{Package: c.pkg, packAll: c.packed, roleCacheLimit: c.cacheLimit, roleSetBudget: c.setBudget})
 		if err != nil {
 			t.Fatalf("%s: %v", c.pkg, err)
 		}
@@ -142,7 +148,13 @@ func TestGeneratedPackagesBuildVetAndBehave(t *testing.T) {
 			write(filepath.Join(mod, c.pkg, f.Path), f.Content)
 		}
 		write(filepath.Join(mod, c.pkg, "behaviour_test.go"), bytes.Replace(harness, []byte("package harness"), []byte("package "+c.pkg), 1))
-		write(filepath.Join(mod, c.pkg, "expect_test.go"), expectFile(c.pkg, c.cat))
+		expect := expectFile(c.pkg, c.cat)
+		if c.setBudget != 0 {
+			// The budget of the map behind the role cache runs out: some
+			// sets are built, and allocated, on every call.
+			expect = bytes.Replace(expect, []byte("const roleSetsAllKept = true"), []byte("const roleSetsAllKept = false"), 1)
+		}
+		write(filepath.Join(mod, c.pkg, "expect_test.go"), expect)
 	}
 	// -vet=all runs every go vet analyzer (not only go test's short list)
 	// in the same build as the tests.
@@ -235,6 +247,9 @@ func expectFile(pkg string, cat *schema.Catalog) []byte {
 		fmt.Fprintf(&b, "\t{key: %q, name: %q, desc: %q, requires: %s},\n", p.Key, p.Name, p.Description, goIDs(p.Requires))
 	}
 	b.WriteString("}\n")
+	// Every role set is kept once built, so Everywhere and Within
+	// allocate only on first use.
+	b.WriteString("\nconst roleSetsAllKept = true\n")
 	return b.Bytes()
 }
 

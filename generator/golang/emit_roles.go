@@ -122,7 +122,7 @@ func (g *gen) emitRoles(f *jen.File) error {
 		case cached:
 			return "The first call for a role, view and combination of conditions builds the set; later ones return it without allocating."
 		}
-		return "It allocates the set's bitset on every call: the catalog has too many roles, scopes and conditions to keep every combination."
+		return fmt.Sprintf("The first call for a role, view and combination of conditions builds the set and keeps it in a map (the catalog has too many roles, scopes and conditions for a table of every combination); later ones return it without allocating. Past %dMB of kept sets, a set not yet kept is built on every call.", g.setBudget>>20)
 	}
 	alloc, allocViews := allocDoc(cachedViews >= 1), allocDoc(cachedViews == views)
 	f.Comment(doc("Permissions returns the role's effective permissions when the given conditions hold: extends applied, closed under implies, except removed, wherever they hold (see Within for grants bound to a scope). " + alloc))
@@ -285,11 +285,12 @@ func (g *gen) emitRoleSetMore(f *jen.File, cached bool) {
 	}
 	f.Comment(doc("roleSetKey names view v of the role tables under conditions c."))
 	f.Type().Id("roleSetKey").Struct(jen.Id("v").Int(), jen.Id("c").Id("Conditions"))
-	f.Comment(doc(fmt.Sprintf("roleSetMore keeps %s of each role, built on first use, while they take up to %dMB (size counts each set's bytes and %d for its entry); past that, a set is built on every call. It starts empty: the package does no work at init.", what, roleSetMoreBudget>>20, roleSetEntryCost)))
+	f.Comment(doc(fmt.Sprintf("roleSetMore keeps %s of each role, built on first use, while they take up to %dMB (size counts each set's bytes and %d for its entry); past that, a set is built on every call. It starts empty: the package does no work at init.", what, g.setBudget>>20, roleSetEntryCost)))
 	f.Var().Id("roleSetMore").Struct(
 		jen.Qual("sync", "RWMutex"),
 		jen.Id("m").Map(jen.Id("roleSetKey")).String(),
 		jen.Id("size").Int(),
+		jen.Id("full").Qual("sync/atomic", "Bool"),
 	)
 	f.Comment(doc("roleSetLookup returns the kept set of view v under conditions c, if there is one."))
 	f.Func().Id("roleSetLookup").Params(jen.Id("v").Int(), jen.Id("c").Id("Conditions")).Params(jen.Id("Set"), jen.Bool()).Block(
@@ -298,17 +299,25 @@ func (g *gen) emitRoleSetMore(f *jen.File, cached bool) {
 		jen.Id("roleSetMore").Dot("RUnlock").Call(),
 		jen.Return(jen.Id("Set").Values(jen.Id("b")), jen.Id("ok")),
 	)
-	f.Comment(doc("roleSetKeep keeps s as view v under conditions c, while there is room."))
+	f.Comment(doc("roleSetKeep keeps s as view v under conditions c, while there is room; once a set did not fit, it no longer takes the lock."))
 	f.Func().Id("roleSetKeep").Params(jen.Id("v").Int(), jen.Id("c").Id("Conditions"), jen.Id("s").Id("Set")).Block(
+		jen.If(jen.Id("roleSetMore").Dot("full").Dot("Load").Call()).Block(jen.Return()),
+		jen.Id("k").Op(":=").Id("roleSetKey").Values(jen.Id("v"), jen.Id("c")),
 		jen.Id("roleSetMore").Dot("Lock").Call(),
 		jen.Defer().Id("roleSetMore").Dot("Unlock").Call(),
+		jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("roleSetMore").Dot("m").Index(jen.Id("k")), jen.Id("ok")).Block(
+			jen.Return(), // another caller kept it first
+		),
 		jen.If(jen.Id("roleSetMore").Dot("m").Op("==").Nil()).Block(
 			jen.Id("roleSetMore").Dot("m").Op("=").Make(jen.Map(jen.Id("roleSetKey")).String()),
 		),
-		jen.If(jen.Id("n").Op(":=").Len(jen.Id("s").Dot("b")).Op("+").Lit(roleSetEntryCost), jen.Id("roleSetMore").Dot("size").Op("+").Id("n").Op("<=").Lit(roleSetMoreBudget)).Block(
-			jen.Id("roleSetMore").Dot("m").Index(jen.Id("roleSetKey").Values(jen.Id("v"), jen.Id("c"))).Op("=").Id("s").Dot("b"),
-			jen.Id("roleSetMore").Dot("size").Op("+=").Id("n"),
+		jen.Id("n").Op(":=").Len(jen.Id("s").Dot("b")).Op("+").Lit(roleSetEntryCost),
+		jen.If(jen.Id("roleSetMore").Dot("size").Op("+").Id("n").Op(">").Lit(g.setBudget)).Block(
+			jen.Id("roleSetMore").Dot("full").Dot("Store").Call(jen.True()),
+			jen.Return(),
 		),
+		jen.Id("roleSetMore").Dot("m").Index(jen.Id("k")).Op("=").Id("s").Dot("b"),
+		jen.Id("roleSetMore").Dot("size").Op("+=").Id("n"),
 	)
 }
 

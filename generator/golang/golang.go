@@ -31,6 +31,9 @@ type Options struct {
 	// roleCacheLimit, when not 0, replaces roleCacheLimit, so tests can
 	// run catalogs past the role cache without thousands of roles.
 	roleCacheLimit int
+	// roleSetBudget, when not 0, replaces roleSetMoreBudget, so tests can
+	// fill the map behind the role cache.
+	roleSetBudget int
 }
 
 // Generate renders the catalog's Go package. Files are named after what

@@ -41,11 +41,12 @@ type gen struct {
 	// The data of the generated tables, planned before any file is written
 	// since files read each other's tables.
 	packAll bool
-	// cacheLimit is roleCacheLimit, or what a test set instead.
-	cacheLimit int
-	tables     map[string]*table
-	texts      map[string]*text
-	keyTables  map[string]*keyTable
+	// cacheLimit is roleCacheLimit, and setBudget roleSetMoreBudget, or
+	// what a test set instead.
+	cacheLimit, setBudget int
+	tables                map[string]*table
+	texts                 map[string]*text
+	keyTables             map[string]*keyTable
 
 	// raws are the declarations written as text (see raw.go).
 	raws []rawDecl
@@ -65,12 +66,16 @@ func newGen(cat *schema.Catalog, opts Options) (*gen, error) {
 
 		packAll:    opts.packAll,
 		cacheLimit: roleCacheLimit,
+		setBudget:  roleSetMoreBudget,
 		tables:     map[string]*table{},
 		texts:      map[string]*text{},
 		keyTables:  map[string]*keyTable{},
 	}
 	if opts.roleCacheLimit != 0 {
 		g.cacheLimit = opts.roleCacheLimit
+	}
+	if opts.roleSetBudget != 0 {
+		g.setBudget = opts.roleSetBudget
 	}
 	if g.pkg == "" {
 		g.pkg = "permissions"

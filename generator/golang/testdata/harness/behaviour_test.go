@@ -6,10 +6,12 @@ package harness
 
 import (
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -209,10 +211,12 @@ func TestLookupsDoNotAllocate(t *testing.T) {
 		check("ParseRole", func() { sinkR, sinkOK = ParseRole(e.key) })
 		r, _ := ParseRole(e.key)
 		for _, rc := range e.cases {
-			check("Role.Permissions", func() { sinkSet = r.Permissions(rc.c) })
-			check("Role.Everywhere", func() { sinkSet = r.Everywhere(rc.c) })
-			for i := range expectScopes {
-				check("Role.Within", func() { sinkSet = r.Within(Scope(i+1), rc.c) })
+			if roleSetsAllKept {
+				check("Role.Permissions", func() { sinkSet = r.Permissions(rc.c) })
+				check("Role.Everywhere", func() { sinkSet = r.Everywhere(rc.c) })
+				for i := range expectScopes {
+					check("Role.Within", func() { sinkSet = r.Within(Scope(i+1), rc.c) })
+				}
 			}
 			check("Role.Has", func() { sinkOK = r.Has(p, rc.c) })
 			check("Role.HasWithin", func() { sinkOK = r.HasWithin(p, Scope(len(expectScopes)), rc.c) })
@@ -764,5 +768,46 @@ func TestARecordOfRoleGroupProfileAndScopeIsStoredAsKeys(t *testing.T) {
 	var back record
 	if err := json.Unmarshal(data, &back); err != nil || back != in {
 		t.Errorf("round trip of %s gave %+v, %v", data, back, err)
+	}
+}
+
+// Role sets are built on first use and kept (in a table, or a map behind
+// it, up to a budget): callers racing for the same sets, and for more sets
+// than the budget keeps, all get the right ones.
+func TestRoleSetsAgreeUnderConcurrentCalls(t *testing.T) {
+	var wg sync.WaitGroup
+	errs := make(chan string, 16)
+	for w := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for round := range 3 {
+				for i := range expectRoles {
+					e := expectRoles[(i+w+round)%len(expectRoles)]
+					r, _ := ParseRole(e.key)
+					for _, rc := range e.cases {
+						if got := ids(r.Permissions(rc.c).Permissions()); !slices.Equal(got, rc.perms) {
+							errs <- fmt.Sprintf("role %s with %s: Permissions = %v; want %v", e.key, rc.on, got, rc.perms)
+							return
+						}
+						if got := ids(r.Everywhere(rc.c).Permissions()); !slices.Equal(got, rc.everywhere) {
+							errs <- fmt.Sprintf("role %s with %s: Everywhere = %v; want %v", e.key, rc.on, got, rc.everywhere)
+							return
+						}
+						for j, want := range rc.within {
+							if got := ids(r.Within(Scope(j+1), rc.c).Permissions()); !slices.Equal(got, want) {
+								errs <- fmt.Sprintf("role %s with %s: Within(%d) = %v; want %v", e.key, rc.on, j+1, got, want)
+								return
+							}
+						}
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
