@@ -480,6 +480,7 @@ groups:
 roles:
   base: {name: Base, grants: [a.manage]}
   child: {name: Child, extends: [base], grants: [a.edit]}
+  heir: {name: Heir, extends: [base]}
 `), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -504,5 +505,19 @@ roles:
 	}
 	if strings.Contains(view, "implied by a.edit, inherited from base") {
 		t.Errorf("a.view is cited through base's a.edit, which base holds only as implied by a.manage:\n%s", view)
+	}
+	// A role that only extends: the same, with no grant of its own.
+	e, err = Explain(cat, "heir", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text.Reset()
+	if err := e.Text(&text); err != nil {
+		t.Fatal(err)
+	}
+	got = text.String()
+	view = got[strings.Index(got, "a.view"):strings.Index(got, "a.edit  Edit")]
+	if !strings.Contains(view, `implied by a.manage, inherited from base, grant "a.manage" at `) || strings.Contains(view, "implied by a.edit") {
+		t.Errorf("heir: a.view should be cited through a.manage only:\n%s", view)
 	}
 }

@@ -138,6 +138,10 @@ func (r *resolver) collectGroups(c *collected, parent *rawGroup, m *Value) {
 		if !validSegment(k.Str) {
 			continue // the schema reports the key
 		}
+		if groupFieldSlip(k, v) {
+			r.groupFieldAsKey(k, v, parent)
+			continue
+		}
 		key := k.Str
 		if parent != nil {
 			key = parent.key + "." + k.Str
@@ -172,6 +176,10 @@ func (r *resolver) collectGroups(c *collected, parent *rawGroup, m *Value) {
 			g.hasBody = g.hasBody || len(pv.Keys) > 0 || pv.Dropped
 			for j, pk := range pv.Keys {
 				if !validSegment(pk.Str) {
+					continue
+				}
+				if permFieldSlip(pk, pv.Vals[j]) {
+					r.permFieldAsKey(pk, pv.Vals[j], pv, key, "")
 					continue
 				}
 				if prev, dup := g.permBy[pk.Str]; dup {

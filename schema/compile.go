@@ -64,7 +64,7 @@ func Compile(path string, opts Options) (cat *Catalog, errs Errors) {
 		}
 		schemaErrs = append(schemaErrs, f.schemaErrs...)
 	}
-	cat, rerrs := resolve(files, waitLock)
+	cat, rerrs, quiet := resolve(files, waitLock)
 	waitLock()
 	errs = append(errs, lockErrs...)
 	errs = append(errs, rerrs...)
@@ -84,7 +84,7 @@ func Compile(path string, opts Options) (cat *Catalog, errs Errors) {
 		}
 	}
 	for _, e := range schemaErrs {
-		if !at[e.Pos] {
+		if !at[e.Pos] && !quiet[e.Pos] {
 			errs = append(errs, e)
 		}
 	}

@@ -50,6 +50,10 @@ type resolver struct {
 	setNames map[*string]Pos
 
 	extendsAt map[[2]*Role]Pos // role, base → its `extends` item
+
+	// quiet holds the places of a misplaced field's value (see
+	// fieldslip.go): the schema's findings there are not reported.
+	quiet map[Pos]bool
 }
 
 type former struct {
@@ -81,7 +85,7 @@ func (r *resolver) warnf(pos Pos, rule, format string, args ...any) {
 // has `formerly` (the lock says which moved keys existed): lock returns
 // it, waiting for it to be read if need be, so that reading it overlaps
 // with resolving.
-func resolve(files []*file, lock func() *Lock) (*Catalog, Errors) {
+func resolve(files []*file, lock func() *Lock) (*Catalog, Errors, map[Pos]bool) {
 	r := &resolver{
 		cat:        &Catalog{},
 		permBy:     map[string]*Permission{},
@@ -118,6 +122,13 @@ func resolve(files []*file, lock func() *Lock) (*Catalog, Errors) {
 	r.scopesAndConditions(c)
 	for _, d := range c.presets {
 		r.presetBy[d.key] = d
+		if pp, _ := d.v.Get("permissions"); pp != nil && pp.Kind == KindMap {
+			for i, k := range pp.Keys {
+				if permFieldSlip(k, pp.Vals[i]) {
+					r.permFieldAsKey(k, pp.Vals[i], pp, "", d.key)
+				}
+			}
+		}
 	}
 	r.groups(c.groups)
 	r.formerly(lock)
@@ -144,7 +155,7 @@ func resolve(files []*file, lock func() *Lock) (*Catalog, Errors) {
 	r.unused(c)
 	<-done
 	r.errs = slices.Insert(r.errs, at, ids.errs...)
-	return r.cat, r.errs
+	return r.cat, r.errs, r.quiet
 }
 
 func (r *resolver) header(c *collected) {
@@ -436,7 +447,7 @@ func (r *resolver) group(rg *rawGroup, parent *Group) {
 	}
 	g.Name, _ = rg.str("name")
 	if _, v := rg.str("name"); v == nil {
-		r.errf(rg.pos, "group-missing-name", "group %s has no `name`", g.Key)
+		r.errf(rg.pos, "group-missing-name", "group %s has no `name`%s", g.Key, fieldHint(g.Segment, isGroupField, "group"))
 	}
 	g.Description, _ = rg.str("description")
 	g.Location, _ = rg.str("location")
@@ -464,7 +475,7 @@ func (r *resolver) group(rg *rawGroup, parent *Group) {
 	g.GoName = "Group" + g.TSName
 	r.overrideNames(rg.fields["go_name"].val, rg.fields["ts_name"].val, &g.GoName, &g.TSName)
 	if len(rg.perms) == 0 && len(rg.kids) == 0 && rg.fields["preset"].val == nil && !rg.hasBody {
-		r.errf(rg.pos, "group-empty", "group %s has no permissions and no subgroups", g.Key)
+		r.errf(rg.pos, "group-empty", "group %s has no permissions and no subgroups%s", g.Key, fieldHint(g.Segment, isGroupField, "group"))
 	}
 	// A permission and a subgroup may not share a segment.
 	for _, k := range rg.kids {
@@ -567,6 +578,9 @@ func (r *resolver) permissions(rg *rawGroup, g *Group) {
 			inPreset := map[string]bool{}
 			if pperms != nil && pperms.Kind == KindMap {
 				for i, k := range pperms.Keys {
+					if permFieldSlip(k, pperms.Vals[i]) {
+						continue // reported once, at the preset
+					}
 					inPreset[k.Str] = true
 					if _, dropped := omit[k.Str]; dropped {
 						if ownP, ok := rg.permBy[k.Str]; ok {
@@ -660,7 +674,7 @@ func (r *resolver) permissions(rg *rawGroup, g *Group) {
 		str := func(fn string) string { s, _ := m.fields.get(fn).String(); return s }
 		p.Name = str("name")
 		if m.fields.get("name") == nil && !m.dropped {
-			r.errf(m.pos, "permission-missing-name", "permission %s has no `name`", p.Key)
+			r.errf(m.pos, "permission-missing-name", "permission %s has no `name`%s", p.Key, fieldHint(p.Segment, isPermField, "permission"))
 		}
 		p.Description = str("description")
 		p.Note = str("note")
@@ -1059,6 +1073,11 @@ func (r *resolver) references() {
 			continue
 		}
 		*list = append(*list, q)
+		// A deprecated permission may lean on another one; anything else
+		// that does will have to change when the deprecated one goes.
+		if q.IsDeprecated() && !pr.p.IsDeprecated() {
+			r.warnf(pr.item.Pos, "deprecated-reference", "permission %s %s deprecated permission %s: %s", pr.p.Key, what, q.Key, q.Deprecated)
+		}
 		if pr.requires {
 			r.refPos[refKey{pr.p, q, true}] = pr.item.Pos
 		} else {

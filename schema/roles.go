@@ -458,12 +458,10 @@ func (r *resolver) effective(ro *Role, raw *Value) {
 			}
 		}
 		if len(srcs) == 0 {
-			var src Source
-			if len(hp.sources) > 0 {
-				src = hp.sources[0]
-			}
-			src.ImpliedBy = p
-			srcs = append(srcs, src)
+			// p is itself only implied (by what a role it extends holds):
+			// whatever implies p implies what p implies, so p's own
+			// sources, as they are, are why.
+			srcs = hp.sources
 		}
 		if !slices.ContainsFunc(p.ImpliesClosure, func(q *Permission) bool { return q.Scope != nil }) {
 			// Nothing on the way has a scope of its own: every implied
@@ -734,8 +732,14 @@ func (r *resolver) profiles(c *collected) {
 		rv, rk := d.v.Get("requires")
 		for _, it := range strItems(rv) {
 			pr.Patterns = append(pr.Patterns, &Pattern{Text: it.Str, Pos: it.Pos})
-			for _, p := range r.expandPattern(it, "profile requirement") {
+			ps := r.expandPattern(it, "profile requirement")
+			for _, p := range ps {
 				seen[p] = true
+			}
+			// As with grants, only an exact key warns: a pattern that
+			// happens to match a deprecated permission does not.
+			if len(ps) == 1 && ps[0].Key == it.Str && ps[0].IsDeprecated() {
+				r.warnf(it.Pos, "deprecated-requirement", "profile %s requires deprecated permission %s: %s", pr.Key, it.Str, ps[0].Deprecated)
 			}
 		}
 		if rk == nil && d.v.Kind == KindMap {
@@ -911,10 +915,19 @@ func (r *resolver) assignIDs(old *Lock) {
 			entries[i].Retired = true
 		}
 	}
+	// A first run (no lock yet) counts every former key the catalog gives
+	// a permission, those its groups' `formerly` give it included, and the
+	// lock it writes records them: the next run, which keeps only former
+	// keys the lock knows, then gives the same output.
+	first := old == nil || len(old.Entries) == 0
 	for _, p := range fresh {
 		maxID++
 		p.ID = maxID
-		entries = append(entries, LockEntry{ID: p.ID, Key: p.Key})
+		e := LockEntry{ID: p.ID, Key: p.Key}
+		if first && len(p.Formerly) > 0 {
+			e.Former = slices.Clone(p.Formerly)
+		}
+		entries = append(entries, e)
 		if i, ok := former[p.Key]; ok {
 			r.warnf(p.Pos, "key-reused", "key %s once named ID %d (now %s); the new permission gets ID %d, so rows that still store the old key now mean this permission", p.Key, entries[i].ID, entries[i].Key, p.ID)
 		}

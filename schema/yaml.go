@@ -184,6 +184,10 @@ func yamlError(file string, data []byte, err error) Error {
 	if l, c, ok := locateYAMLError(data, msg, line); ok && !(flowProblem(msg) && l < line) {
 		pos = Pos{File: file, Line: l, Col: c}
 	}
+	if col, what, ok := tabAt(data, msg, pos); ok {
+		pos.Col = col
+		msg = what
+	}
 	return Error{Pos: pos, Rule: "yaml-syntax", Msg: "invalid YAML: " + msg}
 }
 

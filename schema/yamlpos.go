@@ -247,3 +247,47 @@ func (l *yamlLocator) entries(a, b int) []int {
 	}
 	return out
 }
+
+// tabAt recognises a tab where YAML wants spaces, which the library
+// reports as a character that cannot start a token or as a tab that
+// violates indentation: when the character at pos is a tab, or a tab is
+// in the indentation of pos's line, it returns the tab's column and a
+// message that says so.
+func tabAt(data []byte, msg string, pos Pos) (col int, what string, ok bool) {
+	if !strings.Contains(msg, "cannot start any token") && !strings.Contains(msg, "tab character") {
+		return 0, "", false
+	}
+	line := data
+	for i := 1; i < pos.Line; i++ {
+		nl := bytes.IndexByte(line, '\n')
+		if nl < 0 {
+			return 0, "", false
+		}
+		line = line[nl+1:]
+	}
+	if nl := bytes.IndexByte(line, '\n'); nl >= 0 {
+		line = line[:nl]
+	}
+	if pos.Line == 1 {
+		line = bytes.TrimPrefix(line, bom)
+	}
+	runes := []rune(strings.TrimSuffix(string(line), "\r"))
+	indent := len(runes) - len(strings.TrimLeft(string(runes), " \t"))
+	tab := pos.Col - 1 // 0-based
+	if tab < 0 || tab >= len(runes) || runes[tab] != '\t' {
+		// Not at the place itself: a tab counts when the place is
+		// within the indentation (or was not found, column 1), where it
+		// is the first tab.
+		if tab >= indent {
+			return 0, "", false
+		}
+		tab = strings.IndexByte(string(runes[:indent]), '\t')
+		if tab < 0 {
+			return 0, "", false
+		}
+	}
+	if tab < indent {
+		return tab + 1, "a tab indents this line; YAML indents with spaces only", true
+	}
+	return tab + 1, "a tab stands where YAML expects spaces; YAML indents with spaces only", true
+}

@@ -15,7 +15,7 @@ func TestYAMLSyntaxErrorsPointAtTheMistake(t *testing.T) {
 		{"permcat: 1\ncatalog: shop\ngroups:\n  orders:\n    name: Orders\n   permissions:\n      view: {name: View}\n",
 			"f.yaml:6:4: invalid YAML: did not find expected key"},
 		{"permcat: 1\ngroups:\n\torders:\n    name: x\n",
-			"f.yaml:3:1: invalid YAML: found character that cannot start any token"},
+			"f.yaml:3:1: invalid YAML: a tab indents this line; YAML indents with spaces only"},
 		{"permcat: 1\ncatalog: shop\ngroups:\n  orders:\n    name: a: b\n",
 			"f.yaml:5:12: invalid YAML: mapping values are not allowed in this context"},
 		// An unclosed quote: where the string began.
