@@ -34,6 +34,12 @@ func cmdGenerate(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
+	if fs.Changed("sql-dialect") {
+		if m := build.CheckValue("sql-dialect", dialects); m != "" {
+			fmt.Fprintln(stderr, "permcat generate: --"+m)
+			return 2
+		}
+	}
 	flags.SQLDialect = splitComma(dialects)
 	path, only, err := splitGenerateArgs(fs.Args())
 	if err != nil {

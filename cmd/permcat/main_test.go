@@ -377,6 +377,19 @@ func TestConfigValuesAreCheckedWithPositions(t *testing.T) {
 	if code != 1 || !strings.Contains(stderr, "permcat.gen.yaml:2:11:") || !strings.Contains(stderr, "permcat.gen.yaml:4:25:") {
 		t.Errorf("exit %d\n%s", code, stderr)
 	}
+	// Paths, and an empty list of dialects, are checked at their place
+	// too: every mistake in the file is a positioned error, exit 1.
+	writeFiles(t, dir, map[string]string{"permcat.gen.yaml": "ts: tsdir\ndocs: permcat.yaml\nsql: sql\nsql-dialect: []\n", "tsdir/keep": ""})
+	code, _, stderr = permcat(t, "generate", dir)
+	for _, want := range []string{
+		`permcat.gen.yaml:1:5: ts "` + filepath.Join(dir, "tsdir") + `" is a directory`,
+		`permcat.gen.yaml:2:7: docs "` + filepath.Join(dir, "permcat.yaml") + `" is a file`,
+		"permcat.gen.yaml:4:14: sql-dialect lists no dialect",
+	} {
+		if code != 1 || !strings.Contains(stderr, want) {
+			t.Errorf("exit %d, want 1 and %q:\n%s", code, want, stderr)
+		}
+	}
 }
 
 func TestFileModesSurviveARewrite(t *testing.T) {
@@ -412,6 +425,9 @@ func TestEmptyFlagsAndUnimportablePackagesAreUsageErrors(t *testing.T) {
 		{[]string{"--sql", filepath.Join(out, "sql"), "--sql-prefix", ""}, "--sql-prefix is empty"},
 		{[]string{"--sql", filepath.Join(out, "sql"), "--sql-dialect", ""}, "--sql-dialect is empty"},
 		{[]string{"--ts", ""}, "--ts is empty"},
+		{[]string{"--sql", filepath.Join(out, "sql"), "--sql-dialect=,"}, "an empty dialect name"},
+		{[]string{"--sql", filepath.Join(out, "sql"), "--sql-dialect=postgres,,sqlite"}, "an empty dialect name"},
+		{[]string{"--go", filepath.Join(out, "x"), "--go-package=_"}, "the blank identifier cannot name a package"},
 		{[]string{"--go", filepath.Join(out, "main")}, "the package would be named main after its directory"},
 		{[]string{"--go", filepath.Join(out, "type")}, "the package would be named type after its directory"},
 		{[]string{"--go", filepath.Join(out, "x"), "--go-package", "main"}, "a package main cannot be imported"},

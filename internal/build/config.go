@@ -112,6 +112,13 @@ func LoadConfig(root string) (Targets, bool, schema.Errors) {
 				continue
 			}
 		}
+		if k.Str == "go" || k.Str == "ts" || k.Str == "sql" || k.Str == "docs" {
+			// Checked where the file says it, against the path it means.
+			if msg := CheckValue(k.Str, rel(s)); msg != "" {
+				errs = append(errs, schema.Error{Pos: val.Pos, Rule: "config", Msg: strings.Replace(msg, "--", "", 1)})
+				continue
+			}
+		}
 		switch k.Str {
 		case "go":
 			t.GoDir = rel(s)
@@ -135,6 +142,9 @@ func LoadConfig(root string) (Targets, bool, schema.Errors) {
 					errs = append(errs, schema.Error{Pos: val.Pos, Rule: "config", Msg: msg})
 				}
 			case schema.KindList:
+				if len(val.List) == 0 {
+					errs = append(errs, schema.Error{Pos: val.Pos, Rule: "config", Msg: "sql-dialect lists no dialect; list postgres, sqlite or mysql, or leave the setting out for all three"})
+				}
 				for _, it := range val.List {
 					if s, ok := it.String(); ok {
 						if msg := CheckValue("sql-dialect", s); msg != "" {
@@ -202,7 +212,10 @@ func CheckValue(setting, v string) string {
 			return fmt.Sprintf("ts-style %q: want enum or const", v)
 		}
 	case "sql-dialect":
-		for _, d := range splitList(v) {
+		for _, d := range strings.Split(v, ",") {
+			if d = strings.TrimSpace(d); d == "" {
+				return fmt.Sprintf("sql-dialect %q: an empty dialect name; list postgres, sqlite or mysql, or leave the setting out for all three", v)
+			}
 			if !dialectNames[d] {
 				return fmt.Sprintf("sql-dialect %q: want postgres, sqlite or mysql", d)
 			}
@@ -214,6 +227,9 @@ func CheckValue(setting, v string) string {
 	case "go-package":
 		if !token.IsIdentifier(v) || token.IsKeyword(v) {
 			return fmt.Sprintf("go-package %q is not a Go package name", v)
+		}
+		if v == "_" {
+			return "go-package _: the blank identifier cannot name a package"
 		}
 		if v == "main" {
 			return "go-package main: a package main cannot be imported; name the package after what it holds, e.g. permissions"

@@ -489,7 +489,15 @@ func checkOwned(outs []Output) error {
 			continue
 		}
 		st, err := os.Stat(o.Path)
-		if err != nil || !st.Mode().IsRegular() || st.Size() == 0 || isGenerated(o.Path) {
+		if err != nil || !st.Mode().IsRegular() || st.Size() == 0 {
+			continue
+		}
+		f, err := os.Open(o.Path)
+		if err != nil {
+			return fmt.Errorf("cannot overwrite %s: %w", o.Path, err)
+		}
+		f.Close()
+		if isGenerated(o.Path) {
 			continue
 		}
 		return fmt.Errorf("refusing to overwrite %s: permcat did not write it (its first line lacks %q); move it away or choose another output", o.Path, GeneratedHeader)
