@@ -114,7 +114,7 @@ func (c *comparer) conditions() {
 		oldByKey[o.Key] = o
 		n := newByKey[o.Key]
 		if n == nil {
-			c.add(ConditionDeleted, o.Pos, true, "condition %s was deleted; services that set it (Conditions.%s) break", o.Key, o.GoName)
+			c.add(ConditionDeleted, o.Pos, true, "condition %s was deleted: rows of yours that reference its key in permcat_conditions block the seed, and services that set it (Conditions.%s) stop compiling; a rename is a deletion too (conditions have no `formerly`), so pass --allow CONDITION_DELETED once nothing stores the key", o.Key, o.GoName)
 			continue
 		}
 		what := "condition " + n.Key

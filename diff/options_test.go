@@ -13,6 +13,18 @@ func TestAMisspeltRuleInAllowIsRejectedWithASuggestion(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "did you mean PERMISSION_DELETED?") {
 		t.Errorf("err = %v", err)
 	}
+	for typo, want := range map[string]string{
+		"CONDITION_DELETD":     "CONDITION_DELETED",
+		"PERMISION_DELETED":    "PERMISSION_DELETED",
+		"role_gains_permision": "ROLE_GAINS_PERMISSION",
+	} {
+		if err := (Options{Allow: []string{typo}}).Validate(); err == nil || !strings.Contains(err.Error(), "did you mean "+want+"?") {
+			t.Errorf("%s: err = %v, want a suggestion of %s", typo, err, want)
+		}
+	}
+	if err := (Options{Allow: []string{"XYZZY"}}).Validate(); err == nil || strings.Contains(err.Error(), "did you mean") {
+		t.Errorf("XYZZY: err = %v, want no suggestion", err)
+	}
 	if _, err := Breaking(nil, Options{Allow: []string{"NO_SUCH_RULE"}}); err == nil {
 		t.Error("Breaking accepted an unknown rule")
 	}

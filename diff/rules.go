@@ -107,7 +107,7 @@ var Rules = []Rule{
 	{FormerlyKeyDropped, "A former key the old catalog still accepted is no longer accepted.", Wire},
 	{PermissionScopeChanged, "A permission is bound to another scope (or gained or lost one): stored grants change shape.", Wire},
 	{RoleDeleted, "A role was removed: stored role assignments stop parsing.", Wire},
-	{ConditionDeleted, "A condition was removed: services that set it break.", Wire},
+	{ConditionDeleted, "A condition was removed (or renamed): stored references to its key and services that set it break.", Wire},
 	{ProfileDeleted, "A profile was removed: services that check it break.", Wire},
 	{ScopeDeleted, "A scope was removed: grants stored per scope lose their meaning.", Wire},
 
