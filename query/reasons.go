@@ -234,7 +234,11 @@ func writeHolding(w io.Writer, indent, label string, h Holding) {
 	}
 	fmt.Fprintln(w)
 	for _, n := range h.Notes {
-		fmt.Fprintf(w, "%s    note: %s\n", indent, oneLine(n))
+		// A grant's note is printed with the grant below; only notes no
+		// listed reason carries get a line of their own.
+		if !slices.ContainsFunc(h.Reasons, func(r Reason) bool { return r.Note == n }) {
+			fmt.Fprintf(w, "%s    note: %s\n", indent, oneLine(n))
+		}
 	}
 	for _, r := range h.Reasons {
 		fmt.Fprintf(w, "%s    %s\n", indent, r.describe())
