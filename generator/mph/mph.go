@@ -63,6 +63,8 @@ const (
 	// tries a lower one. A seed fails when a bucket finds no pilot among
 	// 256, or two keys share a 64-bit hash.
 	seedsPerLoad = 3
+	// lastSeeds is how many more seeds the last load gets.
+	lastSeeds = 253
 )
 
 // loads are the shares of slots keys may fill, in percent, from the first
@@ -319,7 +321,17 @@ func Build(keys []string) (*Table, error) {
 		scratch:    make([]int, 0, 64),
 	}
 	words := 2
-	for _, load := range loads {
+	// Each load is tried with seedsPerLoad seeds; the last, with
+	// lastSeeds more. A pilot is mixed in after the key's multiply, so
+	// two keys of a bucket whose products agree in their top bits land
+	// together whatever the pilot: only another seed parts them. That
+	// takes more seeds where a length has few slots (a fuzzer found five
+	// short keys that the first 21 tries could not place).
+	for li, load := range loads {
+		seeds := seedsPerLoad
+		if li == len(loads)-1 {
+			seeds += lastSeeds
+		}
 		total := 0
 		for l, c := range perLen {
 			// At least one free slot per length from 10 keys on, so that
@@ -334,7 +346,7 @@ func Build(keys []string) (*Table, error) {
 		}
 		b.taken = make([]uint64, (total+63)/64)
 		b.slots = make([]int, total)
-		for attempt := 0; attempt < seedsPerLoad; attempt++ {
+		for attempt := 0; attempt < seeds; attempt++ {
 			seed := seedFor(attempt)
 			hs := NewHasher(seed, words)
 			ok, err := b.try(&hs)
