@@ -94,6 +94,7 @@ func TestARolesOwnLandingWinsOverAnInheritedOne(t *testing.T) {
     name: Lead
     extends: [clerk]
     landing: billing
+    grants: [billing.view]
   both:
     name: Both
     extends: [clerk, accountant]

@@ -27,10 +27,17 @@ type resolver struct {
 	formerBy  map[string]*Permission // former key → current permission
 	formerPos map[string]Pos         // former key → where it was claimed
 
+	// Where each former key that a group's `formerly` item gave came
+	// from: group keys, the group's own included, and permission keys a
+	// move made (see formerly and keyLengths).
+	groupFormerSrc map[string]formerSrc
+	movedFormerSrc map[string]formerSrc
+
 	permSegs   [][]string // split keys, by permission index
 	usedScope  map[*Scope]bool
 	usedCond   map[*Condition]bool
 	usedPreset map[string]bool
+	presetVars map[string]map[string]bool // preset → placeholders its strings use
 
 	// raw references to resolve once every permission exists
 	pendingRefs []pendingRef
@@ -59,6 +66,15 @@ type resolver struct {
 type former struct {
 	at *Value
 	p  *Permission
+}
+
+// formerSrc is the `formerly` item a former key comes from, and the
+// group that lists it. moved is false for a group's own former key.
+type formerSrc struct {
+	pos   Pos
+	from  *Group
+	item  string
+	moved bool
 }
 
 type groupFormerly struct {
@@ -295,6 +311,57 @@ func (r *resolver) expand(v *Value, g *Group, vars map[string]string, preset str
 		}
 	}
 	return b.String(), ok
+}
+
+// presetPlaceholders returns the placeholder names that the strings of a
+// preset use, whichever group expands them.
+func (r *resolver) presetPlaceholders(preset string) map[string]bool {
+	if used, ok := r.presetVars[preset]; ok {
+		return used
+	}
+	used := map[string]bool{}
+	scan := func(s string) {
+		for i := 0; i < len(s); {
+			switch c := s[i]; {
+			case (c == '{' || c == '}') && i+1 < len(s) && s[i+1] == c:
+				i += 2
+			case c == '{':
+				n := strings.IndexAny(s[i+1:], "{}")
+				if n < 0 || s[i+1+n] != '}' {
+					return // unbalanced: reported by expand
+				}
+				used[s[i+1:i+1+n]] = true
+				i += n + 2
+			case c == '}':
+				return
+			default:
+				i++
+			}
+		}
+	}
+	if d, ok := r.presetBy[preset]; ok {
+		if pp, _ := d.v.Get("permissions"); pp != nil && pp.Kind == KindMap {
+			for _, body := range pp.Vals {
+				for _, fn := range permFields {
+					fv, _ := body.Get(fn)
+					if fv == nil {
+						continue
+					}
+					if fv.Kind == KindString && presetStringFields[fn] {
+						scan(fv.Str)
+					}
+					for _, it := range strItems(fv) {
+						scan(it.Str)
+					}
+				}
+			}
+		}
+	}
+	if r.presetVars == nil {
+		r.presetVars = map[string]map[string]bool{}
+	}
+	r.presetVars[preset] = used
+	return used
 }
 
 // printable returns s as it is when every character shows as itself, and
@@ -553,6 +620,7 @@ func (r *resolver) permissions(rg *rawGroup, g *Group) {
 		return &slab[len(slab)-1]
 	}
 	presetName, pv := rg.str("preset")
+	placeholderErrs := -1 // where the preset's findings start, if expanded
 	if pv != nil && presetName != "" {
 		d, ok := r.presetBy[presetName]
 		r.usedPreset[presetName] = true
@@ -560,6 +628,7 @@ func (r *resolver) permissions(rg *rawGroup, g *Group) {
 			r.errf(pv.Pos, "unknown-preset", "unknown preset %q%s", presetName, suggest(presetName, keysOf(r.presetBy)))
 		} else {
 			g.Preset = presetName
+			placeholderErrs = len(r.errs)
 			vars := map[string]string{}
 			if f, ok := rg.fields["vars"]; ok && f.val.Kind == KindMap {
 				for i, k := range f.val.Keys {
@@ -602,7 +671,11 @@ func (r *resolver) permissions(rg *rawGroup, g *Group) {
 								fv = &Value{Kind: KindString, Pos: fv.Pos, Str: str}
 							} else if fn == "aliases" || fn == "tags" || fn == "requires" || fn == "implies" || fn == "formerly" {
 								nv := &Value{Kind: KindList, Pos: fv.Pos}
-								for _, it := range strItems(fv) {
+								items := strItems(fv)
+								for i, it := range items {
+									if slices.ContainsFunc(items[:i], func(x *Value) bool { return x.Str == it.Str }) {
+										continue // the schema reports it, once, at the preset
+									}
 									str, _ := r.expand(it, g, vars, presetName)
 									nv.List = append(nv.List, &Value{Kind: KindString, Pos: it.Pos, Str: str})
 								}
@@ -622,6 +695,22 @@ func (r *resolver) permissions(rg *rawGroup, g *Group) {
 		}
 	} else if f, ok := rg.fields["omit"]; ok {
 		r.errf(f.key.Pos, "preset-omit-unknown", "`omit` needs a `preset` on group %s", g.Key)
+	}
+	// vars only feed the placeholders of the group's preset.
+	if f, ok := rg.fields["vars"]; ok && f.val.Kind == KindMap {
+		if pv == nil {
+			r.warnf(f.key.Pos, "vars-without-preset", "group %s sets `vars`, but has no `preset` whose strings could use them; placeholders are expanded only in preset strings", g.Key)
+		} else if g.Preset != "" && !slices.ContainsFunc(r.errs[placeholderErrs:], func(e Error) bool { return e.Rule == "preset-placeholder" }) {
+			// A placeholder the group does not define is most likely the
+			// var misspelt: that finding (with its "did you mean") is the
+			// one to fix.
+			used := r.presetPlaceholders(g.Preset)
+			for _, k := range f.val.Keys {
+				if !used[k.Str] {
+					r.warnf(k.Pos, "unused-var", "group %s sets var %s, but no string of preset %q uses %s", g.Key, printable(k.Str), g.Preset, printable("{"+k.Str+"}"))
+				}
+			}
+		}
 	}
 	// Own permissions are distinct (the loader rejects duplicate keys), so
 	// only a preset's can coincide with them.
@@ -818,6 +907,7 @@ func (r *resolver) formerly(lock func() *Lock) {
 	}
 	via := map[*Group][]formerKey{}
 	var knownPerm, knownGroup map[string]bool // nil: no lock, every key counts
+	itemAt := map[Pos]string{}                // a group's own `formerly` item → its text
 	// movedWith is the ancestor whose move gave g the key, nil for g's own.
 	add := func(g *Group, key string, pos Pos, movedWith *Group) {
 		if key == g.Key || slices.Contains(g.Formerly, key) || movedWith != nil && knownGroup != nil && !knownGroup[key] {
@@ -842,10 +932,15 @@ func (r *resolver) formerly(lock func() *Lock) {
 			from = movedWith
 		}
 		via[g] = append(via[g], formerKey{key, pos, from})
+		if r.groupFormerSrc == nil {
+			r.groupFormerSrc = map[string]formerSrc{}
+		}
+		r.groupFormerSrc[key] = formerSrc{pos: pos, from: from, item: itemAt[pos], moved: movedWith != nil}
 	}
 	own := map[*Group][]*Value{}
 	for _, gf := range r.groupFormer {
 		for _, it := range strItems(gf.v) {
+			itemAt[it.Pos] = it.Str
 			switch {
 			case !validKey(it.Str):
 				r.errf(it.Pos, "formerly-invalid", "formerly %q must be a full group key", it.Str)
@@ -923,6 +1018,12 @@ func (r *resolver) formerly(lock func() *Lock) {
 			moves(p.Group, names, func(old string, fk formerKey) {
 				if old != p.Key && !slices.Contains(p.Formerly, old) && (knownPerm == nil || knownPerm[old]) {
 					p.Formerly = append(p.Formerly, old)
+					if r.movedFormerSrc == nil {
+						r.movedFormerSrc = map[string]formerSrc{}
+					}
+					if _, dup := r.movedFormerSrc[old]; !dup {
+						r.movedFormerSrc[old] = formerSrc{pos: fk.pos, from: fk.from, item: itemAt[fk.pos], moved: true}
+					}
 					r.registerFormer(&Value{Kind: KindString, Pos: fk.pos, Str: old}, p)
 				}
 			})
@@ -973,26 +1074,83 @@ func (r *resolver) formerly(lock func() *Lock) {
 const MaxKeyLength = 255
 
 func (r *resolver) keyLengths() {
-	check := func(what, key string, pos Pos) {
-		if len(key) > MaxKeyLength {
-			r.errf(pos, "key-too-long", "%s %s… is %d characters long; keys are limited to %d (what a MySQL key column holds)", what, key[:40], len(key), MaxKeyLength)
+	tooLong := func(key string) bool { return len(key) > MaxKeyLength }
+	check := func(what, key string, pos Pos) bool {
+		if !tooLong(key) {
+			return false
 		}
+		r.errf(pos, "key-too-long", "%s %s is %d characters long; keys are limited to %d (what a MySQL key column holds)", what, abbrevKey(key), len(key), MaxKeyLength)
+		return true
+	}
+	// A former key that a group's move gives to what is under it is
+	// reported once per `formerly` item that made it, at the item, naming
+	// the longest such key; and not at all when the item, or the key or
+	// own former key it was made from, is reported already.
+	type made struct {
+		src   formerSrc
+		what  string // "former group key", "former permission key"
+		owner string // "group h.sub", "h.longer_one"
+		key   string // the longest key the item made
+		more  int    // how many other keys past the limit it made
+	}
+	var order []Pos
+	byItem := map[Pos]*made{}
+	reported := map[Pos]bool{}
+	moved := func(what, owner string, src formerSrc, key string) {
+		if m := byItem[src.pos]; m != nil {
+			if len(key) > len(m.key) {
+				m.what, m.owner, m.key = what, owner, key
+			}
+			m.more++
+			return
+		}
+		byItem[src.pos] = &made{src: src, what: what, owner: owner, key: key}
+		order = append(order, src.pos)
 	}
 	for _, g := range r.cat.Groups {
-		check("group key", g.Key, g.Pos)
+		bad := check("group key", g.Key, g.Pos)
 		for _, f := range g.Formerly {
-			check("former group key", f, g.Pos)
+			if src, ok := r.groupFormerSrc[f]; ok && !src.moved {
+				if check("former group key", f, src.pos) {
+					reported[src.pos] = true
+					bad = true
+				}
+			}
+		}
+		for _, f := range g.Formerly {
+			if src, ok := r.groupFormerSrc[f]; ok && src.moved && !bad && tooLong(f) {
+				moved("former group key", "group "+g.Key, src, f)
+			}
 		}
 	}
 	for _, p := range r.cat.Permissions {
-		check("permission key", p.Key, p.Pos)
+		bad := check("permission key", p.Key, p.Pos)
 		for _, f := range p.Formerly {
+			if _, ok := r.movedFormerSrc[f]; ok {
+				continue
+			}
 			at := p.Pos
 			if pos, ok := r.formerPos[f]; ok {
-				at = pos // the formerly item it comes from, a group's included
+				at = pos // the formerly item it comes from
 			}
-			check("former permission key", f, at)
+			bad = check("former permission key", f, at) || bad
 		}
+		for _, f := range p.Formerly {
+			if src, ok := r.movedFormerSrc[f]; ok && !bad && tooLong(f) {
+				moved("former permission key", p.Key, src, f)
+			}
+		}
+	}
+	for _, pos := range order {
+		m := byItem[pos]
+		if reported[pos] {
+			continue
+		}
+		more := ""
+		if m.more > 0 {
+			more = fmt.Sprintf(" (and %d more keys past the limit)", m.more)
+		}
+		r.errf(pos, "key-too-long", "%s %s is %d characters long, a key of %s through group %s's former key %s%s; keys are limited to %d (what a MySQL key column holds)", m.what, abbrevKey(m.key), len(m.key), m.owner, m.src.from.Key, abbrevKey(m.src.item), more, MaxKeyLength)
 	}
 	for _, x := range r.cat.Roles {
 		check("role key", x.Key, x.Pos)
@@ -1006,6 +1164,14 @@ func (r *resolver) keyLengths() {
 	for _, x := range r.cat.Conditions {
 		check("condition key", x.Key, x.Pos)
 	}
+}
+
+// abbrevKey shortens a long key for a message.
+func abbrevKey(key string) string {
+	if len(key) <= 40 {
+		return key
+	}
+	return key[:40] + "…"
 }
 
 // currentFormerConflicts reports former permission keys that are the key
@@ -1045,6 +1211,7 @@ func (r *resolver) lookupPerm(from *Group, ref *Value, what string) *Permission 
 }
 
 func (r *resolver) references() {
+	dupAt := map[Pos]bool{}
 	for _, pr := range r.pendingRefs {
 		what := "implies"
 		if pr.requires {
@@ -1069,7 +1236,12 @@ func (r *resolver) references() {
 			}
 		}
 		if dup {
-			r.errf(pr.item.Pos, "duplicate-reference", "%s lists %s twice in `%s`", pr.p.Key, q.Key, what)
+			// An item of a preset is one mistake, however many groups use
+			// the preset: reported once, for the first.
+			if !dupAt[pr.item.Pos] {
+				dupAt[pr.item.Pos] = true
+				r.errf(pr.item.Pos, "duplicate-reference", "%s lists %s twice in `%s`", pr.p.Key, q.Key, what)
+			}
 			continue
 		}
 		*list = append(*list, q)

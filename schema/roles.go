@@ -207,9 +207,21 @@ func (r *resolver) roles(c *collected) {
 		r.roleBy[ro.Key] = ro
 		raws[ro] = d.v
 	}
+	// failed holds the roles with an error of their own: what they hold
+	// is not worth a warning about.
+	failed := map[*Role]bool{}
+	erred := func(ro *Role, from int) {
+		for _, e := range r.errs[from:] {
+			if e.Severity == SeverityError {
+				failed[ro] = true
+				return
+			}
+		}
+	}
 	// extends, landing, grants, except
 	for _, ro := range r.cat.Roles {
 		v := raws[ro]
+		from := len(r.errs)
 		ev, _ := v.Get("extends")
 		for _, it := range strItems(ev) {
 			base := r.roleBy[it.Str]
@@ -247,10 +259,56 @@ func (r *resolver) roles(c *collected) {
 		for _, it := range strItems(xv) {
 			ro.Except = append(ro.Except, &Pattern{Text: it.Str, Pos: it.Pos})
 		}
+		erred(ro, from)
 	}
+	from := len(r.errs)
 	order := r.extendsOrder()
 	for _, ro := range order {
+		at := len(r.errs)
 		r.effective(ro, raws[ro])
+		erred(ro, at)
+	}
+	if len(r.errs) > from && slices.ContainsFunc(r.errs[from:], func(e Error) bool { return e.Rule == "cycle-extends" }) {
+		return
+	}
+	r.landingsHeld(raws, failed)
+}
+
+// landingsHeld warns about a role that lands on a group of which it holds
+// no permission (in any way: under a condition or within a scope counts),
+// nor of the groups under it: its users would land on an empty section.
+// A role that inherits its landing is reported only when the role it
+// inherits from holds some (else that one is reported).
+func (r *resolver) landingsHeld(raws map[*Role]*Value, failed map[*Role]bool) {
+	holds := func(ro *Role, g *Group) bool {
+		for _, eg := range ro.Effective {
+			for x := eg.Permission.Group; x != nil; x = x.Parent {
+				if x == g {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for _, ro := range r.cat.Roles {
+		if ro.Landing == nil || failed[ro] || holds(ro, ro.Landing) {
+			continue
+		}
+		if lv, _ := raws[ro].Get("landing"); lv != nil {
+			if s, _ := lv.String(); r.groupBy[s] == ro.Landing {
+				r.warnf(lv.Pos, "landing-not-held", "role %s lands on %s, but holds none of its permissions", ro.Key, ro.Landing.Key)
+				continue
+			}
+		}
+		for _, b := range ro.Extends {
+			if b.Landing == nil {
+				continue
+			}
+			if b.Landing == ro.Landing && !failed[b] && holds(b, b.Landing) {
+				r.warnf(ro.Pos, "landing-not-held", "role %s lands on %s, inherited from %s, but holds none of its permissions; set `landing`, or stop excepting them", ro.Key, ro.Landing.Key, b.Key)
+			}
+			break
+		}
 	}
 }
 

@@ -210,9 +210,34 @@ func mapLeaf(f *file, l *jsonschema.ValidationError) Errors {
 	case kw == "minProperties" || kw == "maxProperties":
 		return Errors{{Pos: pos, Rule: "bad-value", Msg: fmt.Sprintf("%s must have exactly one key: the pattern, with its options under it", where)}}
 	case kw == "uniqueItems":
-		return Errors{{Pos: pos, Rule: "duplicate-item", Msg: fmt.Sprintf("%s lists an item twice (%s)", where, msg)}}
+		return duplicateItems(val, pos, where, msg)
 	}
 	return Errors{{Pos: pos, Rule: "schema", Msg: fmt.Sprintf("%s: %s", where, msg)}}
+}
+
+// duplicateItems reports each item of a list that repeats an earlier one,
+// at the repeat. Where the resolver reports the same item (a group
+// permission's `requires` or `implies` naming one permission twice), its
+// finding replaces this one (see Compile).
+func duplicateItems(list *Value, pos Pos, where, msg string) Errors {
+	var out Errors
+	if list != nil && list.Kind == KindList {
+		for j, it := range list.List {
+			if it.Kind == KindMap || it.Kind == KindList {
+				continue
+			}
+			for i, prev := range list.List[:j] {
+				if prev.Kind == it.Kind && prev.Str == it.Str {
+					out = append(out, Error{Pos: it.Pos, Rule: "duplicate-item", Msg: fmt.Sprintf("%s lists %s twice (items %d and %d); remove one", where, printable(it.Str), i+1, j+1)})
+					break
+				}
+			}
+		}
+	}
+	if len(out) == 0 {
+		out = Errors{{Pos: pos, Rule: "duplicate-item", Msg: fmt.Sprintf("%s lists an item twice (%s)", where, msg)}}
+	}
+	return out
 }
 
 func article(typ string) string {
