@@ -720,7 +720,7 @@ export const permissionInfo: Readonly<Record<Permission, PermissionInfo>> = {
     description: "Allow users to edit Birchmount integration",
     group: "integrations.birchmount",
     implies: [],
-    requires: [Permission.IntegrationsBirchmountView],
+    requires: [],
     formerly: [],
   },
   [Permission.IntegrationsCcrsView]: {
@@ -750,7 +750,7 @@ export const permissionInfo: Readonly<Record<Permission, PermissionInfo>> = {
     description: "Allows users create and edit campaigns but does not allow them to send campaigns.",
     group: "integrations.email_marketing",
     implies: [],
-    requires: [Permission.IntegrationsEmailMarketingViewCampaigns],
+    requires: [],
     formerly: [],
   },
   [Permission.IntegrationsEmailMarketingEditTemplates]: {
@@ -760,7 +760,7 @@ export const permissionInfo: Readonly<Record<Permission, PermissionInfo>> = {
     description: "Allows users to create and edit templates for campaigns.",
     group: "integrations.email_marketing",
     implies: [],
-    requires: [Permission.IntegrationsEmailMarketingViewTemplates],
+    requires: [],
     formerly: [],
   },
   [Permission.IntegrationsEmailMarketingSendCampaigns]: {
@@ -770,7 +770,7 @@ export const permissionInfo: Readonly<Record<Permission, PermissionInfo>> = {
     description: "Allows users to send email campaigns.",
     group: "integrations.email_marketing",
     implies: [],
-    requires: [Permission.IntegrationsEmailMarketingViewCampaigns],
+    requires: [],
     formerly: [],
   },
   [Permission.IntegrationsEmailMarketingViewCampaigns]: {
@@ -780,7 +780,7 @@ export const permissionInfo: Readonly<Record<Permission, PermissionInfo>> = {
     description: "Allows users to view the campaign list and reporting.",
     group: "integrations.email_marketing",
     implies: [],
-    requires: [Permission.IntegrationsEmailMarketingAccess],
+    requires: [],
     formerly: [],
   },
   [Permission.IntegrationsEmailMarketingViewTemplates]: {
@@ -980,7 +980,7 @@ export const permissionInfo: Readonly<Record<Permission, PermissionInfo>> = {
     description: "Allows users to add and edit non-integrated manual payment processors in Settings > Integrations > Non-integrated manual payments",
     group: "integrations.non_integrated_payments",
     implies: [],
-    requires: [Permission.IntegrationsNonIntegratedPaymentsView],
+    requires: [],
     formerly: [],
   },
   [Permission.IntegrationsOcsView]: {
@@ -1000,7 +1000,7 @@ export const permissionInfo: Readonly<Record<Permission, PermissionInfo>> = {
     description: "Allow users to edit OCS integration",
     group: "integrations.ocs",
     implies: [],
-    requires: [Permission.IntegrationsOcsView],
+    requires: [],
     formerly: [],
   },
   [Permission.IntegrationsOnfleetView]: {

@@ -205,10 +205,10 @@ func (r *renderer) writeGroupMeta(g *schema.Group) {
 		w.WriteString("\n")
 	}
 	if len(g.Aliases) > 0 {
+		// Aliases are former or alternative names: nothing says which,
+		// so none is presented as replaced by the current name.
 		w.WriteString("- **Former or alternative names:** ")
 		writeInlines(w, g.Aliases)
-		w.WriteString(", now ")
-		writeInline(w, g.Name)
 		w.WriteString("\n")
 	}
 	if len(g.Formerly) > 0 {

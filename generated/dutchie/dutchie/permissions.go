@@ -65,8 +65,6 @@ const (
 	// (integrations.birchmount.edit).
 	//
 	// Allow users to edit Birchmount integration.
-	//
-	// Requires: [IntegrationsBirchmountView].
 	IntegrationsBirchmountEdit Permission = 7
 
 	// IntegrationsCcrsView is "View CCRS Integration" (integrations.ccrs.view).
@@ -86,32 +84,24 @@ const (
 	//
 	// Allows users create and edit campaigns but does not allow them to send
 	// campaigns.
-	//
-	// Requires: [IntegrationsEmailMarketingViewCampaigns].
 	IntegrationsEmailMarketingEditCampaigns Permission = 10
 
 	// IntegrationsEmailMarketingEditTemplates is "Create/Edit email templates"
 	// (integrations.email_marketing.edit_templates).
 	//
 	// Allows users to create and edit templates for campaigns.
-	//
-	// Requires: [IntegrationsEmailMarketingViewTemplates].
 	IntegrationsEmailMarketingEditTemplates Permission = 11
 
 	// IntegrationsEmailMarketingSendCampaigns is "Send campaigns"
 	// (integrations.email_marketing.send_campaigns).
 	//
 	// Allows users to send email campaigns.
-	//
-	// Requires: [IntegrationsEmailMarketingViewCampaigns].
 	IntegrationsEmailMarketingSendCampaigns Permission = 12
 
 	// IntegrationsEmailMarketingViewCampaigns is "View campaigns"
 	// (integrations.email_marketing.view_campaigns).
 	//
 	// Allows users to view the campaign list and reporting.
-	//
-	// Requires: [IntegrationsEmailMarketingAccess].
 	IntegrationsEmailMarketingViewCampaigns Permission = 13
 
 	// IntegrationsEmailMarketingViewTemplates is "View email templates"
@@ -260,8 +250,6 @@ const (
 	//
 	// Allows users to add and edit non-integrated manual payment processors in
 	// Settings > Integrations > Non-integrated manual payments
-	//
-	// Requires: [IntegrationsNonIntegratedPaymentsView].
 	IntegrationsNonIntegratedPaymentsEdit Permission = 33
 
 	// IntegrationsOcsView is "View OCS Integration" (integrations.ocs.view).
@@ -273,8 +261,6 @@ const (
 	// IntegrationsOcsEdit is "Edit OCS Integration" (integrations.ocs.edit).
 	//
 	// Allow users to edit OCS integration.
-	//
-	// Requires: [IntegrationsOcsView].
 	IntegrationsOcsEdit Permission = 35
 
 	// IntegrationsOnfleetView is "View OnFleet Integration"
@@ -509,9 +495,9 @@ var permImpliesOff = [56]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
 
 var permImplies = [0]Permission{}
 
-var permRequiresOff = [56]uint8{0, 0, 1, 1, 2, 3, 3, 4, 4, 4, 5, 6, 7, 8, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 14, 14, 14, 14, 15, 15, 16, 16, 17, 17, 18, 18, 19, 19, 20, 20, 20, 20, 21, 21, 22, 22, 23, 23, 24, 24, 25, 25, 26, 26, 27}
+var permRequiresOff = [56]uint8{0, 0, 1, 1, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 9, 9, 9, 9, 10, 10, 11, 11, 11, 11, 11, 11, 12, 12, 13, 13, 13, 13, 14, 14, 15, 15, 16, 16, 17, 17, 18, 18, 19, 19, 20}
 
-var permRequires = [27]Permission{1, 3, 3, 6, 13, 14, 13, 9, 15, 17, 19, 21, 23, 24, 28, 30, 32, 34, 36, 38, 42, 44, 46, 48, 50, 52, 54}
+var permRequires = [20]Permission{1, 3, 3, 15, 17, 19, 21, 23, 24, 28, 30, 36, 38, 42, 44, 46, 48, 50, 52, 54}
 
 var permClosureOff = [56]uint8{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
 

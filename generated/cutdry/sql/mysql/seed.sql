@@ -37,13 +37,13 @@ INSERT INTO permcat_seed_conditions VALUES
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_groups;
 CREATE TEMPORARY TABLE permcat_seed_groups (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, parent_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, location MEDIUMTEXT, note MEDIUMTEXT, position INT, INDEX (`key`)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 INSERT INTO permcat_seed_groups VALUES
-('customers', NULL, 'Customers', 'Customer Dashboard: the default login section of Admin and Salesperson.', 'Customers tab', 'The seed''s landing table calls this section Customer Dashboard; the matrix calls it Customers.', 0),
-('catalog', NULL, 'Catalog', '', 'Catalog tab', '', 1),
-('boost', NULL, 'Boost', '', 'Boost tab', '', 2),
-('track', NULL, 'Track', 'The default login section of Dispatcher.', 'Track tab', '', 3),
-('pay', NULL, 'Pay', 'The default login section of Accounts Receivable.', 'Pay tab', '', 4),
-('settings', NULL, 'Settings', '', 'Settings tab', '', 5),
-('reports', NULL, 'Reports', '', 'Reports tab', '', 6);
+('customers', NULL, 'Customers', 'Customer Dashboard: the default login section of Admin and Salesperson.', 'Customers tab', 'The seed''s landing table calls this section Customer Dashboard; the matrix calls it Customers. The seed states no dependency between actions, so no permission here requires or implies another.', 0),
+('catalog', NULL, 'Catalog', '', 'Catalog tab', 'The seed states no dependency between actions, so no permission here requires or implies another.', 1),
+('boost', NULL, 'Boost', '', 'Boost tab', 'The seed states no dependency between actions, so no permission here requires or implies another.', 2),
+('track', NULL, 'Track', 'The default login section of Dispatcher.', 'Track tab', 'Each row''s prefix (Resources, Routes, Monitoring, Notifications) is read as a page of the Track tab, which gives its location. The seed states no dependency between actions, so no permission here requires or implies another.', 3),
+('pay', NULL, 'Pay', 'The default login section of Accounts Receivable.', 'Pay tab', 'The seed states no dependency between actions, so no permission here requires or implies another.', 4),
+('settings', NULL, 'Settings', '', 'Settings tab', 'The seed states no dependency between actions, so no permission here requires or implies another.', 5),
+('reports', NULL, 'Reports', '', 'Reports tab', 'The seed states no dependency between actions, so no permission here requires or implies another.', 6);
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_permissions;
 CREATE TEMPORARY TABLE permcat_seed_permissions (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, id BIGINT, group_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, note MEDIUMTEXT, location MEDIUMTEXT, scope VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, deprecated MEDIUMTEXT, position INT, INDEX (`key`)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
@@ -78,7 +78,7 @@ INSERT INTO permcat_seed_permissions VALUES
 ('pay.charge', 28, 'pay', 'Charge a customer account', '', 'Two marks in the seed: read as Admin and Accounts Receivable (Accounts Receivable lands on Pay).', '', NULL, NULL, 27),
 ('settings.company', 29, 'settings', 'Change company account settings', '', 'Marks X, X, 0*: the 0* is the Dispatcher''s (footnote); the second X is read as Accounts Receivable''s, who keeps the company''s payment settings.', '', NULL, NULL, 28),
 ('settings.personal', 30, 'settings', 'Change personal account settings', '', '', '', NULL, NULL, 29),
-('settings.cutoff_alert', 31, 'settings', 'Set up an order cut-off alert', '', '', '', NULL, NULL, 30),
+('settings.cutoff_alert', 31, 'settings', 'Set up an order cut-off alert', '', 'One mark in the seed: read as Admin''s, since every row''s first mark is read as Admin''s (the X* that is the Salesperson''s is always the second).', '', NULL, NULL, 30),
 ('reports.view_and_run', 32, 'reports', 'View and run reports', '', 'Two marks in the seed: read as Admin and Accounts Receivable (receivables reporting).', '', NULL, NULL, 31);
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_permission_implies;
@@ -90,10 +90,10 @@ CREATE TEMPORARY TABLE permcat_seed_permission_requires (permission_key VARCHAR(
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_roles;
 CREATE TEMPORARY TABLE permcat_seed_roles (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, note MEDIUMTEXT, landing_group_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, position INT, INDEX (`key`)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 INSERT INTO permcat_seed_roles VALUES
-('admin', 'Admin', '', '', 'customers', 0),
+('admin', 'Admin', '', 'Read as the first mark of every row: each row has at least one mark, and where the Salesperson''s X* appears it is the second, so the first is the Admin''s. That includes Set up an order cut-off alert, the only one-mark row.', 'customers', 0),
 ('salesperson', 'Salesperson', '', 'Read as the second mark of every Customers, Catalog and Boost row and of every Track row; View all customers, the two Broadcast rows and Chat only when the salesperson sees all customers (X*). In Settings only personal account settings; no Pay or Reports rows.', 'customers', 1),
-('accounts_receivable', 'Accounts Receivable', '', 'Read as the third mark of every three-mark Customers, Catalog and Boost row, the second mark of every two-mark Pay, Settings and Reports row, and not on Track except Monitoring (four marks).', 'pay', 2),
-('dispatcher', 'Dispatcher', '', 'Holds the four-mark rows, every Track row, and Change company account settings limited to delivery settings (0*).', 'track', 3);
+('accounts_receivable', 'Accounts Receivable', '', 'Read as the third mark of every three-mark Customers, Catalog and Boost row (View all customers, Edit a customer''s profile info, Place a customer order, Manage customer order guides, View a customer''s past or recurring orders, Preview catalog, Suggest a product, both Broadcast rows and Chat); the third mark of the four-mark rows (View assigned customers, Add a new user, Monitoring, Change personal account settings); the second mark of the four two-mark Pay rows and of the two-mark View and run reports; and the second X of Change company account settings ("X | X | 0*", the 0* being the Dispatcher''s). Not the two-mark Customers, Catalog and Boost rows (Admin and Salesperson), the three-mark Track rows (Admin, Salesperson, Dispatcher) or Set up an order cut-off alert (one mark, Admin).', 'pay', 2),
+('dispatcher', 'Dispatcher', '', 'Holds the four-mark rows (the fourth mark), every Track row (the third mark of the three-mark ones), and Change company account settings, whose 0* mark is the Dispatcher''s by its footnote; the limit is a note on the grant quoting that footnote, not a finer permission the seed does not name.', 'track', 3);
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_role_permissions;
 CREATE TEMPORARY TABLE permcat_seed_role_permissions (role_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, condition_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, scope_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, INDEX (role_key, permission_key)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;

@@ -35,12 +35,12 @@ CREATE TEMPORARY TABLE permcat_seed_conditions (`key` VARCHAR(255) CHARACTER SET
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_groups;
 CREATE TEMPORARY TABLE permcat_seed_groups (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, parent_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, location MEDIUMTEXT, note MEDIUMTEXT, position INT, INDEX (`key`)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 INSERT INTO permcat_seed_groups VALUES
-('integrations', NULL, 'Integrations', 'Permissions for the Dutchie POS integrations, one group per integration.', 'Backoffice > Settings > Integrations', 'Each integration is a fragment, integrations/<key>.yaml, read in lexical order, so listings are alphabetical by key rather than in the guide''s order; adding an integration is adding one file.', 0),
+('integrations', NULL, 'Integrations', 'Permissions for the Dutchie POS integrations, one group per integration.', 'Backoffice > Settings > Integrations', 'Names and descriptions are the guide''s, verbatim, typos included; where a row''s wording differs from the integration preset''s, its group overrides the preset. A prerequisite is modelled only where the guide states or clearly implies it: "Associated "View" permission must be enabled as well" is Edit requires View, and the rows that do not say so (Birchmount, OCS and Non-integrated payments Edit, Email Marketing, PMP) require nothing. Each integration is a fragment, integrations/<key>.yaml, read in lexical order, so listings are alphabetical by key rather than in the guide''s order; adding an integration is adding one file.', 0),
 ('integrations.alpine_iq', 'integrations', 'Alpine IQ', '', '', '', 1),
 ('integrations.biotrack', 'integrations', 'Biotrack', '', '', 'The guide heads the group "Biotrack" but writes "BioTrack" in the View and Edit rows (vars.name).', 2),
 ('integrations.birchmount', 'integrations', 'Birchmount', '', '', '', 3),
 ('integrations.ccrs', 'integrations', 'CCRS', '', '', 'The guide lists only View for CCRS.', 4),
-('integrations.email_marketing', 'integrations', 'Email Marketing', '', 'Backoffice > Marketing', 'The guide lists these six permissions without dependencies. Modelled from where each page lives: Access opens Marketing > Campaigns, so viewing campaigns requires it; creating, editing and sending act on the campaign list, so they require View campaigns; editing templates requires View email templates. View email templates (Marketing > Configure > Templates) does not require Access, which the guide ties to Marketing > Campaigns only.', 5),
+('integrations.email_marketing', 'integrations', 'Email Marketing', '', 'Backoffice > Marketing', 'The guide lists these six permissions without any prerequisite between them, so none is modelled, as for every row that states none. It places Access Email Marketing at Marketing > Campaigns and View email templates at Marketing > Configure > Templates, both in the Backoffice; it gives no place for the others.', 5),
 ('integrations.leaflink', 'integrations', 'Leaflink', '', '', 'The guide heads the group "Leaflink" but writes "LeafLink" in its permissions (vars.name).', 6),
 ('integrations.leafly', 'integrations', 'Leafly', '', '', '', 7),
 ('integrations.linx', 'integrations', 'Linx', '', '', '', 8),
@@ -48,7 +48,7 @@ INSERT INTO permcat_seed_groups VALUES
 ('integrations.metrc', 'integrations', 'Metrc', '', '', '', 10),
 ('integrations.mmur', 'integrations', 'MMUR', '', '', '', 11),
 ('integrations.mn', 'integrations', 'MN', '', '', '', 12),
-('integrations.non_integrated_payments', 'integrations', 'Non-integrated payments', '', 'Backoffice > Settings > Integrations > Non-integrated manual payments', 'The permission names differ from the integration preset''s, so the group defines them itself. The guide does not repeat "Associated View permission must be enabled as well" here; Edit requires View all the same, as for every other integration (one cannot edit processors one cannot see).', 13),
+('integrations.non_integrated_payments', 'integrations', 'Non-integrated payments', '', 'Backoffice > Settings > Integrations > Non-integrated manual payments', 'The permission names differ from the integration preset''s, so the group defines them itself. Unlike most Edit rows, the guide''s Edit row here does not say "Associated "View" permission must be enabled as well" and states no other prerequisite, so none is modelled.', 13),
 ('integrations.ocs', 'integrations', 'OCS', '', '', '', 14),
 ('integrations.onfleet', 'integrations', 'OnFleet', '', '', '', 15),
 ('integrations.pay_by_bank', 'integrations', 'Pay by Bank', '', '', '', 16),
@@ -70,13 +70,13 @@ INSERT INTO permcat_seed_permissions VALUES
 ('integrations.biotrack.edit', 4, 'integrations.biotrack', 'Edit BioTrack Integration', 'Allows users to configure and edit BioTrack Integration. Associated "View" permission must be enabled as well.', '', '', NULL, NULL, 3),
 ('integrations.biotrack.destruction_manager', 5, 'integrations.biotrack', 'Biotrack Destruction Manager', 'Allows users to see packages and plants scheduled and destroy them. Needs View Biotrack Integration permission.', '', '', NULL, NULL, 4),
 ('integrations.birchmount.view', 6, 'integrations.birchmount', 'View Birchmount Integration', 'Allow users to view Birtchmount integration. Integration can be found by going from Dutchie Backoffice -> Settings -> Integrations.', '"Birtchmount" is the guide''s typo, kept verbatim.', '', NULL, NULL, 5),
-('integrations.birchmount.edit', 7, 'integrations.birchmount', 'Edit Birchmount Integration', 'Allow users to edit Birchmount integration', 'This row of the guide omits "Associated View permission must be enabled as well", but every other integration''s Edit carries it and editing an integration one cannot view is not a state the product offers; modelled like the others, Edit requires View.', '', NULL, NULL, 6),
+('integrations.birchmount.edit', 7, 'integrations.birchmount', 'Edit Birchmount Integration', 'Allow users to edit Birchmount integration', 'Unlike most Edit rows, the guide''s Birchmount Edit row does not say "Associated "View" permission must be enabled as well" and states no other prerequisite, so none is modelled: the preset''s requires [view] is cleared.', '', NULL, NULL, 6),
 ('integrations.ccrs.view', 8, 'integrations.ccrs', 'View CCRS Integration', 'Allow users to view CCRS integration. Integration can be found by going from Dutchie Backoffice -> Settings -> Integrations.', '', '', NULL, NULL, 7),
-('integrations.email_marketing.access', 9, 'integrations.email_marketing', 'Access Email Marketing', 'Allows users to access Marketing > Campaigns in the Backoffice', '', '', NULL, NULL, 8),
+('integrations.email_marketing.access', 9, 'integrations.email_marketing', 'Access Email Marketing', 'Allows users to access Marketing > Campaigns in the Backoffice', '', 'Backoffice > Marketing > Campaigns', NULL, NULL, 8),
 ('integrations.email_marketing.edit_campaigns', 10, 'integrations.email_marketing', 'Create/Edit campaigns', 'Allows users create and edit campaigns but does not allow them to send campaigns.', '"Allows users create" (missing "to") is the guide''s wording, kept verbatim.', '', NULL, NULL, 9),
 ('integrations.email_marketing.edit_templates', 11, 'integrations.email_marketing', 'Create/Edit email templates', 'Allows users to create and edit templates for campaigns.', '', '', NULL, NULL, 10),
 ('integrations.email_marketing.send_campaigns', 12, 'integrations.email_marketing', 'Send campaigns', 'Allows users to send email campaigns.', '', '', NULL, NULL, 11),
-('integrations.email_marketing.view_campaigns', 13, 'integrations.email_marketing', 'View campaigns', 'Allows users to view the campaign list and reporting.', '', 'Backoffice > Marketing > Campaigns', NULL, NULL, 12),
+('integrations.email_marketing.view_campaigns', 13, 'integrations.email_marketing', 'View campaigns', 'Allows users to view the campaign list and reporting.', '', '', NULL, NULL, 12),
 ('integrations.email_marketing.view_templates', 14, 'integrations.email_marketing', 'View email templates', 'Allows users to view Marketing > Configure > Templates, but does not allow for creating or editing templates.', '', 'Backoffice > Marketing > Configure > Templates', NULL, NULL, 13),
 ('integrations.leaflink.view', 15, 'integrations.leaflink', 'View LeafLink Integration', 'Allow users to view LeafLink Integration. Integration can be found by going from Dutchie Backoffice -> Settings -> Integrations.', '', '', NULL, NULL, 14),
 ('integrations.leaflink.edit', 16, 'integrations.leaflink', 'Edit LeafLink Integration', 'Allows users to configure and edit LeafLink Integration. Associated "View" permission must be enabled as well.', '', '', NULL, NULL, 15),
@@ -88,7 +88,7 @@ INSERT INTO permcat_seed_permissions VALUES
 ('integrations.mass_dh.edit', 22, 'integrations.mass_dh', 'Edit Mass DH Integration', 'Allows users to configure and edit MassCIP Integration. Associated "View" permission must be enabled as well.', '', '', NULL, NULL, 21),
 ('integrations.metrc.view', 23, 'integrations.metrc', 'View METRC Integration', 'Allow users to view METRC Integration. Integration can be found by going from Dutchie Backoffice -> Settings -> Integrations.', '', '', NULL, NULL, 22),
 ('integrations.metrc.edit', 24, 'integrations.metrc', 'Edit METRC Integration', 'Allows users to configure and edit METRC Integration. Associated "View" permission must be enabled as well. This permission is also required to edit the Mode field which allows you to operate in Batch mode or Real-time.', '', '', NULL, NULL, 23),
-('integrations.metrc.batch_mode', 25, 'integrations.metrc', 'METRC Batch Mode', 'Enables METRC Batch mode (Batch sync data to METRC instead of Real time)', 'Requires Edit METRC Integration because the guide says Edit "is also required to edit the Mode field" that switches between Batch and Real-time; through Edit it also needs View.', '', NULL, NULL, 24),
+('integrations.metrc.batch_mode', 25, 'integrations.metrc', 'METRC Batch Mode', 'Enables METRC Batch mode (Batch sync data to METRC instead of Real time)', 'Requires Edit METRC Integration. The Batch Mode row states no prerequisite, but the Edit row says "This permission is also required to edit the Mode field which allows you to operate in Batch mode or Real-time": Batch mode is reached by editing that field, so Batch Mode without Edit cannot be used. Through Edit it also needs View.', '', NULL, NULL, 24),
 ('integrations.metrc.fetch_qr_ids', 26, 'integrations.metrc', 'Manually Fetch QR IDs', 'Allow users to check Metrc Retail ID QR codes in the Inventory section. Learn more about Metrc Retail ID.', 'The guide states no prerequisite, so none is modelled; it works in the Inventory section, not on the integration page.', 'Backoffice > Inventory', NULL, NULL, 25),
 ('integrations.metrc.receipt_reconciliation', 27, 'integrations.metrc', 'View METRC Receipt Reconciliation', 'Allows users to see the Receipt Audit under the Traceability tab', 'The guide states no prerequisite, so none is modelled; the Receipt Audit is under the Traceability tab, not on the integration page.', 'Backoffice > Traceability', NULL, NULL, 26),
 ('integrations.mmur.view', 28, 'integrations.mmur', 'View MMUR Integration Configuration', 'Allow users to view MMUR integration configuration. Integration can be found by going from Dutchie Backoffice -> Settings -> Integrations.', '', '', NULL, NULL, 27),
@@ -98,7 +98,7 @@ INSERT INTO permcat_seed_permissions VALUES
 ('integrations.non_integrated_payments.view', 32, 'integrations.non_integrated_payments', 'View Non-integrated manual payments', 'Gives users view-only access to non-integrated manual payment processors in Settings > Integrations > Non-integrated manual payments', '', '', NULL, NULL, 31),
 ('integrations.non_integrated_payments.edit', 33, 'integrations.non_integrated_payments', 'Edit Non-integrated manual payments', 'Allows users to add and edit non-integrated manual payment processors in Settings > Integrations > Non-integrated manual payments', '', '', NULL, NULL, 32),
 ('integrations.ocs.view', 34, 'integrations.ocs', 'View OCS Integration', 'Allow users to view OCS integration. Integration can be found by going from Dutchie Backoffice -> Settings -> Integrations.', '', '', NULL, NULL, 33),
-('integrations.ocs.edit', 35, 'integrations.ocs', 'Edit OCS Integration', 'Allow users to edit OCS integration', 'This row of the guide omits "Associated View permission must be enabled as well", but every other integration''s Edit carries it and editing an integration one cannot view is not a state the product offers; modelled like the others, Edit requires View.', '', NULL, NULL, 34),
+('integrations.ocs.edit', 35, 'integrations.ocs', 'Edit OCS Integration', 'Allow users to edit OCS integration', 'Unlike most Edit rows, the guide''s OCS Edit row does not say "Associated "View" permission must be enabled as well" and states no other prerequisite, so none is modelled: the preset''s requires [view] is cleared.', '', NULL, NULL, 34),
 ('integrations.onfleet.view', 36, 'integrations.onfleet', 'View OnFleet Integration', 'Allow users to view OnFleet Integration. Integration can be found by going from Dutchie Backoffice -> Settings -> Integrations.', '', '', NULL, NULL, 35),
 ('integrations.onfleet.edit', 37, 'integrations.onfleet', 'Edit OnFleet Integration', 'Allows users to configure and edit OnFleet Integration. Associated "View" permission must be enabled as well.', '', '', NULL, NULL, 36),
 ('integrations.pay_by_bank.view', 38, 'integrations.pay_by_bank', 'View Pay by Bank Integration', 'Allows users to view Pay by Bank integration. Integration can be found by going from Dutchie Backoffice -> Settings -> Integrations.', '', '', NULL, NULL, 37),
@@ -129,11 +129,6 @@ INSERT INTO permcat_seed_permission_requires VALUES
 ('integrations.alpine_iq.edit', 'integrations.alpine_iq.view'),
 ('integrations.biotrack.edit', 'integrations.biotrack.view'),
 ('integrations.biotrack.destruction_manager', 'integrations.biotrack.view'),
-('integrations.birchmount.edit', 'integrations.birchmount.view'),
-('integrations.email_marketing.edit_campaigns', 'integrations.email_marketing.view_campaigns'),
-('integrations.email_marketing.edit_templates', 'integrations.email_marketing.view_templates'),
-('integrations.email_marketing.send_campaigns', 'integrations.email_marketing.view_campaigns'),
-('integrations.email_marketing.view_campaigns', 'integrations.email_marketing.access'),
 ('integrations.leaflink.edit', 'integrations.leaflink.view'),
 ('integrations.leafly.edit', 'integrations.leafly.view'),
 ('integrations.linx.edit', 'integrations.linx.view'),
@@ -142,8 +137,6 @@ INSERT INTO permcat_seed_permission_requires VALUES
 ('integrations.metrc.batch_mode', 'integrations.metrc.edit'),
 ('integrations.mmur.edit', 'integrations.mmur.view'),
 ('integrations.mn.edit', 'integrations.mn.view'),
-('integrations.non_integrated_payments.edit', 'integrations.non_integrated_payments.view'),
-('integrations.ocs.edit', 'integrations.ocs.view'),
 ('integrations.onfleet.edit', 'integrations.onfleet.view'),
 ('integrations.pay_by_bank.edit', 'integrations.pay_by_bank.view'),
 ('integrations.posabit_pay.edit', 'integrations.posabit_pay.view'),
@@ -157,9 +150,9 @@ INSERT INTO permcat_seed_permission_requires VALUES
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_roles;
 CREATE TEMPORARY TABLE permcat_seed_roles (`key` VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, name MEDIUMTEXT, description MEDIUMTEXT, note MEDIUMTEXT, landing_group_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, position INT, INDEX (`key`)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 INSERT INTO permcat_seed_roles VALUES
-('integrations_admin', 'Integrations admin', 'Configures every integration, including the permissions beyond View and Edit.', '', 'integrations', 0),
-('integrations_viewer', 'Integrations viewer', 'Sees every integration''s configuration and the email marketing campaigns and templates, changes nothing.', '`integrations.*.view` matches every integration that has a View permission; PMP has none and Email Marketing''s view permissions are named per page, so they are granted explicitly.', 'integrations', 1),
-('marketing_manager', 'Marketing manager', 'Runs email marketing: campaigns, templates and sending.', '', 'integrations.email_marketing', 2);
+('integrations_admin', 'Integrations admin', 'Configures every integration, including the permissions beyond View and Edit.', 'An illustration, not from the guide, which defines no roles: a role for whoever sets up the integrations, holding every permission the guide lists (View and Edit of each integration, METRC Batch Mode, Manually Fetch QR IDs, Receipt Reconciliation, Biotrack Destruction Manager, PMP and Email Marketing). Its landing section is part of the illustration.', 'integrations', 0),
+('integrations_viewer', 'Integrations viewer', 'Sees every integration''s configuration and the email marketing campaigns and templates, changes nothing.', 'An illustration, not from the guide, which defines no roles: a read-only role for whoever needs to check how integrations are set up without changing them; its landing section is part of the illustration. `integrations.*.view` matches every integration that has a View permission; PMP has none and Email Marketing''s view permissions are named per page, so they are granted explicitly, with Access Email Marketing, which opens Marketing > Campaigns. View METRC Receipt Reconciliation (the Receipt Audit under Traceability) is not an integration''s configuration and is not granted.', 'integrations', 1),
+('marketing_manager', 'Marketing manager', 'Runs email marketing: campaigns, templates and sending.', 'An illustration, not from the guide, which defines no roles: a role for whoever runs the email campaigns, holding all six Email Marketing permissions and no integration''s. Its landing section is part of the illustration.', 'integrations.email_marketing', 2);
 
 DROP TEMPORARY TABLE IF EXISTS permcat_seed_role_permissions;
 CREATE TEMPORARY TABLE permcat_seed_role_permissions (role_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, permission_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, condition_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, scope_key VARCHAR(255) CHARACTER SET ascii COLLATE ascii_bin, INDEX (role_key, permission_key)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
