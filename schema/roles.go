@@ -252,8 +252,29 @@ func (r *resolver) roles(c *collected) {
 			}
 		}
 		gv, _ := v.Get("grants")
-		for _, it := range listItems(gv) {
+		type grantKey struct {
+			pattern string
+			when    *Condition
+			scope   *Scope
+		}
+		seenGrant := map[grantKey]int{}
+		for i, it := range listItems(gv) {
+			n := len(ro.Grants)
 			r.grant(ro, it)
+			if len(ro.Grants) == n {
+				continue
+			}
+			// The same pattern under the same condition and scope twice
+			// is a slip (a merge, a copy): the second adds nothing. A
+			// warning, as the grant is harmless (generated catalogs may
+			// well repeat one).
+			g := ro.Grants[n]
+			k := grantKey{g.Pattern.Text, g.When, g.Scope}
+			if first, dup := seenGrant[k]; dup {
+				r.warnf(g.Pos, "duplicate-grant", "role %s: `grants` lists %s twice (items %d and %d); remove one", ro.Key, g.Pattern.Text, first+1, i+1)
+				continue
+			}
+			seenGrant[k] = i
 		}
 		xv, _ := v.Get("except")
 		for _, it := range strItems(xv) {
