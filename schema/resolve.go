@@ -909,8 +909,14 @@ func (r *resolver) formerly(lock func() *Lock) {
 	var knownPerm, knownGroup map[string]bool // nil: no lock, every key counts
 	itemAt := map[Pos]string{}                // a group's own `formerly` item → its text
 	// movedWith is the ancestor whose move gave g the key, nil for g's own.
-	add := func(g *Group, key string, pos Pos, movedWith *Group) {
-		if key == g.Key || slices.Contains(g.Formerly, key) || movedWith != nil && knownGroup != nil && !knownGroup[key] {
+	// legacy reports whether the lock knows nothing under a former group
+	// key: a key from before permcat (or a typo, warned of below). Every
+	// key a move under it gives then counts, as on a first run, and the
+	// lock written records those of permissions, so the next run knows
+	// them.
+	legacy := func(under string) bool { return knownGroup != nil && !knownGroup[under] }
+	add := func(g *Group, key string, pos Pos, movedWith *Group, under string) {
+		if key == g.Key || slices.Contains(g.Formerly, key) || movedWith != nil && knownGroup != nil && !knownGroup[key] && !legacy(under) {
 			return
 		}
 		if cur := r.groupBy[key]; cur != nil {
@@ -999,7 +1005,7 @@ func (r *resolver) formerly(lock func() *Lock) {
 		}
 		for _, g := range r.cat.Groups { // parents come before their subgroups
 			for _, it := range own[g] {
-				add(g, it.Str, it.Pos, nil)
+				add(g, it.Str, it.Pos, nil, "")
 			}
 			if g.Parent == nil || len(via[g.Parent]) == 0 {
 				continue
@@ -1008,7 +1014,7 @@ func (r *resolver) formerly(lock func() *Lock) {
 			for _, it := range own[g] {
 				names = append(names, it.Str)
 			}
-			moves(g.Parent, names, func(key string, fk formerKey) { add(g, key, fk.pos, fk.from) })
+			moves(g.Parent, names, func(key string, fk formerKey) { add(g, key, fk.pos, fk.from, fk.key) })
 		}
 		for _, p := range r.cat.Permissions {
 			if len(via[p.Group]) == 0 {
@@ -1016,7 +1022,7 @@ func (r *resolver) formerly(lock func() *Lock) {
 			}
 			names := append([]string{p.Key}, p.Formerly...)
 			moves(p.Group, names, func(old string, fk formerKey) {
-				if old != p.Key && !slices.Contains(p.Formerly, old) && (knownPerm == nil || knownPerm[old]) {
+				if old != p.Key && !slices.Contains(p.Formerly, old) && (knownPerm == nil || knownPerm[old] || legacy(fk.key)) {
 					p.Formerly = append(p.Formerly, old)
 					if r.movedFormerSrc == nil {
 						r.movedFormerSrc = map[string]formerSrc{}
@@ -1053,14 +1059,14 @@ func (r *resolver) formerly(lock func() *Lock) {
 		for _, g := range r.cat.Groups {
 			for _, it := range own[g] {
 				if !known(g.Parent, it.Str, knownGroup) {
-					r.warnf(it.Pos, "formerly-unknown", "group %s lists former key %s, but permcat.lock never had a permission under it; check it for a typo", g.Key, it.Str)
+					r.warnf(it.Pos, "formerly-unknown", "group %s lists former key %s, but permcat.lock never had a permission under it; check it for a typo (a key from before permcat is recorded in the lock by the next generate, and this warning goes away)", g.Key, it.Str)
 				}
 			}
 		}
 		for _, p := range r.cat.Permissions {
 			for _, k := range ownPerm[p] {
 				if pos, ok := r.formerPos[k]; ok && r.formerBy[k] == p && !known(p.Group, k, knownPerm) {
-					r.warnf(pos, "formerly-unknown", "permission %s lists former key %s, but permcat.lock never had it; check it for a typo", p.Key, k)
+					r.warnf(pos, "formerly-unknown", "permission %s lists former key %s, but permcat.lock never had it; check it for a typo (a key from before permcat is recorded in the lock by the next generate, and this warning goes away)", p.Key, k)
 				}
 			}
 		}
@@ -1245,9 +1251,11 @@ func (r *resolver) references() {
 			continue
 		}
 		*list = append(*list, q)
-		// A deprecated permission may lean on another one; anything else
-		// that does will have to change when the deprecated one goes.
-		if q.IsDeprecated() && !pr.p.IsDeprecated() {
+		// A live permission that requires a deprecated one will have to
+		// change when it goes. Implying one is how a replacement keeps
+		// checks of the old key passing while callers move, so it is not
+		// warned of.
+		if pr.requires && q.IsDeprecated() && !pr.p.IsDeprecated() {
 			r.warnf(pr.item.Pos, "deprecated-reference", "permission %s %s deprecated permission %s: %s", pr.p.Key, what, q.Key, q.Deprecated)
 		}
 		if pr.requires {

@@ -999,6 +999,12 @@ func (r *resolver) assignIDs(old *Lock) {
 	// lock it writes records them: the next run, which keeps only former
 	// keys the lock knows, then gives the same output.
 	first := old == nil || len(old.Entries) == 0
+	entryOf := make(map[*Permission]int, len(r.cat.Permissions))
+	for i, p := range claimed {
+		if p != nil {
+			entryOf[p] = i
+		}
+	}
 	for _, p := range fresh {
 		maxID++
 		p.ID = maxID
@@ -1006,9 +1012,36 @@ func (r *resolver) assignIDs(old *Lock) {
 		if first && len(p.Formerly) > 0 {
 			e.Former = slices.Clone(p.Formerly)
 		}
+		entryOf[p] = len(entries)
 		entries = append(entries, e)
 		if i, ok := former[p.Key]; ok {
 			r.warnf(p.Pos, "key-reused", "key %s once named ID %d (now %s); the new permission gets ID %d, so rows that still store the old key now mean this permission", p.Key, entries[i].ID, entries[i].Key, p.ID)
+		}
+	}
+	// A former key the old lock had nowhere (a key from before permcat, or
+	// a typo, which validate warns of once) is recorded with the
+	// permission's ID, so the lock says every key the ID was known by and
+	// the warning does not come back on every run. One that names a
+	// retired ID is not: that ID stays retired, and a warning says what
+	// stored keys and IDs now mean.
+	if !first {
+		for _, p := range r.cat.Permissions {
+			i, ok := entryOf[p]
+			if !ok {
+				continue
+			}
+			for _, f := range p.Formerly {
+				if j, cur := current[f]; cur {
+					if entries[j].Retired && j != i {
+						r.warnf(p.Pos, "formerly-retired", "permission %s (ID %d) takes former key %s, which permcat.lock gives retired ID %d: stored keys %s will mean %s, but a stored ID %d will not", p.Key, p.ID, f, entries[j].ID, f, p.Key, entries[j].ID)
+					}
+					continue
+				}
+				if _, known := former[f]; known || slices.Contains(entries[i].Former, f) {
+					continue
+				}
+				entries[i].Former = append(entries[i].Former, f)
+			}
 		}
 	}
 	// The lock's entries come sorted and new IDs are above them all, so

@@ -390,6 +390,13 @@ func TestConfigValuesAreCheckedWithPositions(t *testing.T) {
 			t.Errorf("exit %d, want 1 and %q:\n%s", code, want, stderr)
 		}
 	}
+	writeFiles(t, dir, map[string]string{"permcat.gen.yaml": "ts: gen/\n"})
+	code, _, stderr = permcat(t, "generate", dir)
+	for _, want := range []string{"permcat.gen.yaml:1:5: ts ", "names a directory"} {
+		if code != 1 || !strings.Contains(stderr, want) {
+			t.Errorf("exit %d, want 1 and %q:\n%s", code, want, stderr)
+		}
+	}
 }
 
 func TestFileModesSurviveARewrite(t *testing.T) {

@@ -114,7 +114,12 @@ func LoadConfig(root string) (Targets, bool, schema.Errors) {
 		}
 		if k.Str == "go" || k.Str == "ts" || k.Str == "sql" || k.Str == "docs" {
 			// Checked where the file says it, against the path it means.
-			if msg := CheckValue(k.Str, rel(s)); msg != "" {
+			// A trailing separator says "directory"; rel would drop it.
+			path := rel(s)
+			if strings.HasSuffix(s, "/") || strings.HasSuffix(s, string(filepath.Separator)) {
+				path += string(filepath.Separator)
+			}
+			if msg := CheckValue(k.Str, path); msg != "" {
 				errs = append(errs, schema.Error{Pos: val.Pos, Rule: "config", Msg: strings.Replace(msg, "--", "", 1)})
 				continue
 			}
