@@ -105,9 +105,11 @@ func (c *comparer) access(o, n *schema.Role) {
 		if ng == nil && og == nil {
 			continue
 		}
-		ownScopeChanged := q != nil && scopeKey(q.Scope) != scopeKey(p.Scope) // PERMISSION_SCOPE_CHANGED says it
-		if !ownScopeChanged && (bound(og) || bound(ng)) {
-			c.scopedAccess(n, p, og, ng, tag)
+		// Where the permission's own scope changed, PERMISSION_SCOPE_CHANGED
+		// says so once; what each role now holds where is still said
+		// role by role, so that a reviewer sees who gained or lost.
+		if bound(og) || bound(ng) {
+			c.scopedAccess(n, p, og, ng, q != nil && scopeKey(q.Scope) != scopeKey(p.Scope), tag)
 			continue
 		}
 		oh, nh := holdingOf(og), holdingOf(ng)
@@ -136,11 +138,15 @@ func (c *comparer) access(o, n *schema.Role) {
 // under the same conditions, is ROLE_GRANT_SCOPE_CHANGED; otherwise each
 // scope (and "everywhere") is compared on its own, so that a gain or loss
 // says where it is.
-func (c *comparer) scopedAccess(n *schema.Role, p *schema.Permission, og, ng *schema.EffectiveGrant, tag func(*Finding, string, string)) {
+func (c *comparer) scopedAccess(n *schema.Role, p *schema.Permission, og, ng *schema.EffectiveGrant, ownScopeChanged bool, tag func(*Finding, string, string)) {
 	ob, nb := buckets(og), buckets(ng)
 	if len(ob) == 1 && len(nb) == 1 && sameConditions(og, ng) {
 		if os, ns := ob[0], nb[0]; os != ns {
-			tag(c.add(RoleGrantScopeChanged, grantPos(n, ng, holdingOf(ng), ns, true), false, "%s's grant of %s %s", n.Key, p.Key, grantScopeChange(os, ns)), p.Key, "")
+			what := "grant of"
+			if ownScopeChanged {
+				what = "hold on" // the grant is as it was; the permission's scope moved
+			}
+			tag(c.add(RoleGrantScopeChanged, grantPos(n, ng, holdingOf(ng), ns, true), false, "%s's %s %s %s", n.Key, what, p.Key, grantScopeChange(os, ns)), p.Key, "")
 		}
 		return
 	}
