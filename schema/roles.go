@@ -707,10 +707,14 @@ func unmetScope(eg, hq *EffectiveGrant, q *Permission, grant string) (string, st
 			case q.Scope != nil && p.Scope != nil && p.Scope != q.Scope:
 				// Neither can be bound to another scope: no grant meets it.
 				hint = fmt.Sprintf("but %s is set per %s and %s per %s, so no grant can meet the requirement; set both per the same scope, or drop the requirement", p.Key, p.Scope.Key, q.Key, q.Scope.Key)
+			case q.Scope != nil && strings.Contains(grant, "*"):
+				// Binding a wildcard grant would bind everything it
+				// matches: the requiring permission wants the scope.
+				hint = fmt.Sprintf("and %s is set per %s, so set `scope: %s` on %s (or its group), or grant it on its own bound to %s", q.Key, q.Scope.Key, q.Scope.Key, p.Key, q.Scope.Key)
 			case q.Scope != nil:
 				// q is only ever held per its own scope: p must be bound
 				// to it instead.
-				hint = fmt.Sprintf("and %s is set per %s, so bind the grant %q to %s", q.Key, q.Scope.Key, grant, q.Scope.Key)
+				hint = fmt.Sprintf("and %s is set per %s, so bind the grant %q to %s, or set `scope: %s` on %s", q.Key, q.Scope.Key, grant, q.Scope.Key, q.Scope.Key, p.Key)
 			}
 			return q.Key + " only " + hq.WaysText(), hint
 		}

@@ -187,7 +187,7 @@ roles:
   bound: {name: Bound, grants: [{reports.export: {scope: facility}}, metrc.sync]}
 `})
 	text := fmt.Sprint(errs)
-	wantFindings(t, text, "role exporter holds reports.export always but metrc.sync only always per facility; reports.export requires metrc.sync, and metrc.sync is set per facility, so bind the grant \"reports.export\" to facility [requires-unmet]")
+	wantFindings(t, text, "role exporter holds reports.export always but metrc.sync only always per facility; reports.export requires metrc.sync, and metrc.sync is set per facility, so bind the grant \"reports.export\" to facility, or set `scope: facility` on reports.export [requires-unmet]")
 	if strings.Contains(text, "role child") || strings.Contains(text, "role bound") {
 		t.Errorf("only exporter is at fault:\n%s", text)
 	}
@@ -256,7 +256,7 @@ roles:
 `})
 	wantFindings(t, fmt.Sprint(errs),
 		`role c holds reports.export always (implied by reports.big) but metrc.sync only always per facility`,
-		`so bind the grant "reports.big" to facility [requires-unmet]`,
+		`so bind the grant "reports.big" to facility, or set ` + "`scope: facility`" + ` on reports.export [requires-unmet]`,
 		"but reg.open is set per store and metrc.sync per facility, so no grant can meet the requirement; set both per the same scope, or drop the requirement [requires-unmet]",
 		"warning: group reg.sub is set per facility, but its parent reg says every permission under it is per store; move it out of reg, or drop one of the scopes [scope-override]",
 	)
@@ -298,5 +298,32 @@ roles:
 	)
 	if n := strings.Count(text, "implied-scope"); n != 2 {
 		t.Errorf("want 2 implied-scope warnings (roles a and e), got %d:\n%s", n, text)
+	}
+}
+
+// A wildcard grant is not advised to be bound to a scope (that would bind
+// everything it matches): the requiring permission is.
+func TestAWildcardGrantIsNotAdvisedToTakeAScope(t *testing.T) {
+	_, errs, _ := compileText(t, map[string]string{"permcat.yaml": `permcat: 1
+catalog: wild
+scopes:
+  store: {description: A store.}
+groups:
+  orders:
+    name: Orders
+    permissions:
+      restock: {name: Restock, requires: [inventory.adjust]}
+  inventory:
+    name: Inventory
+    scope: store
+    permissions:
+      adjust: {name: Adjust}
+roles:
+  owner: {name: Owner, grants: ["**"]}
+`})
+	text := fmt.Sprint(errs)
+	wantFindings(t, text, "so set `scope: store` on orders.restock (or its group), or grant it on its own bound to store [requires-unmet]")
+	if strings.Contains(text, `bind the grant "**"`) {
+		t.Errorf("advised to bind ** to a scope:\n%s", text)
 	}
 }
