@@ -256,7 +256,7 @@ roles:
 `})
 	wantFindings(t, fmt.Sprint(errs),
 		`role c holds reports.export always (implied by reports.big) but metrc.sync only always per facility`,
-		`so bind the grant "reports.big" to facility, or set ` + "`scope: facility`" + ` on reports.export [requires-unmet]`,
+		`so bind the grant "reports.big" to facility, or set `+"`scope: facility`"+` on reports.export [requires-unmet]`,
 		"but reg.open is set per store and metrc.sync per facility, so no grant can meet the requirement; set both per the same scope, or drop the requirement [requires-unmet]",
 		"warning: group reg.sub is set per facility, but its parent reg says every permission under it is per store; move it out of reg, or drop one of the scopes [scope-override]",
 	)
