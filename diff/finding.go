@@ -113,9 +113,10 @@ func suggestRule(id string) string {
 		}
 	}
 	// A typo: the closest ID within a few edits.
-	best, bestD := "", max(2, len(up)/5)+1
+	limit := max(2, len(up)/5)
+	best, bestD := "", limit+1
 	for _, r := range Rules {
-		if d := editDistance(up, r.ID); d < bestD {
+		if d := schema.EditDistance(up, r.ID, limit); d < bestD {
 			best, bestD = r.ID, d
 		}
 	}
@@ -123,27 +124,6 @@ func suggestRule(id string) string {
 		return fmt.Sprintf(" (did you mean %s?)", best)
 	}
 	return ""
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // blocks reports whether a finding of rule id and category c blocks.

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/permcat/permcat/schema"
 )
 
 func TestGrantsFilesInEveryFormatKeepTheirLineNumbers(t *testing.T) {
@@ -72,7 +74,7 @@ func TestSuggestionsPreferTheKeyThatEndsWithWhatWasTyped(t *testing.T) {
 	if got := closest(strings.Repeat("x", 10000), keys); got != "" {
 		t.Errorf("a long input matched %q", got)
 	}
-	if d := levenshtein("kitten", "sitting", 5); d != 3 {
-		t.Errorf("levenshtein(kitten, sitting) = %d", d)
+	if d := schema.EditDistance("kitten", "sitting", 5); d != 3 {
+		t.Errorf("EditDistance(kitten, sitting) = %d", d)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/permcat/permcat/schema"
 )
 
 // didYouMean returns ` (did you mean "x"?)` for the candidate closest to
@@ -47,39 +49,9 @@ func closest(got string, candidates []string) string {
 	sorted := append([]string(nil), candidates...)
 	sort.Strings(sorted)
 	for _, c := range sorted {
-		if d := levenshtein(lower, c, limit); d < bestD {
+		if d := schema.EditDistance(lower, c, limit); d < bestD {
 			best, bestD = c, d
 		}
 	}
 	return best
-}
-
-// levenshtein is the edit distance of a and b in bytes, or limit+1 once it
-// is certain to exceed limit (which keeps long hostile inputs cheap).
-func levenshtein(a, b string, limit int) int {
-	if d := len(a) - len(b); d > limit || -d > limit {
-		return limit + 1
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		rowMin := i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			rowMin = min(rowMin, cur[j])
-		}
-		if rowMin > limit {
-			return limit + 1
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -14,7 +14,7 @@ func suggest(got string, candidates []string) string {
 		if abs(len(c)-len(got)) > limit {
 			continue
 		}
-		d := levenshtein(got, c, limit)
+		d := EditDistance(got, c, limit)
 		if d <= limit && (bestD < 0 || d < bestD || d == bestD && c < best) {
 			best, bestD = c, d
 		}
@@ -32,9 +32,15 @@ func abs(x int) int {
 	return x
 }
 
-// levenshtein computes the edit distance, giving up early past limit.
-func levenshtein(a, b string, limit int) int {
-	if len(a) > 200 || len(b) > 200 {
+// EditDistance is the Levenshtein distance of a and b in bytes, or
+// limit+1 once it is certain to exceed limit. Strings longer than any key
+// (256 bytes) are only compared for equality, which keeps long hostile
+// inputs cheap.
+func EditDistance(a, b string, limit int) int {
+	if d := len(a) - len(b); d > limit || -d > limit {
+		return limit + 1
+	}
+	if len(a) > 256 || len(b) > 256 {
 		if a == b {
 			return 0
 		}
