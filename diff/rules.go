@@ -118,7 +118,7 @@ var Rules = []Rule{
 
 	{RoleGainsPermission, "A role holds a permission under conditions where it did not before (effective, after implies and extends).", Access},
 	{RoleLosesPermission, "A role no longer holds a permission under some conditions (effective, after implies and extends).", Access},
-	{RoleGrantScopeChanged, "A role's grant of a permission is bound to another scope.", Access},
+	{RoleGrantScopeChanged, "A role holds a permission bound to another scope: its grant changed, or the permission's own scope did.", Access},
 	{RequirementAdded, "A permission requires another one: sets that held it alone become invalid.", Access},
 	{ImpliesAdded, "A permission implies another one: every set that holds it grants more.", Access},
 	{ImpliesRemoved, "A permission no longer implies another one: sets that relied on it grant less.", Access},

@@ -439,8 +439,8 @@ groups:
 `
 	_, errs := compileVersions(t, v1, v2)
 	wantFindings(t, errs,
-		"permcat.yaml:6:16: warning: group billing lists former key payy, but permcat.lock never had a permission under it; check it for a typo (a key from before permcat is recorded in the lock by the next generate, and this warning goes away) [formerly-unknown]",
-		"permcat.yaml:8:41: warning: permission billing.refund lists former key billing.refnd, but permcat.lock never had it; check it for a typo (a key from before permcat is recorded in the lock by the next generate, and this warning goes away) [formerly-unknown]",
+		"permcat.yaml:6:16: warning: group billing lists former key payy, but permcat.lock never had a permission under it; check it for a typo (for a group key from before permcat, give the keys it had to their IDs' lines in permcat.lock: ID KEY formerly=OLD) [formerly-unknown]",
+		"permcat.yaml:8:41: warning: permission billing.refund lists former key billing.refnd, but permcat.lock never had it; check it for a typo (for a key from before permcat, add it to the permission's line in permcat.lock: ID billing.refund formerly=billing.refnd) [formerly-unknown]",
 	)
 	v3 := `permcat: 1
 catalog: typo

@@ -1059,14 +1059,14 @@ func (r *resolver) formerly(lock func() *Lock) {
 		for _, g := range r.cat.Groups {
 			for _, it := range own[g] {
 				if !known(g.Parent, it.Str, knownGroup) {
-					r.warnf(it.Pos, "formerly-unknown", "group %s lists former key %s, but permcat.lock never had a permission under it; check it for a typo (a key from before permcat is recorded in the lock by the next generate, and this warning goes away)", g.Key, it.Str)
+					r.warnf(it.Pos, "formerly-unknown", "group %s lists former key %s, but permcat.lock never had a permission under it; check it for a typo (for a group key from before permcat, give the keys it had to their IDs' lines in permcat.lock: ID KEY formerly=OLD)", g.Key, it.Str)
 				}
 			}
 		}
 		for _, p := range r.cat.Permissions {
 			for _, k := range ownPerm[p] {
 				if pos, ok := r.formerPos[k]; ok && r.formerBy[k] == p && !known(p.Group, k, knownPerm) {
-					r.warnf(pos, "formerly-unknown", "permission %s lists former key %s, but permcat.lock never had it; check it for a typo (a key from before permcat is recorded in the lock by the next generate, and this warning goes away)", p.Key, k)
+					r.warnf(pos, "formerly-unknown", "permission %s lists former key %s, but permcat.lock never had it; check it for a typo (for a key from before permcat, add it to the permission's line in permcat.lock: ID %s formerly=%s)", p.Key, k, p.Key, k)
 				}
 			}
 		}

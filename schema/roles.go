@@ -710,7 +710,10 @@ func unmetScope(eg, hq *EffectiveGrant, q *Permission, grant string) (string, st
 			case q.Scope != nil && strings.Contains(grant, "*"):
 				// Binding a wildcard grant would bind everything it
 				// matches: the requiring permission wants the scope.
-				hint = fmt.Sprintf("and %s is set per %s, so set `scope: %s` on %s (or its group), or grant it on its own bound to %s", q.Key, q.Scope.Key, q.Scope.Key, p.Key, q.Scope.Key)
+				hint = fmt.Sprintf("and %s is set per %s, so set `scope: %s` on %s (or its group)", q.Key, q.Scope.Key, q.Scope.Key, p.Key)
+			case q.Scope != nil && w.Scope != nil:
+				// The grant is bound to another scope already.
+				hint = fmt.Sprintf("and %s is set per %s, so bind the grant %q to %s", q.Key, q.Scope.Key, grant, q.Scope.Key)
 			case q.Scope != nil:
 				// q is only ever held per its own scope: p must be bound
 				// to it instead.
@@ -980,9 +983,12 @@ func (r *resolver) assignIDs(old *Lock) {
 	}
 	var fresh []*Permission
 	for _, p := range rest {
+		// A former key that is an entry's current key (a rename) is
+		// looked for before one the lock lists among an entry's former
+		// keys, whatever their order in `formerly`.
 		found := false
-		for _, f := range p.Formerly {
-			for _, idx := range []map[string]int{current, former} {
+		for _, idx := range []map[string]int{current, former} {
+			for _, f := range p.Formerly {
 				if i, ok := idx[f]; ok && claimed[i] == nil && !found {
 					claim(p, i)
 					found = true
@@ -1003,12 +1009,6 @@ func (r *resolver) assignIDs(old *Lock) {
 	// lock it writes records them: the next run, which keeps only former
 	// keys the lock knows, then gives the same output.
 	first := old == nil || len(old.Entries) == 0
-	entryOf := make(map[*Permission]int, len(r.cat.Permissions))
-	for i, p := range claimed {
-		if p != nil {
-			entryOf[p] = i
-		}
-	}
 	for _, p := range fresh {
 		maxID++
 		p.ID = maxID
@@ -1016,35 +1016,20 @@ func (r *resolver) assignIDs(old *Lock) {
 		if first && len(p.Formerly) > 0 {
 			e.Former = slices.Clone(p.Formerly)
 		}
-		entryOf[p] = len(entries)
 		entries = append(entries, e)
 		if i, ok := former[p.Key]; ok {
 			r.warnf(p.Pos, "key-reused", "key %s once named ID %d (now %s); the new permission gets ID %d, so rows that still store the old key now mean this permission", p.Key, entries[i].ID, entries[i].Key, p.ID)
 		}
 	}
-	// A former key the old lock had nowhere (a key from before permcat, or
-	// a typo, which validate warns of once) is recorded with the
-	// permission's ID, so the lock says every key the ID was known by and
-	// the warning does not come back on every run. One that names a
-	// retired ID is not: that ID stays retired, and a warning says what
-	// stored keys and IDs now mean.
+	// A former key that is the key of an ID this run retires (two
+	// permissions merged into one) is warned of once, in that run: stored
+	// keys will mean the permission that took it, stored IDs will not.
 	if !first {
 		for _, p := range r.cat.Permissions {
-			i, ok := entryOf[p]
-			if !ok {
-				continue
-			}
 			for _, f := range p.Formerly {
-				if j, cur := current[f]; cur {
-					if entries[j].Retired && j != i {
-						r.warnf(p.Pos, "formerly-retired", "permission %s (ID %d) takes former key %s, which permcat.lock gives retired ID %d: stored keys %s will mean %s, but a stored ID %d will not", p.Key, p.ID, f, entries[j].ID, f, p.Key, entries[j].ID)
-					}
-					continue
+				if j, cur := current[f]; cur && entries[j].Retired && !old.Entries[j].Retired && claimed[j] == nil {
+					r.warnf(p.Pos, "formerly-retired", "permission %s (ID %d) takes former key %s, whose ID %d this run retires: stored keys %s will mean %s, but a stored ID %d will not", p.Key, p.ID, f, entries[j].ID, f, p.Key, entries[j].ID)
 				}
-				if _, known := former[f]; known || slices.Contains(entries[i].Former, f) {
-					continue
-				}
-				entries[i].Former = append(entries[i].Former, f)
 			}
 		}
 	}

@@ -308,6 +308,7 @@ func TestAWildcardGrantIsNotAdvisedToTakeAScope(t *testing.T) {
 catalog: wild
 scopes:
   store: {description: A store.}
+  region: {description: A region.}
 groups:
   orders:
     name: Orders
@@ -320,9 +321,13 @@ groups:
       adjust: {name: Adjust}
 roles:
   owner: {name: Owner, grants: ["**"]}
+  clerk: {name: Clerk, grants: [{orders.restock: {scope: region}}, inventory.adjust]}
 `})
 	text := fmt.Sprint(errs)
-	wantFindings(t, text, "so set `scope: store` on orders.restock (or its group), or grant it on its own bound to store [requires-unmet]")
+	wantFindings(t, text, "so set `scope: store` on orders.restock (or its group) [requires-unmet]")
+	// A grant bound to a scope already is not advised a scope on the
+	// permission too, which would contradict the grant's.
+	wantFindings(t, text, `so bind the grant "orders.restock" to store [requires-unmet]`)
 	if strings.Contains(text, `bind the grant "**"`) {
 		t.Errorf("advised to bind ** to a scope:\n%s", text)
 	}

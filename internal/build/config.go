@@ -116,7 +116,7 @@ func LoadConfig(root string) (Targets, bool, schema.Errors) {
 			// Checked where the file says it, against the path it means.
 			// A trailing separator says "directory"; rel would drop it.
 			path := rel(s)
-			if strings.HasSuffix(s, "/") || strings.HasSuffix(s, string(filepath.Separator)) {
+			if (strings.HasSuffix(s, "/") || strings.HasSuffix(s, string(filepath.Separator))) && !strings.HasSuffix(path, string(filepath.Separator)) {
 				path += string(filepath.Separator)
 			}
 			if msg := CheckValue(k.Str, path); msg != "" {
