@@ -1,8 +1,6 @@
 package schema
 
 import (
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -16,13 +14,7 @@ import (
 // is a key from before permcat, and that line silences it.
 func TestLegacyFormerKeysResolveTheSameOnEveryRun(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, text string) {
-		t.Helper()
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("permcat.yaml", `permcat: 1
+	writeFile(t, dir, "permcat.yaml", `permcat: 1
 catalog: shop
 groups:
   orders:
@@ -33,7 +25,7 @@ groups:
       edit: {name: Edit}
 `)
 	lock := "permcat-lock 1\ncatalog shop\n100 orders.view\n101 orders.edit\n"
-	write(LockFileName, lock)
+	writeFile(t, dir, LockFileName, lock)
 	var formers [2]map[string][]string
 	for run := range formers {
 		cat, errs := Compile(dir, Options{})
@@ -54,7 +46,7 @@ groups:
 		if got := string(cat.Lock.Format()); !strings.Contains(got, "100 orders.view\n101 orders.edit\n") {
 			t.Errorf("run %d: the lock was given keys nobody wrote in it:\n%s", run+1, got)
 		}
-		write(LockFileName, string(cat.Lock.Format()))
+		writeFile(t, dir, LockFileName, string(cat.Lock.Format()))
 	}
 	for k, want := range map[string][]string{
 		"orders.view": {"legacy.order_view", "legacy_orders.view"},
@@ -65,7 +57,7 @@ groups:
 		}
 	}
 	// Said in the lock, the keys are known: no warning.
-	write(LockFileName, "permcat-lock 1\ncatalog shop\n100 orders.view formerly=legacy.order_view,legacy_orders.view\n101 orders.edit formerly=legacy_orders.edit\n")
+	writeFile(t, dir, LockFileName, "permcat-lock 1\ncatalog shop\n100 orders.view formerly=legacy.order_view,legacy_orders.view\n101 orders.edit formerly=legacy_orders.edit\n")
 	cat, errs := Compile(dir, Options{})
 	if errs.HasErrors() || len(cat.Warnings) != 0 {
 		t.Errorf("with the keys in the lock: %v %v", errs, cat.Warnings)
@@ -77,14 +69,8 @@ groups:
 // not on every run after.
 func TestAMergeIsWarnedOfOnce(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, text string) {
-		t.Helper()
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("permcat.yaml", "permcat: 1\ncatalog: shop\ngroups:\n  orders:\n    name: Orders\n    permissions:\n      view: {name: View, formerly: [orders.read]}\n")
-	write(LockFileName, "permcat-lock 1\ncatalog shop\n1 orders.view\n2 orders.read\n")
+	writeFile(t, dir, "permcat.yaml", "permcat: 1\ncatalog: shop\ngroups:\n  orders:\n    name: Orders\n    permissions:\n      view: {name: View, formerly: [orders.read]}\n")
+	writeFile(t, dir, LockFileName, "permcat-lock 1\ncatalog shop\n1 orders.view\n2 orders.read\n")
 	for run := range 3 {
 		cat, errs := Compile(dir, Options{})
 		if errs.HasErrors() {
@@ -99,7 +85,7 @@ func TestAMergeIsWarnedOfOnce(t *testing.T) {
 		if want := map[bool]int{true: 1, false: 0}[run == 0]; n != want {
 			t.Errorf("run %d: %d formerly-retired warnings, want %d: %v", run+1, n, want, cat.Warnings)
 		}
-		write(LockFileName, string(cat.Lock.Format()))
+		writeFile(t, dir, LockFileName, string(cat.Lock.Format()))
 	}
 }
 
@@ -108,14 +94,8 @@ func TestAMergeIsWarnedOfOnce(t *testing.T) {
 // lists under another ID never takes that ID.
 func TestARenameTakesItsOwnIDBeforeAFormerKeysID(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, text string) {
-		t.Helper()
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("permcat.yaml", "permcat: 1\ncatalog: shop\ngroups:\n  orders:\n    name: Orders\n    permissions:\n      change: {name: Change, formerly: [legacy.order_edit, orders.edit]}\n")
-	write(LockFileName, "permcat-lock 1\ncatalog shop\n3 orders.view formerly=legacy.order_edit\n9 orders.edit\n")
+	writeFile(t, dir, "permcat.yaml", "permcat: 1\ncatalog: shop\ngroups:\n  orders:\n    name: Orders\n    permissions:\n      change: {name: Change, formerly: [legacy.order_edit, orders.edit]}\n")
+	writeFile(t, dir, LockFileName, "permcat-lock 1\ncatalog shop\n3 orders.view formerly=legacy.order_edit\n9 orders.edit\n")
 	cat, errs := Compile(dir, Options{})
 	if errs.HasErrors() {
 		t.Fatal(errs)
@@ -123,4 +103,10 @@ func TestARenameTakesItsOwnIDBeforeAFormerKeysID(t *testing.T) {
 	if p := cat.PermissionByKey("orders.change"); p == nil || p.ID != 9 {
 		t.Errorf("orders.change has ID %v, want 9 (it was orders.edit)", p)
 	}
+}
+
+// writeFile writes one file of a test catalog.
+func writeFile(t *testing.T, dir, name, text string) {
+	t.Helper()
+	writeTree(t, dir, map[string]string{name: text})
 }
