@@ -52,3 +52,21 @@ func TestBadUsageExitsWith2(t *testing.T) {
 		}
 	}
 }
+
+func TestDashOWritesABigCatalogAsFragmentsThatCompile(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "x")
+	if out := synthesize(t, "-n", "12000", "-o", dir); out != "" {
+		t.Fatalf("-o printed %d bytes too", len(out))
+	}
+	frags, _ := filepath.Glob(filepath.Join(dir, "groups", "*.yaml"))
+	if len(frags) < 2 {
+		t.Fatalf("%d fragment files; a 12,000-permission catalog is past 1MiB and should be split", len(frags))
+	}
+	cat, errs := schema.Compile(dir, schema.Options{})
+	if errs.HasErrors() {
+		t.Fatalf("the catalog does not compile:\n%s", errs)
+	}
+	if len(cat.Permissions) != 12000 {
+		t.Errorf("%d permissions; want 12000", len(cat.Permissions))
+	}
+}
