@@ -15,13 +15,13 @@ import (
 func cmdGenerate(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("generate", stderr, "generate [PATH] [go|ts|sql|docs ...] [flags]")
 	var flags build.Targets
-	var dialects string
+	var dialects listFlag
 	fs.StringVar(&flags.GoDir, "go", "", "write the Go package into `DIR`")
 	fs.StringVar(&flags.GoPackage, "go-package", "", "Go package `NAME` (default: the directory's name)")
 	fs.StringVar(&flags.TSFile, "ts", "", "write the TypeScript module to `FILE`")
 	fs.StringVar(&flags.TSStyle, "ts-style", "", "TypeScript style: enum (default) or const (as-const objects, for erasableSyntaxOnly)")
 	fs.StringVar(&flags.SQLDir, "sql", "", "write DIR/<dialect>/schema.sql and seed.sql into `DIR`")
-	fs.StringVar(&dialects, "sql-dialect", "", "comma-separated SQL dialects: postgres, sqlite, mysql (default all)")
+	fs.Var(&dialects, "sql-dialect", "comma-separated SQL dialects: postgres, sqlite, mysql (default all); may be repeated")
 	fs.StringVar(&flags.SQLPrefix, "sql-prefix", "", "table name prefix (default permcat_)")
 	fs.StringVar(&flags.DocsDir, "docs", "", "write Markdown docs into `DIR`")
 	check := fs.Bool("check", false, "write nothing; exit 1 and print a diff if any output or permcat.lock is stale")
@@ -35,12 +35,12 @@ func cmdGenerate(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if fs.Changed("sql-dialect") {
-		if m := build.CheckValue("sql-dialect", dialects); m != "" {
+		if m := build.CheckValue("sql-dialect", dialects.String()); m != "" {
 			fmt.Fprintln(stderr, "permcat generate: --"+m)
 			return 2
 		}
 	}
-	flags.SQLDialect = splitComma(dialects)
+	flags.SQLDialect = splitComma(dialects.String())
 	path, only, err := splitGenerateArgs(fs.Args())
 	if err != nil {
 		fmt.Fprintln(stderr, "permcat generate:", err)
@@ -100,6 +100,11 @@ func cmdGenerate(args []string, stdout, stderr io.Writer) int {
 	plan, err := build.MakePlan(cat, outs, targets, schema.LockPath(root))
 	if err != nil {
 		fmt.Fprintf(stderr, "permcat generate: %v\n", err)
+		return 1
+	}
+	if err := build.CheckOwned(plan); err != nil {
+		fmt.Fprint(stdout, build.Stale(plan))
+		fmt.Fprintf(stderr, "permcat generate --check: generated files are stale, and `permcat %s` would fail: %v\n", strings.Join(withoutCheck(args), " "), err)
 		return 1
 	}
 	if d := build.Stale(plan); d != "" {
@@ -194,3 +199,17 @@ func splitComma(s string) []string {
 	}
 	return out
 }
+
+// listFlag is a comma-separated list flag that may also be repeated:
+// "--sql-dialect sqlite --sql-dialect mysql" is "sqlite,mysql". A plain
+// string flag would keep only the last.
+type listFlag struct{ items []string }
+
+func (l *listFlag) String() string { return strings.Join(l.items, ",") }
+
+func (l *listFlag) Set(v string) error {
+	l.items = append(l.items, v)
+	return nil
+}
+
+func (l *listFlag) Type() string { return "list" }

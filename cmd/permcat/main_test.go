@@ -390,6 +390,14 @@ func TestConfigValuesAreCheckedWithPositions(t *testing.T) {
 			t.Errorf("exit %d, want 1 and %q:\n%s", code, want, stderr)
 		}
 	}
+	// A misspelt setting is unknown whatever its value.
+	writeFiles(t, dir, map[string]string{"permcat.gen.yaml": "bogus: 1\ndocs: [d]\n"})
+	code, _, stderr = permcat(t, "generate", dir)
+	for _, want := range []string{`permcat.gen.yaml:1:1: unknown target setting "bogus"`, "permcat.gen.yaml:2:7: docs takes a non-empty string"} {
+		if code != 1 || !strings.Contains(stderr, want) {
+			t.Errorf("exit %d, want 1 and %q:\n%s", code, want, stderr)
+		}
+	}
 	writeFiles(t, dir, map[string]string{"permcat.gen.yaml": "ts: gen/\n"})
 	code, _, stderr = permcat(t, "generate", dir)
 	for _, want := range []string{"permcat.gen.yaml:1:5: ts ", "names a directory"} {
@@ -449,5 +457,63 @@ func TestEmptyFlagsAndUnimportablePackagesAreUsageErrors(t *testing.T) {
 	}
 	if code, _, stderr := permcat(t, "generate", cat, "--go", filepath.Join(out, "main"), "--go-package", "perms"); code != 0 {
 		t.Errorf("--go-package names a package in a directory called main: exit %d, %s", code, stderr)
+	}
+}
+
+func TestARepeatedSQLDialectFlagAddsDialects(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"permcat.yaml": small})
+	out := filepath.Join(dir, "sql")
+	if code, _, stderr := permcat(t, "generate", dir, "--sql", out, "--sql-dialect", "sqlite", "--sql-dialect", "mysql"); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	for d, want := range map[string]bool{"sqlite": true, "mysql": true, "postgres": false} {
+		if _, err := os.Stat(filepath.Join(out, d, "seed.sql")); (err == nil) != want {
+			t.Errorf("%s/seed.sql written: %v; want %v", d, err == nil, want)
+		}
+	}
+	if code, _, stderr := permcat(t, "generate", dir, "--sql", out, "--sql-dialect", "sqlite", "--sql-dialect", ""); code != 2 || !strings.Contains(stderr, "empty dialect") {
+		t.Errorf("an empty repeated --sql-dialect: exit %d\n%s", code, stderr)
+	}
+}
+
+func TestCheckSaysWhenGenerateWouldRefuseAHandWrittenFile(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"permcat.yaml": small})
+	out := filepath.Join(dir, "perms")
+	if code, _, stderr := permcat(t, "generate", dir, "--go", out); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	doc := filepath.Join(out, "doc.go")
+	if err := os.WriteFile(doc, []byte("// Package perms is ours.\npackage perms\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := permcat(t, "generate", "--check", dir, "--go", out)
+	if code != 1 || !strings.Contains(stderr, "would fail: refusing to overwrite "+doc) {
+		t.Errorf("--check with a hand-written doc.go: exit %d\n%s", code, stderr)
+	}
+}
+
+func TestTextFindingsStayOnOneLine(t *testing.T) {
+	for in, want := range map[string]string{
+		"a.yaml:1:2: warning: g.a is deprecated: Use g.b.\n  See the guide. [deprecated]": "a.yaml:1:2: warning: g.a is deprecated: Use g.b. See the guide. [deprecated]",
+		"x\r\ny\u2028z": "x y z",
+		"plain message": "plain message",
+	} {
+		if got := oneLine(in); got != want {
+			t.Errorf("oneLine(%q) = %q; want %q", in, got, want)
+		}
+	}
+	dir := t.TempDir()
+	cat := strings.Replace(small, "view: {name: View orders}", "view:\n        name: View orders\n        deprecated: |\n          Use orders.edit.\n          See the guide.", 1)
+	writeFiles(t, dir, map[string]string{"permcat.yaml": cat})
+	code, _, stderr := permcat(t, "validate", dir)
+	if code != 0 || !strings.Contains(stderr, "Use orders.edit. See the guide.") {
+		t.Errorf("exit %d; want 0 and the deprecation reason on one line:\n%s", code, stderr)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(stderr), "\n") {
+		if !strings.HasPrefix(line, filepath.Join(dir, "permcat.yaml")+":") {
+			t.Errorf("a line of output is not a finding: %q", line)
+		}
 	}
 }

@@ -15,7 +15,7 @@ func printFindings(w io.Writer, format string, errs schema.Errors) error {
 	switch format {
 	case "", "text":
 		for _, e := range errs {
-			fmt.Fprintln(w, e.Error())
+			fmt.Fprintln(w, oneLine(e.Error()))
 		}
 	case "json":
 		type item struct {
@@ -45,6 +45,27 @@ func printFindings(w io.Writer, format string, errs schema.Errors) error {
 		return fmt.Errorf("unknown format %q (text, json or github)", format)
 	}
 	return nil
+}
+
+// oneLine keeps a text finding on one line, as tools reading
+// file:line:col output expect: a message that quotes user text with line
+// breaks (a deprecation reason, say) gets a space for each break and the
+// indentation after it.
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\r\n\u2028\u2029\u0085") {
+		return s
+	}
+	var b strings.Builder
+	for line := range strings.FieldsFuncSeq(s, func(r rune) bool { return r == '\r' || r == '\n' || r == '\u2028' || r == '\u2029' || r == '\u0085' }) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		if b.Len() > 0 {
+			line = strings.TrimLeft(line, " \t")
+		}
+		b.WriteString(strings.TrimRight(line, " \t"))
+	}
+	return b.String()
 }
 
 // GitHub workflow commands escape %, CR and LF in data, and also : and , in

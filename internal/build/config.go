@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/permcat/permcat/schema"
@@ -97,6 +98,10 @@ func LoadConfig(root string) (Targets, bool, schema.Errors) {
 	known := []string{"go", "go-package", "ts", "ts-style", "sql", "sql-dialect", "sql-prefix", "docs"}
 	for i, k := range v.Keys {
 		val := v.Vals[i]
+		if !slices.Contains(known, k.Str) {
+			errs = append(errs, schema.Error{Pos: k.Pos, Rule: "config", Msg: fmt.Sprintf("unknown target setting %q; known: %s", k.Str, strings.Join(known, ", "))})
+			continue
+		}
 		var s string
 		if k.Str != "sql-dialect" {
 			var ok bool

@@ -572,6 +572,12 @@ func writeTemp(path string, data []byte, dirs *madeDirs) (string, error) {
 	return name, nil
 }
 
+// CheckOwned reports, for --check, a file of the plan that generate would
+// refuse to overwrite because permcat did not write it.
+func CheckOwned(p *Plan) error {
+	return checkOwned(p.Write)
+}
+
 // Stale describes a plan for --check: a unified diff of every changed,
 // missing and extra file. It returns "" when everything is up to date.
 func Stale(p *Plan) string {
