@@ -14,6 +14,10 @@ type matrix struct {
 	Header []string
 	Align  string
 	Notes  []string
+	// Scoped is set when some permission is itself set per a scope: the
+	// legend then says that its marks mean "per that scope", which no
+	// cell repeats.
+	Scoped bool
 	size   int // about how long matrixRows's output is
 }
 
@@ -181,6 +185,7 @@ func (r *renderer) rolesMatrix() matrix {
 			m.size += 10 + (len(g.Name)+5)*(1+depth(g)) + 2*len(cat.Roles)
 		}
 		for _, p := range g.Permissions {
+			m.Scoped = m.Scoped || p.Scope != nil
 			m.size += 29 + len(p.Key) + len(p.Name) + 2*len(cat.Roles)
 			if p.Note != "" {
 				r.notes.note(p.Note)
