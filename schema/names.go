@@ -82,6 +82,16 @@ func lowerFirst(s string) string {
 	return string(s[0]+('a'-'A')) + s[1:]
 }
 
+// firstNonASCII returns the first character of s outside ASCII.
+func firstNonASCII(s string) (rune, bool) {
+	for _, c := range s {
+		if c >= 0x80 {
+			return c, true
+		}
+	}
+	return 0, false
+}
+
 func isGoExportedIdent(s string) bool {
 	if s == "" || s[0] < 'A' || s[0] > 'Z' || goKeywords[s] {
 		return false

@@ -659,7 +659,19 @@ func (r *resolver) permissions(rg *rawGroup, g *Group) {
 					}
 					m := alloc(merged{seg: k.Str, pos: pv.Pos, intro: pv.Pos, presetIdx: i})
 					body := pperms.Vals[i]
+					// A field the group sets on the permission replaces the
+					// preset's, which is then never used for this group:
+					// its placeholders are not expanded, nor checked.
+					var own *Value
+					if ownP, ok := rg.permBy[k.Str]; ok && ownP.v.Kind == KindMap {
+						own = ownP.v
+					}
 					for fi, fn := range permFields {
+						if own != nil {
+							if _, set := own.Get(fn); set != nil {
+								continue
+							}
+						}
 						if fv, _ := body.Get(fn); fv != nil {
 							if presetStringFields[fn] && fv.Kind == KindString {
 								// Anything but a string is kept as written,
@@ -706,7 +718,7 @@ func (r *resolver) permissions(rg *rawGroup, g *Group) {
 			// one to fix.
 			used := r.presetPlaceholders(g.Preset)
 			for _, k := range f.val.Keys {
-				if !used[k.Str] {
+				if !used[k.Str] && validSegment(k.Str) { // the schema reports a bad key
 					r.warnf(k.Pos, "unused-var", "group %s sets var %s, but no string of preset %q uses %s", g.Key, printable(k.Str), g.Preset, printable("{"+k.Str+"}"))
 				}
 			}
@@ -868,15 +880,26 @@ func (r *resolver) nameSet(name *string, at Pos) {
 }
 
 func (r *resolver) checkGoIdent(v *Value, s string) {
-	if !isGoExportedIdent(s) {
-		r.errf(v.Pos, "ident-invalid", "go_name %q is not an exported Go identifier (start with an upper-case letter; letters, digits, _)", s)
+	if isGoExportedIdent(s) {
+		return
 	}
+	// Go would export "Ünicode": what fails it is the ASCII-only rule.
+	if c, ok := firstNonASCII(s); ok {
+		r.errf(v.Pos, "ident-invalid", "go_name %q contains %s, which is not ASCII; generated identifiers use ASCII letters, digits and _ only (start with an upper-case letter)", s, strconv.QuoteRune(c))
+		return
+	}
+	r.errf(v.Pos, "ident-invalid", "go_name %q is not an exported Go identifier (start with an upper-case letter; letters, digits, _)", s)
 }
 
 func (r *resolver) checkTSIdent(v *Value, s string) {
-	if !isTSIdent(s) {
-		r.errf(v.Pos, "ident-invalid", "ts_name %q is not a valid TypeScript identifier or is a reserved word", s)
+	if isTSIdent(s) {
+		return
 	}
+	if c, ok := firstNonASCII(s); ok {
+		r.errf(v.Pos, "ident-invalid", "ts_name %q contains %s, which is not ASCII; generated identifiers use ASCII letters, digits, _ and $ only", s, strconv.QuoteRune(c))
+		return
+	}
+	r.errf(v.Pos, "ident-invalid", "ts_name %q is not a valid TypeScript identifier or is a reserved word", s)
 }
 
 // formerly works out every key each group and permission was known by

@@ -649,21 +649,23 @@ func (r *resolver) checkRequires(ro *Role, removedBy map[*Permission]*Pattern) {
 	for _, eg := range ro.Effective {
 		p := eg.Permission
 		for _, q := range p.Requires {
-			// The grant behind p: the role's own, else the inherited one.
-			var src *Source
-			for i := range eg.Sources {
-				s := &eg.Sources[i]
-				if s.Grant != nil && (src == nil || s.Role == ro && src.Role != ro) {
-					src = s
-				}
+			hq := ro.EffectiveOf(q)
+			missing, hint := unmetRequirement(eg, hq, q), "so grant it"+condHint(eg)
+			// The way p is held that lacks q, and the grant behind that way.
+			var want Way
+			scoped := false
+			if missing != "" {
+				want = lackingCondition(eg, hq)
+			} else if w, ok := lackingScope(eg, hq); ok {
+				want, scoped = w, true
 			}
+			src := sourceOfWay(ro, eg, want, scoped)
 			grant := p.Key
 			if src != nil && src.Grant.Pattern != nil {
 				grant = src.Grant.Pattern.Text
 			}
-			missing, hint := unmetRequirement(eg, ro.EffectiveOf(q), q), "so grant it"+condHint(eg)
 			if missing == "" {
-				missing, hint = unmetScope(eg, ro.EffectiveOf(q), q, grant)
+				missing, hint = unmetScope(eg, hq, q, grant)
 			}
 			if missing == "" || inheritedProblem(ro, p, q) {
 				continue
@@ -685,6 +687,83 @@ func (r *resolver) checkRequires(ro *Role, removedBy map[*Permission]*Pattern) {
 			r.errf(pos, "requires-unmet", "role %s holds %s %s%s but %s; %s requires %s, %s", ro.Key, p.Key, eg.WaysText(), how, missing, p.Key, q.Key, hint)
 		}
 	}
+}
+
+// lackingCondition is the way (only its condition matters) eg is held
+// that the holding hq of what it requires does not cover, when
+// unmetRequirement finds one: always when eg is held always, else the
+// first of eg's conditions hq lacks.
+func lackingCondition(eg, hq *EffectiveGrant) Way {
+	if eg.Always {
+		return Way{}
+	}
+	for _, c := range eg.When {
+		if hq == nil || !hq.Always && !containsCond(hq.When, c) {
+			return Way{When: c}
+		}
+	}
+	return Way{}
+}
+
+// lackingScope is the first way eg is held that no way hq is held covers
+// (same or weaker condition, same scope or none), as unmetScope decides.
+func lackingScope(eg, hq *EffectiveGrant) (Way, bool) {
+	if hq == nil {
+		return Way{}, false
+	}
+	for _, w := range eg.Ways {
+		if !slices.ContainsFunc(hq.Ways, func(x Way) bool {
+			return (x.When == nil || x.When == w.When) && (x.Scope == nil || x.Scope == w.Scope)
+		}) {
+			return w, true
+		}
+	}
+	return Way{}, false
+}
+
+// sourceOfWay is the source behind the role's holding eg that gives the
+// way want: under its condition and, when scoped, bound to its scope. The
+// role's own grant comes before an inherited one; failing an exact match,
+// the one under the condition, then any grant. nil when no source has a
+// grant.
+func sourceOfWay(ro *Role, eg *EffectiveGrant, want Way, scoped bool) *Source {
+	var best *Source
+	bestRank := 0
+	for i := range eg.Sources {
+		s := &eg.Sources[i]
+		if s.Grant == nil {
+			continue
+		}
+		rank := 0
+		if s.Role != ro {
+			rank++ // inherited: after the role's own
+		}
+		if s.Grant.When != want.When {
+			rank += 4
+		}
+		if scoped && sourceScope(eg.Permission, s) != want.Scope {
+			rank += 2
+		}
+		if best == nil || rank < bestRank {
+			best, bestRank = s, rank
+		}
+	}
+	return best
+}
+
+// sourceScope is the scope a source binds the permission p to: a direct
+// grant binds the scope it names, else p's own; an implied permission is
+// bound by its own scope, else like the permission that implies it.
+func sourceScope(p *Permission, s *Source) *Scope {
+	switch {
+	case s.ImpliedBy == nil && s.Grant.Scope != nil:
+		return s.Grant.Scope
+	case s.ImpliedBy == nil || p.Scope != nil:
+		return p.Scope
+	case s.Grant.Scope != nil:
+		return s.Grant.Scope
+	}
+	return s.ImpliedBy.Scope
 }
 
 // unmetScope says how the role's holding of q falls short in scope of
@@ -1077,7 +1156,7 @@ func (r *resolver) unused(c *collected) {
 		}
 	}
 	for _, d := range c.presets {
-		if !r.usedPreset[d.key] {
+		if !r.usedPreset[d.key] && validSegment(d.key) { // the schema reports a bad key
 			r.warnf(d.k.Pos, "unused-preset", "preset %s is declared but no group uses it", d.key)
 		}
 	}

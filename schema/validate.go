@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -56,7 +57,17 @@ func validateSchema(f *file) Errors {
 	if err != nil {
 		return Errors{{Pos: Pos{File: f.name}, Rule: "internal", Msg: "embedded JSON Schema does not compile: " + err.Error()}}
 	}
-	verr := s.Validate(f.v.toAny())
+	doc := f.v.toAny()
+	// The library joins an instance location as parent + "/" + key only
+	// when the key is not empty, so a finding about the key "" (or inside
+	// its value) would be placed at, and worded about, the mapping that
+	// holds it. It sees a stand-in for "" instead, mapped back below.
+	standIn := ""
+	if hasEmptyKey(f.v) {
+		standIn = emptyKeyStandIn(f.v)
+		doc = renameEmptyKeys(doc, standIn)
+	}
+	verr := s.Validate(doc)
 	if verr == nil {
 		return nil
 	}
@@ -66,9 +77,70 @@ func validateSchema(f *file) Errors {
 	}
 	var errs Errors
 	for _, leaf := range leaves(ve) {
-		errs = append(errs, mapLeaf(f, leaf)...)
+		errs = append(errs, mapLeaf(f, leaf, standIn)...)
 	}
 	return errs
+}
+
+// hasEmptyKey reports whether any mapping in v has the key "".
+func hasEmptyKey(v *Value) bool {
+	switch v.Kind {
+	case KindMap:
+		for i, k := range v.Keys {
+			if k.Str == "" || hasEmptyKey(v.Vals[i]) {
+				return true
+			}
+		}
+	case KindList:
+		for _, x := range v.List {
+			if hasEmptyKey(x) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// emptyKeyStandIn returns a key that no mapping of v has, to stand for ""
+// in what the schema library sees. Like "", it is not a valid key anywhere.
+func emptyKeyStandIn(v *Value) string {
+	keys := map[string]bool{}
+	var walk func(*Value)
+	walk = func(v *Value) {
+		for i, k := range v.Keys {
+			keys[k.Str] = true
+			walk(v.Vals[i])
+		}
+		for _, x := range v.List {
+			walk(x)
+		}
+	}
+	walk(v)
+	s := "\u2400" // ␀
+	for keys[s] {
+		s += "\u2400"
+	}
+	return s
+}
+
+// renameEmptyKeys replaces the key "" by standIn in a document as toAny
+// returns it.
+func renameEmptyKeys(x any, standIn string) any {
+	switch x := x.(type) {
+	case map[string]any:
+		for k, v := range x {
+			x[k] = renameEmptyKeys(v, standIn)
+		}
+		if v, ok := x[""]; ok {
+			delete(x, "")
+			x[standIn] = v
+		}
+	case []any:
+		for i, v := range x {
+			x[i] = renameEmptyKeys(v, standIn)
+		}
+	}
+	return x
 }
 
 // leaves flattens a validation error tree. For oneOf/anyOf it keeps the
@@ -126,8 +198,15 @@ var quotedRe = regexp.MustCompile(`'([^']*)'`)
 
 // mapLeaf turns one schema violation into an Error at the right node with a
 // plain-words message.
-func mapLeaf(f *file, l *jsonschema.ValidationError) Errors {
+func mapLeaf(f *file, l *jsonschema.ValidationError, standIn string) Errors {
 	ptr := splitPointer(l.InstanceLocation)
+	if standIn != "" {
+		for i, seg := range ptr {
+			if seg == standIn {
+				ptr[i] = ""
+			}
+		}
+	}
 	val, key := lookupPointer(f.v, ptr)
 	pos := f.v.Pos
 	if val != nil {
@@ -144,6 +223,9 @@ func mapLeaf(f *file, l *jsonschema.ValidationError) Errors {
 			var out Errors
 			for _, nm := range names {
 				name := nm[1]
+				if standIn != "" && name == standIn {
+					name = ""
+				}
 				p := pos
 				if _, k := val.Get(name); k != nil {
 					p = k.Pos
@@ -180,6 +262,9 @@ func mapLeaf(f *file, l *jsonschema.ValidationError) Errors {
 		}
 		// A permission or subgroup key is one "in group g" (or "in preset
 		// p"), not in its `permissions` or `groups` field.
+		if name == "" {
+			return Errors{{Pos: pos, Rule: "bad-key", Msg: emptyKeyMsg(in)}}
+		}
 		if n := len(in); n > 1 && (in[n-1] == "permissions" || in[n-1] == "groups") {
 			in = in[:n-1]
 		}
@@ -213,6 +298,26 @@ func mapLeaf(f *file, l *jsonschema.ValidationError) Errors {
 		return duplicateItems(val, pos, where, msg)
 	}
 	return Errors{{Pos: pos, Rule: "schema", Msg: fmt.Sprintf("%s: %s", where, msg)}}
+}
+
+// emptyKeyMsg says that the mapping at in (a pointer) has the key "".
+func emptyKeyMsg(in []string) string {
+	const segHint = "keys are lower-case letters, digits and _, starting with a letter"
+	n := len(in)
+	switch {
+	case n == 1:
+		return fmt.Sprintf("an empty key in %s: %s", describePointer(in), segHint)
+	case n > 1 && in[n-1] == "permissions":
+		return fmt.Sprintf("an empty key in the permissions of %s: %s", describePointer(in[:n-1]), segHint)
+	case n > 1 && in[n-1] == "groups":
+		return fmt.Sprintf("an empty key in the subgroups of %s: %s", describePointer(in[:n-1]), segHint)
+	case n > 1 && in[n-1] == "vars":
+		return fmt.Sprintf("an empty key in the vars of %s: %s", describePointer(in[:n-1]), segHint)
+	case n > 2 && in[n-2] == "grants":
+		// A grant written as a mapping: its key is the pattern.
+		return fmt.Sprintf("an empty pattern in %s: a grant's key is %s", describePointer(in), patternHint("/$defs/pattern"))
+	}
+	return fmt.Sprintf("an empty key in %s: %s", describePointer(in), segHint)
 }
 
 // duplicateItems reports each item of a list that repeats an earlier one,
@@ -335,6 +440,15 @@ func lookupPointer(v *Value, ptr []string) (val, key *Value) {
 func describePointer(ptr []string) string {
 	if len(ptr) == 0 {
 		return "the file"
+	}
+	if slices.Contains(ptr, "") {
+		// Inside a value whose key is empty (reported on its own).
+		ptr = slices.Clone(ptr)
+		for i, seg := range ptr {
+			if seg == "" {
+				ptr[i] = `""`
+			}
+		}
 	}
 	var groupPath []string
 	for i := 0; i < len(ptr); i++ {
