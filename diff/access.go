@@ -168,7 +168,13 @@ func (c *comparer) scopedAccess(n *schema.Role, p *schema.Permission, og, ng *sc
 			gainBase, lossBase = union(oh, ne), union(nh, oe)
 		}
 		if w := gained(gainBase, nh); w != "" {
-			w += where
+			// "always, everywhere; before only when a": the place goes
+			// with what is held now, not after the clause on before.
+			if now, before, ok := strings.Cut(w, "; "); ok {
+				w = now + where + "; " + before
+			} else {
+				w += where
+			}
 			tag(c.add(RoleGainsPermission, grantPos(n, ng, gainedPart(gainBase, nh), b, true), false, "%s gains %s (%s)", n.Key, p.Key, w), p.Key, w)
 		}
 		if w := lost(oh, lossBase); w != "" {
