@@ -41,6 +41,9 @@ func ParseLock(file string, data []byte) (*Lock, Errors) {
 	}
 	line := 0
 	sawVersion := false
+	versionLine := 1 // where a missing `catalog` line is reported
+	sawContent := false
+	sawCatalog := false
 	sorted := true
 	for rest := text; rest != ""; {
 		var raw string
@@ -57,15 +60,20 @@ func ParseLock(file string, data []byte) (*Lock, Errors) {
 		if t := strings.TrimSpace(text); t == "" || t[0] == '#' {
 			continue
 		}
+		sawContent = true
 		fields := lockFields(fieldBuf[:0], text)
 		switch fields[0] {
 		case "permcat-lock":
 			if len(fields) != 2 || fields[1] != "1" {
 				at(line, 1, "lock-syntax", "unsupported lock version %q; this permcat reads `permcat-lock 1`", strings.Join(fields[1:], " "))
 			}
+			if !sawVersion {
+				versionLine = line
+			}
 			sawVersion = true
 			continue
 		case "catalog":
+			sawCatalog = true
 			if len(fields) != 2 {
 				at(line, 1, "lock-syntax", "expected `catalog NAME`")
 				continue
@@ -88,8 +96,8 @@ func ParseLock(file string, data []byte) (*Lock, Errors) {
 			continue
 		}
 		e := LockEntry{ID: uint32(id), Key: fields[1]}
-		if !validKey(e.Key) {
-			at(line, fieldCol(text, 1), "lock-syntax", "%q is not a permission key", e.Key)
+		if msg := lockKeyProblem(e.Key); msg != "" {
+			at(line, fieldCol(text, 1), "lock-syntax", "%s", msg)
 			continue
 		}
 		for fi, f := range fields[2:] {
@@ -100,8 +108,8 @@ func ParseLock(file string, data []byte) (*Lock, Errors) {
 				for more, ks := true, strings.TrimPrefix(f, "formerly="); more; {
 					var k string
 					k, ks, more = strings.Cut(ks, ",")
-					if !validKey(k) {
-						at(line, fieldCol(text, fi+2), "lock-syntax", "%q is not a permission key", k)
+					if msg := lockKeyProblem(k); msg != "" {
+						at(line, fieldCol(text, fi+2), "lock-syntax", "%s", msg)
 						continue
 					}
 					e.Former = append(e.Former, k)
@@ -132,8 +140,18 @@ func ParseLock(file string, data []byte) (*Lock, Errors) {
 		l.Entries = append(l.Entries, e)
 		entryLine = append(entryLine, line)
 	}
-	if !sawVersion && len(errs) == 0 && len(l.Entries) > 0 {
+	// A lock file that is there but holds nothing (emptied by a bad merge
+	// or a stray `> permcat.lock`) is not a first run: the IDs it held are
+	// stored in the users' data, and numbering from 1 again would give
+	// them to other permissions.
+	if !sawContent && len(errs) == 0 {
+		at(1, 1, "lock-empty", "%s", lockEmptyMsg)
+	}
+	if !sawVersion && len(errs) == 0 && (len(l.Entries) > 0 || sawCatalog) {
 		errs = append(errs, Error{Pos: Pos{File: file, Line: 1, Col: 1}, Rule: "lock-syntax", Msg: "missing `permcat-lock 1` line"})
+	}
+	if sawContent && !sawCatalog {
+		at(versionLine, 1, "lock-catalog", "%s", lockNoCatalogMsg)
 	}
 	// Generated tables are indexed by ID, so an ID far past the others
 	// would make every output as large as the ID (a 4GB Go file for an ID
@@ -154,6 +172,33 @@ func ParseLock(file string, data []byte) (*Lock, Errors) {
 		sort.Slice(l.Entries, func(i, j int) bool { return l.Entries[i].ID < l.Entries[j].ID })
 	}
 	return l, errs
+}
+
+// lockEmptyMsg is the finding about a lock file that holds nothing but
+// blank lines and comments.
+const lockEmptyMsg = "the lock is empty; permission IDs are stored by the programs and databases that use this catalog, " +
+	"so permcat will not assign them afresh: restore permcat.lock from version control " +
+	"(to really start over with new IDs, delete the file)"
+
+// lockNoCatalogMsg is the finding about a lock without its `catalog` line.
+const lockNoCatalogMsg = "missing `catalog NAME` line (the lock says which catalog it belongs to): " +
+	"add `catalog NAME` after `permcat-lock 1`, with NAME the root file's `catalog:`"
+
+// lockKeyProblem says why k cannot be a key in the lock ("" when it can):
+// a permission key is at least two segments joined by `.` (a group and
+// the permission), each a lower-case letter then letters, digits and
+// `_`, and at most MaxKeyLength bytes, as the catalog requires.
+func lockKeyProblem(k string) string {
+	switch {
+	case !validKey(k):
+		return fmt.Sprintf("%q is not a permission key", k)
+	case strings.IndexByte(k, '.') < 0:
+		return fmt.Sprintf("%q is not a permission key: a key has at least two segments (group.permission)", k)
+	case len(k) > MaxKeyLength:
+		short := k[:40] + "…" // validKey made k ASCII
+		return fmt.Sprintf("%q is not a permission key: it is %d bytes long, and keys are limited to %d", short, len(k), MaxKeyLength)
+	}
+	return ""
 }
 
 // MaxIDGap is how far past the number of its entries a lock's IDs may go.

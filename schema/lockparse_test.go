@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,7 +15,9 @@ import (
 
 // parseLockReference is ParseLock as it was written first, line by line
 // with bufio.Scanner and strings.Fields, with only the blank-line fix
-// applied: the faster ParseLock must agree with it on every input.
+// applied and the checks added since (an empty lock, a lock without its
+// `catalog` line, keys of one segment or too long): the faster ParseLock
+// must agree with it on every input.
 func parseLockReference(file string, data []byte) (*Lock, Errors) {
 	var errs Errors
 	l := &Lock{}
@@ -24,6 +27,9 @@ func parseLockReference(file string, data []byte) (*Lock, Errors) {
 	sc.Buffer(make([]byte, 64*1024), MaxFileSize)
 	line := 0
 	sawVersion := false
+	var lines []string // the lines that are not blank or comments
+	var versionAt []int
+	catalogs := 0
 	for sc.Scan() {
 		line++
 		text := strings.TrimRight(sc.Text(), " \t\r")
@@ -33,6 +39,7 @@ func parseLockReference(file string, data []byte) (*Lock, Errors) {
 		at := func(col int, rule, format string, args ...any) {
 			errs = append(errs, Error{Pos: Pos{File: file, Line: line, Col: col}, Rule: rule, Msg: fmt.Sprintf(format, args...)})
 		}
+		lines = append(lines, text)
 		fields := strings.Fields(text)
 		switch fields[0] {
 		case "permcat-lock":
@@ -40,8 +47,10 @@ func parseLockReference(file string, data []byte) (*Lock, Errors) {
 				at(1, "lock-syntax", "unsupported lock version %q; this permcat reads `permcat-lock 1`", strings.Join(fields[1:], " "))
 			}
 			sawVersion = true
+			versionAt = append(versionAt, line)
 			continue
 		case "catalog":
+			catalogs++
 			if len(fields) != 2 {
 				at(1, "lock-syntax", "expected `catalog NAME`")
 				continue
@@ -63,8 +72,8 @@ func parseLockReference(file string, data []byte) (*Lock, Errors) {
 			continue
 		}
 		e := LockEntry{ID: uint32(id), Key: fields[1]}
-		if !validKey(e.Key) {
-			at(fieldCol(text, 1), "lock-syntax", "%q is not a permission key", e.Key)
+		if msg := referenceKeyProblem(e.Key); msg != "" {
+			at(fieldCol(text, 1), "lock-syntax", "%s", msg)
 			continue
 		}
 		for fi, f := range fields[2:] {
@@ -73,8 +82,8 @@ func parseLockReference(file string, data []byte) (*Lock, Errors) {
 				e.Retired = true
 			case strings.HasPrefix(f, "formerly="):
 				for _, k := range strings.Split(strings.TrimPrefix(f, "formerly="), ",") {
-					if !validKey(k) {
-						at(fieldCol(text, fi+2), "lock-syntax", "%q is not a permission key", k)
+					if msg := referenceKeyProblem(k); msg != "" {
+						at(fieldCol(text, fi+2), "lock-syntax", "%s", msg)
 						continue
 					}
 					e.Former = append(e.Former, k)
@@ -98,8 +107,18 @@ func parseLockReference(file string, data []byte) (*Lock, Errors) {
 	if err := sc.Err(); err != nil {
 		errs = append(errs, Error{Pos: Pos{File: file, Line: line + 1, Col: 1}, Rule: "lock-syntax", Msg: err.Error()})
 	}
-	if !sawVersion && len(errs) == 0 && len(l.Entries) > 0 {
+	if len(lines) == 0 && len(errs) == 0 {
+		errs = append(errs, Error{Pos: Pos{File: file, Line: 1, Col: 1}, Rule: "lock-empty", Msg: "the lock is empty; permission IDs are stored by the programs and databases that use this catalog, so permcat will not assign them afresh: restore permcat.lock from version control (to really start over with new IDs, delete the file)"})
+	}
+	if !sawVersion && len(errs) == 0 && (len(l.Entries) > 0 || catalogs > 0) {
 		errs = append(errs, Error{Pos: Pos{File: file, Line: 1, Col: 1}, Rule: "lock-syntax", Msg: "missing `permcat-lock 1` line"})
+	}
+	if len(lines) > 0 && catalogs == 0 {
+		at := 1
+		if len(versionAt) > 0 {
+			at = versionAt[0]
+		}
+		errs = append(errs, Error{Pos: Pos{File: file, Line: at, Col: 1}, Rule: "lock-catalog", Msg: "missing `catalog NAME` line (the lock says which catalog it belongs to): add `catalog NAME` after `permcat-lock 1`, with NAME the root file's `catalog:`"})
 	}
 	for _, e := range l.Entries {
 		if int(e.ID) > len(l.Entries)+MaxIDGap {
@@ -112,6 +131,22 @@ func parseLockReference(file string, data []byte) (*Lock, Errors) {
 	}
 	sort.Slice(l.Entries, func(i, j int) bool { return l.Entries[i].ID < l.Entries[j].ID })
 	return l, errs
+}
+
+// referenceKey is the catalog's key syntax: segments joined by `.`.
+var referenceKey = regexp.MustCompile(`^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$`)
+
+// referenceKeyProblem is lockKeyProblem by regular expression.
+func referenceKeyProblem(k string) string {
+	switch {
+	case !referenceKey.MatchString(k):
+		return fmt.Sprintf("%q is not a permission key", k)
+	case !strings.Contains(k, "."):
+		return fmt.Sprintf("%q is not a permission key: a key has at least two segments (group.permission)", k)
+	case len(k) > 255:
+		return fmt.Sprintf("%q is not a permission key: it is %d bytes long, and keys are limited to 255", k[:40]+"…", len(k))
+	}
+	return ""
 }
 
 func checkLockAgrees(t *testing.T, data []byte) {
@@ -152,6 +187,12 @@ var lockCases = []string{
 	"permcat-lock 1\n1 a.b\n# 2 a.c\n   # x\n2 a.c",
 	"permcat-lock 1\n1 a.b\n65538 a.c\n65539 a.d\n",     // three entries: IDs up to 65539 are fine
 	"permcat-lock 1\n4000000000 a.b\n1 a.c\n9999 a.d\n", // far past, unsorted
+	"# only a comment\n",
+	"catalog x\n",                                    // no version line
+	"permcat-lock 1\n",                               // no catalog line
+	"# c\n\npermcat-lock 1\npermcat-lock 1\n1 a.b\n", // no catalog line, the version twice
+	"permcat-lock 1\ncatalog x\n1 a\n2 a.b formerly=c,a.c\n",
+	"permcat-lock 1\ncatalog x\n1 a." + strings.Repeat("b", 253) + "\n2 a." + strings.Repeat("c", 254) + " formerly=a." + strings.Repeat("d", 254) + "\n",
 }
 
 func TestParseLockAgreesWithTheReference(t *testing.T) {
