@@ -174,7 +174,7 @@ func (c *comparer) permissions() {
 		if q == nil {
 			c.add(PermissionAdded, p.Pos, false, "permission %s was added with ID %d", p.Key, p.ID).Permission = p.Key
 			if k, used := oldIDs[p.ID]; used && k != p.Key {
-				c.add(IDReused, p.Pos, false, "new permission %s has ID %d, which the old catalog gave to %s; stored IDs now mean another permission%s", p.Key, p.ID, k, c.lockHint()).Permission = p.Key
+				c.add(IDReused, p.Pos, false, "new permission %s has ID %d, which the old catalog gave to %s; stored IDs now mean another permission%s", p.Key, p.ID, k, c.lockHint(IDReused)).Permission = p.Key
 			}
 			continue
 		}
@@ -197,10 +197,20 @@ func (c *comparer) oldIDs() map[uint32]string {
 	return ids
 }
 
-// lockHint explains churning IDs when NEW has no lock on disk.
-func (c *comparer) lockHint() string {
-	if c.new.OldLock == nil {
+// lockHint explains how IDs came to churn, and how to undo it. Without a
+// lock on disk NEW numbers in authored order. With one, an ID changes
+// when generate ran on a rename before its formerly was added (the old
+// ID retired, the key got the next), and an ID is reused when two
+// branches each gave a new permission the next free ID and the merge kept
+// one lock: in both cases the base branch's lock, regenerated, is right.
+func (c *comparer) lockHint(rule string) string {
+	switch {
+	case c.new.OldLock == nil:
 		return " (the new catalog has no permcat.lock, so IDs follow authored order: run `permcat generate` and commit permcat.lock)"
+	case rule == IDChanged:
+		return "; most likely `permcat generate` ran before `formerly` was added, which retired the old ID: restore permcat.lock from the base branch (git checkout BASE -- permcat.lock) and run `permcat generate` again"
+	case rule == IDReused:
+		return "; most likely another branch took the same next ID and this lock was merged over it: restore permcat.lock from the base branch (git checkout BASE -- permcat.lock) and run `permcat generate` again, which numbers this branch's permissions after the base's"
 	}
 	return ""
 }
@@ -223,7 +233,7 @@ func (c *comparer) permission(q, p *schema.Permission) {
 	// rest below still applies to it.
 	kept := why == byKey || why == byFormerly
 	if kept && q.ID != p.ID {
-		tag(c.add(IDChanged, p.Pos, false, "permission %s changed ID from %d to %d; stored IDs and bitmasks now mean something else%s", p.Key, q.ID, p.ID, c.lockHint()))
+		tag(c.add(IDChanged, p.Pos, false, "permission %s changed ID from %d to %d; stored IDs and bitmasks now mean something else%s", p.Key, q.ID, p.ID, c.lockHint(IDChanged)))
 	}
 	accepted := map[string]bool{p.Key: true}
 	for _, f := range p.Formerly {

@@ -126,11 +126,11 @@ func ParseLock(file string, data []byte) (*Lock, Errors) {
 			}
 		}
 		if prev, dup := seenID[e.ID]; dup {
-			at(line, 1, "lock-duplicate", "ID %d appears twice (first on line %d); the lock is corrupt: restore it from version control", e.ID, prev)
+			at(line, 1, "lock-duplicate", "ID %d appears twice (first on line %d); the lock is corrupt: restore it from version control (after a merge conflict, take the base branch's lock and run permcat generate, which numbers this branch's new permissions after the base's)", e.ID, prev)
 			continue
 		}
 		if prev, dup := seenKey[e.Key]; dup {
-			at(line, fieldCol(text, 1), "lock-duplicate", "key %s appears twice (first on line %d); the lock is corrupt: restore it from version control", e.Key, prev)
+			at(line, fieldCol(text, 1), "lock-duplicate", "key %s appears twice (first on line %d); the lock is corrupt: restore it from version control (after a merge conflict, take the base branch's lock and run permcat generate)", e.Key, prev)
 			continue
 		}
 		if seenID != nil {

@@ -93,11 +93,11 @@ func parseLockReference(file string, data []byte) (*Lock, Errors) {
 			}
 		}
 		if prev, dup := seenID[e.ID]; dup {
-			at(1, "lock-duplicate", "ID %d appears twice (first on line %d); the lock is corrupt: restore it from version control", e.ID, prev)
+			at(1, "lock-duplicate", "ID %d appears twice (first on line %d); the lock is corrupt: restore it from version control (after a merge conflict, take the base branch's lock and run permcat generate, which numbers this branch's new permissions after the base's)", e.ID, prev)
 			continue
 		}
 		if prev, dup := seenKey[e.Key]; dup {
-			at(fieldCol(text, 1), "lock-duplicate", "key %s appears twice (first on line %d); the lock is corrupt: restore it from version control", e.Key, prev)
+			at(fieldCol(text, 1), "lock-duplicate", "key %s appears twice (first on line %d); the lock is corrupt: restore it from version control (after a merge conflict, take the base branch's lock and run permcat generate)", e.Key, prev)
 			continue
 		}
 		seenID[e.ID] = line

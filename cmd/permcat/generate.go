@@ -91,6 +91,10 @@ func cmdGenerate(args []string, stdout, stderr io.Writer) int {
 		phase("render+write")
 		return 0
 	}
+	if targets.Empty() {
+		// A CI gate that checks no generated file must not pass in silence.
+		fmt.Fprintln(stderr, "permcat generate --check: no targets (pass the same --go, --ts, --sql or --docs as your go:generate line, or list them in permcat.gen.yaml); only permcat.lock was checked")
+	}
 	outs, err := build.Render(cat, targets)
 	if err != nil {
 		fmt.Fprintf(stderr, "permcat generate: %v\n", err)

@@ -517,3 +517,15 @@ func TestTextFindingsStayOnOneLine(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckWithoutTargetsSaysItCheckedOnlyTheLock(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"permcat.yaml": small})
+	if code, _, stderr := permcat(t, "generate", dir); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	code, _, stderr := permcat(t, "generate", "--check", dir)
+	if code != 0 || !strings.Contains(stderr, "no targets") || !strings.Contains(stderr, "only permcat.lock was checked") {
+		t.Errorf("--check without targets: exit %d\n%s", code, stderr)
+	}
+}
