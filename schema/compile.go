@@ -22,9 +22,9 @@ func LockPath(root string) string { return lockPathFor(root) }
 // permcat.yaml), reads permcat.lock beside it and resolves everything.
 // errs holds every error and warning, sorted; cat is nil when errs has errors.
 func Compile(path string, opts Options) (cat *Catalog, errs Errors) {
-	root, err := RootPath(path)
-	if err != nil {
-		return nil, Errors{{Pos: Pos{File: path}, Rule: "file-read", Msg: err.Error()}}
+	root, ferr := FindRoot(path)
+	if ferr != nil {
+		return nil, Errors{*ferr}
 	}
 	// The lock is read and parsed beside the catalog; resolve waits for it
 	// when it assigns IDs, its last step, or earlier when a group has

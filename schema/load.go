@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -47,6 +48,33 @@ func RootPath(p string) (string, error) {
 		return filepath.Join(p, DefaultFileName), nil
 	}
 	return p, nil
+}
+
+// FindRoot is RootPath for commands: the root file of the catalog at path,
+// or a file-read finding that says where permcat looked, for a user who
+// ran it from the wrong directory or forgot PATH.
+func FindRoot(path string) (string, *Error) {
+	const what = "PATH is the catalog's directory (holding " + DefaultFileName + ") or its root file, and defaults to the current directory"
+	root, err := RootPath(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", &Error{Pos: Pos{File: path}, Rule: "file-read", Msg: fmt.Sprintf("no catalog at %s: it does not exist; %s", absOr(path), what)}
+	}
+	if err != nil {
+		return "", &Error{Pos: Pos{File: path}, Rule: "file-read", Msg: err.Error()}
+	}
+	if root != path {
+		if _, err := os.Stat(root); errors.Is(err, fs.ErrNotExist) {
+			return "", &Error{Pos: Pos{File: root}, Rule: "file-read", Msg: fmt.Sprintf("no %s in %s; %s", DefaultFileName, absOr(path), what)}
+		}
+	}
+	return root, nil
+}
+
+func absOr(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
 }
 
 // loadFiles reads the root file and every fragment its include globs name,

@@ -48,6 +48,12 @@ func cmdDiff(args []string, stdout, stderr io.Writer) int {
 		if fs.NArg() == 1 {
 			path = fs.Arg(0)
 		}
+		// Without a catalog here there is nothing to compare, and "none at
+		// the ref" would only mislead.
+		if _, ferr := schema.FindRoot(path); ferr != nil {
+			printFindings(stderr, "text", schema.Errors{*ferr})
+			return 1
+		}
 		var err error
 		snap, err = diff.Checkout(*against, path)
 		switch {

@@ -529,3 +529,41 @@ func TestCheckWithoutTargetsSaysItCheckedOnlyTheLock(t *testing.T) {
 		t.Errorf("--check without targets: exit %d\n%s", code, stderr)
 	}
 }
+
+func TestExplainTakesConditionsAsAListOrRepeated(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"permcat.yaml": `permcat: 1
+catalog: shop
+conditions:
+  a: {description: A.}
+  b: {description: B.}
+groups:
+  g:
+    name: G
+    permissions:
+      x: {name: X}
+      y: {name: Y}
+roles:
+  r: {name: R, grants: [g.x: {when: a}, g.y: {when: b}]}
+`})
+	_, repeated, _ := permcat(t, "explain", "r", "--catalog", dir, "--when", "a", "--when", "b")
+	code, listed, stderr := permcat(t, "explain", "r", "--catalog", dir, "--when", "a,b")
+	if code != 0 || listed != repeated || !strings.Contains(listed, "g.x") || !strings.Contains(listed, "g.y") {
+		t.Errorf("--when a,b: exit %d\n%s%s\nwant as --when a --when b:\n%s", code, listed, stderr, repeated)
+	}
+}
+
+func TestAMissingCatalogSaysWherePermcatLooked(t *testing.T) {
+	dir := t.TempDir()
+	abs, _ := filepath.Abs(dir)
+	for _, args := range [][]string{{"validate", dir}, {"generate", "--check", dir}, {"who-can", "g.x", "--catalog", dir}} {
+		code, _, stderr := permcat(t, args...)
+		if code != 1 || !strings.Contains(stderr, "no permcat.yaml in "+abs+"; PATH is the catalog's directory") {
+			t.Errorf("permcat %s: exit %d\n%s", strings.Join(args, " "), code, stderr)
+		}
+	}
+	code, _, stderr := permcat(t, "validate", filepath.Join(dir, "nope.yaml"))
+	if code != 1 || !strings.Contains(stderr, "no catalog at "+filepath.Join(abs, "nope.yaml")+": it does not exist") {
+		t.Errorf("validate of a missing file: exit %d\n%s", code, stderr)
+	}
+}

@@ -37,7 +37,7 @@ func render(r renderer, format string, stdout io.Writer) error {
 func cmdExplain(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("explain", stderr, "explain ROLE [--when COND ...] [--catalog PATH] [--format text|json]")
 	catalog := fs.String("catalog", ".", "catalog root file or directory")
-	when := fs.StringArray("when", nil, "treat `COND` as true (repeatable); every other condition is off")
+	when := fs.StringSlice("when", nil, "treat `COND` as true (repeatable, or a comma-separated list); every other condition is off")
 	format := fs.String("format", "text", "output format: text or json")
 	if code := parseFlags(fs, args); code >= 0 {
 		return code

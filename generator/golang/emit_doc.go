@@ -19,7 +19,7 @@ func (g *gen) emitDoc(f *jen.File) error {
 		"Each [Permission] constant's value is the permission's stable ID from permcat.lock: it never changes and is never reused, so a Permission or a [Set] may be stored. [Parse] maps a key, current or former, back to its Permission without allocating.",
 		"A [Role] gives its effective permissions under runtime [Conditions] with [Role.Permissions]. [Set.Unmet] reports the permissions of a set whose requirements the set lacks, and [Profile.Missing] what a set lacks for a profile.",
 		"Do not edit this package: change the catalog and generate it again, for example with a directive in one of your own files beside it:",
-	) + "\n//\n//\t//go:generate permcat generate path/to/catalog --go . --go-package " + g.pkg)
+	) + "\n//\n//\t//go:generate go tool permcat generate path/to/catalog --go . --go-package " + g.pkg)
 	f.Comment("// Catalog is the key of the catalog this package was generated from.")
 	f.Const().Id("Catalog").Op("=").Lit(g.cat.Name)
 	f.Comment("// Title is the catalog's display title.")

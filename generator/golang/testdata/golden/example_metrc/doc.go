@@ -21,7 +21,7 @@
 // Do not edit this package: change the catalog and generate it again, for
 // example with a directive in one of your own files beside it:
 //
-//	//go:generate permcat generate path/to/catalog --go . --go-package metrc
+//	//go:generate go tool permcat generate path/to/catalog --go . --go-package metrc
 package metrc
 
 // Catalog is the key of the catalog this package was generated from.
