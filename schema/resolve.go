@@ -58,6 +58,11 @@ type resolver struct {
 
 	extendsAt map[[2]*Role]Pos // role, base → its `extends` item
 
+	// scopeConflict holds the grants bound to another scope than a
+	// permission they match is set per (reported as scope-conflict):
+	// what a role lacks in scope through them is not reported again.
+	scopeConflict map[*Grant]bool
+
 	// quiet holds the places of a misplaced field's value (see
 	// fieldslip.go): the schema's findings there are not reported.
 	quiet map[Pos]bool

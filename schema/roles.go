@@ -168,6 +168,8 @@ func (r *resolver) expandPattern(v *Value, what string) []*Permission {
 		hint := suggest(s, keysOf(r.permBy))
 		if _, isGroup := r.groupBy[s]; isGroup {
 			hint = fmt.Sprintf(" (%s is a group: use %s.* for its own permissions or %s.** for everything under it)", s, s, s)
+		} else if g := r.groupFormerly(s); g != nil {
+			hint = fmt.Sprintf(" (%s is a group, renamed to %s: use %s.* for its own permissions or %s.** for everything under it)", s, g.Key, g.Key, g.Key)
 		}
 		r.errf(v.Pos, "pattern-no-match", "%s %q matches no permission%s", what, s, hint)
 		return nil
@@ -185,9 +187,56 @@ func (r *resolver) expandPattern(v *Value, what string) []*Permission {
 		}
 	}
 	if len(out) == 0 {
-		r.errf(v.Pos, "pattern-no-match", "%s %q matches no permission", what, s)
+		r.errf(v.Pos, "pattern-no-match", "%s %q matches no permission%s", what, s, r.patternHint(segs))
 	}
 	return out
+}
+
+// patternHint helps with a wildcard pattern that matches nothing: when the
+// key before its first wildcard is, or starts with, a group's former key,
+// it says so and gives the pattern with the group's key; else, when that
+// key is no group's, it suggests the closest group key. Only a pattern
+// that then matches something is suggested.
+func (r *resolver) patternHint(segs []string) string {
+	lit := 0
+	for lit < len(segs) && segs[lit] != "*" && segs[lit] != "**" {
+		lit++
+	}
+	if lit == 0 {
+		return ""
+	}
+	prefix := strings.Join(segs[:lit], ".")
+	if _, ok := r.groupBy[prefix]; ok {
+		return ""
+	}
+	matches := func(pat string) bool {
+		ps := strings.Split(pat, ".")
+		for i := range r.cat.Permissions {
+			if matchSegs(ps, r.permSegs[i]) {
+				return true
+			}
+		}
+		return false
+	}
+	// The longest former group key the prefix starts with.
+	for n := lit; n > 0; n-- {
+		old := strings.Join(segs[:n], ".")
+		g := r.groupFormerly(old)
+		if g == nil {
+			continue
+		}
+		pat := strings.Join(append([]string{g.Key}, segs[n:]...), ".")
+		if !matches(pat) {
+			return fmt.Sprintf(": group %s was renamed to %s", old, g.Key)
+		}
+		return fmt.Sprintf(": group %s was renamed to %s; use %q", old, g.Key, pat)
+	}
+	if best, ok := closest(prefix, keysOf(r.groupBy)); ok {
+		if pat := strings.Join(append([]string{best}, segs[lit:]...), "."); matches(pat) {
+			return fmt.Sprintf(" (did you mean %q?)", pat)
+		}
+	}
+	return ""
 }
 
 func (r *resolver) roles(c *collected) {
@@ -218,6 +267,10 @@ func (r *resolver) roles(c *collected) {
 			}
 		}
 	}
+	// unresolved holds the roles whose `extends` could not be resolved
+	// (an unknown role, a cycle), and those extending them: what they
+	// would inherit is missing, so what they lack is not worth reporting.
+	unresolved := map[*Role]bool{}
 	// extends, landing, grants, except
 	for _, ro := range r.cat.Roles {
 		v := raws[ro]
@@ -228,10 +281,12 @@ func (r *resolver) roles(c *collected) {
 			if base == nil {
 				others := slices.DeleteFunc(keysOf(r.roleBy), func(k string) bool { return k == ro.Key })
 				r.errf(it.Pos, "unknown-role", "role %s extends unknown role %q%s", ro.Key, it.Str, suggest(it.Str, others))
+				unresolved[ro] = true
 				continue
 			}
 			if base == ro {
 				r.errf(it.Pos, "cycle-extends", "role %s extends itself", ro.Key)
+				unresolved[ro] = true
 				continue
 			}
 			ro.Extends = append(ro.Extends, base)
@@ -260,7 +315,7 @@ func (r *resolver) roles(c *collected) {
 		seenGrant := map[grantKey]int{}
 		for i, it := range listItems(gv) {
 			n := len(ro.Grants)
-			r.grant(ro, it)
+			r.grant(ro, it, i)
 			if len(ro.Grants) == n {
 				continue
 			}
@@ -283,11 +338,22 @@ func (r *resolver) roles(c *collected) {
 		erred(ro, from)
 	}
 	from := len(r.errs)
-	order := r.extendsOrder()
+	order := r.extendsOrder(unresolved)
+	for changed := true; changed; {
+		changed = false
+		for _, ro := range r.cat.Roles {
+			if !unresolved[ro] && slices.ContainsFunc(ro.Extends, func(b *Role) bool { return unresolved[b] }) {
+				unresolved[ro], changed = true, true
+			}
+		}
+	}
 	for _, ro := range order {
 		at := len(r.errs)
-		r.effective(ro, raws[ro])
+		r.effective(ro, raws[ro], unresolved[ro])
 		erred(ro, at)
+		if unresolved[ro] {
+			failed[ro] = true
+		}
 	}
 	if len(r.errs) > from && slices.ContainsFunc(r.errs[from:], func(e Error) bool { return e.Rule == "cycle-extends" }) {
 		return
@@ -369,18 +435,79 @@ func (r *resolver) rebound(g *Grant) (via, q *Permission) {
 	return nil, nil
 }
 
-func (r *resolver) grant(ro *Role, it *Value) {
+// grantOptions are the fields of a grant's options (catalog.schema.json,
+// $defs.grant).
+var grantOptions = []string{"when", "scope", "note"}
+
+// optionsSlip reports whether the grant item it, a mapping, is a pattern
+// with nothing under it followed by grant options indented like it rather
+// than under it (`- orders.edit:`, then `when: night_shift` on the next
+// line in the column of orders.edit), which YAML reads as one mapping of
+// two keys.
+func optionsSlip(it *Value) bool {
+	if len(it.Keys) < 2 || it.Vals[0].Kind != KindNull || slices.Contains(grantOptions, it.Keys[0].Str) {
+		return false
+	}
+	for _, k := range it.Keys[1:] {
+		if !slices.Contains(grantOptions, k.Str) {
+			return false
+		}
+	}
+	return true
+}
+
+// flowText is how the option value v is written in the flow mapping of a
+// hint: as is when plain and safe there, else elided.
+func flowText(v *Value) string {
+	s, ok := v.String()
+	if !ok || s == "" || len(s) > 40 || s[0] == ' ' || s[0] == '-' || strings.HasSuffix(s, " ") {
+		return "…"
+	}
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-' || c == ' ') {
+			return "…"
+		}
+	}
+	return s
+}
+
+// reportOptionsSlip reports the grant item it (item i of the role's
+// grants), whose options are indented like its pattern, once, and keeps
+// the schema's findings about the shape it has out of the way.
+func (r *resolver) reportOptionsSlip(ro *Role, it *Value, i int) {
+	pattern := it.Keys[0].Str
+	var names, flow []string
+	for j, k := range it.Keys[1:] {
+		names = append(names, "`"+k.Str+"`")
+		flow = append(flow, k.Str+": "+flowText(it.Vals[j+1]))
+	}
+	what := names[0] + " is"
+	if len(names) > 1 {
+		what = strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1] + " are"
+	}
+	r.errf(it.Pos, "grant-options-indent", "role %s: `grants` item %d: %s indented like the pattern %s, not under it; indent a grant's options deeper than its pattern, or write `- %s: {%s}`",
+		ro.Key, i+1, what, printable(pattern), printable(pattern), strings.Join(flow, ", "))
+	r.quietWithin(it)
+}
+
+func (r *resolver) grant(ro *Role, it *Value, i int) {
 	g := &Grant{Pos: it.Pos}
-	var pv *Value
+	var pv, opts *Value
 	switch it.Kind {
 	case KindString:
 		pv = it
 	case KindMap:
-		if len(it.Keys) != 1 {
+		switch {
+		case len(it.Keys) == 1:
+			opts = it.Vals[0]
+		case optionsSlip(it):
+			// Reported once; the grant is taken as meant.
+			r.reportOptionsSlip(ro, it, i)
+			opts = &Value{Kind: KindMap, Pos: it.Keys[1].Pos, Keys: it.Keys[1:], Vals: it.Vals[1:]}
+		default:
 			return // the schema reports it
 		}
 		pv = it.Keys[0]
-		opts := it.Vals[0]
 		if wv, _ := opts.Get("when"); wv != nil {
 			if s, ok := wv.String(); ok {
 				if c := r.condBy[s]; c != nil {
@@ -402,10 +529,14 @@ func (r *resolver) grant(ro *Role, it *Value) {
 	g.Pos = pv.Pos
 	g.Matches = r.expandPattern(pv, "grant")
 	if g.Scope != nil {
-		sv, _ := it.Vals[0].Get("scope")
+		sv, _ := opts.Get("scope")
 		for _, p := range g.Matches {
 			if p.Scope != nil && p.Scope != g.Scope {
 				r.errf(sv.Pos, "scope-conflict", "role %s binds %s to scope %s, but it is set per %s; bind it to %s or drop the grant's scope", ro.Key, p.Key, g.Scope.Key, p.Scope.Key, p.Scope.Key)
+				if r.scopeConflict == nil {
+					r.scopeConflict = map[*Grant]bool{}
+				}
+				r.scopeConflict[g] = true
 				break
 			}
 		}
@@ -430,8 +561,8 @@ func (r *resolver) groupFormerly(key string) *Group {
 }
 
 // extendsOrder returns roles with every role after the roles it extends,
-// reporting cycles.
-func (r *resolver) extendsOrder() []*Role {
+// reporting cycles and adding the roles on them to unresolved.
+func (r *resolver) extendsOrder(unresolved map[*Role]bool) []*Role {
 	state := map[*Role]int{}
 	var out []*Role
 	var stack []*Role
@@ -447,6 +578,7 @@ func (r *resolver) extendsOrder() []*Role {
 				var cyc []string
 				for i := len(stack) - 1; i >= 0; i-- {
 					cyc = append([]string{stack[i].Key}, cyc...)
+					unresolved[stack[i]] = true
 					if stack[i] == b {
 						break
 					}
@@ -467,7 +599,10 @@ func (r *resolver) extendsOrder() []*Role {
 	return out
 }
 
-func (r *resolver) effective(ro *Role, raw *Value) {
+// effective computes the role's effective set and checks it; unresolved
+// says its `extends` could not be resolved (reported already), so what it
+// lacks may well be what it would inherit, and is not reported.
+func (r *resolver) effective(ro *Role, raw *Value, unresolved bool) {
 	held := map[*Permission]*hold{}
 	get := func(p *Permission) *hold {
 		h := held[p]
@@ -503,9 +638,12 @@ func (r *resolver) effective(ro *Role, raw *Value) {
 	for _, g := range ro.Grants {
 		for _, p := range g.Matches {
 			h := get(p)
-			scope := g.Scope
+			// The permission's own scope wins: a grant bound to another
+			// is an error of its own (scope-conflict), and either fix it
+			// names leaves the permission held per its own scope.
+			scope := p.Scope
 			if scope == nil {
-				scope = p.Scope
+				scope = g.Scope
 			}
 			h.addWay(Way{g.When, scope})
 			h.add(g.Note, Source{Role: ro, Grant: g})
@@ -615,7 +753,7 @@ func (r *resolver) effective(ro *Role, raw *Value) {
 		ways := h.wayList()
 		ro.Effective = append(ro.Effective, &EffectiveGrant{Permission: p, Always: h.always(), When: h.condList(), Scope: commonScope(ways), Ways: ways, Notes: h.notes, Sources: h.sources})
 	}
-	r.checkRequires(ro, removedBy)
+	r.checkRequires(ro, removedBy, unresolved)
 }
 
 // unmetRequirement says how the role's holding of q falls short of what
@@ -644,8 +782,10 @@ func unmetRequirement(eg, hq *EffectiveGrant, q *Permission) string {
 
 // checkRequires enforces that every held permission has what it requires
 // under the same or a weaker condition. removedBy maps what the role's
-// own except removed to the except item.
-func (r *resolver) checkRequires(ro *Role, removedBy map[*Permission]*Pattern) {
+// own except removed to the except item. When the role's `extends` is
+// unresolved, only what its own except removes is reported: nothing it
+// could inherit would bring that back.
+func (r *resolver) checkRequires(ro *Role, removedBy map[*Permission]*Pattern, unresolved bool) {
 	for _, eg := range ro.Effective {
 		p := eg.Permission
 		for _, q := range p.Requires {
@@ -666,6 +806,10 @@ func (r *resolver) checkRequires(ro *Role, removedBy map[*Permission]*Pattern) {
 			}
 			if missing == "" {
 				missing, hint = unmetScope(eg, hq, q, grant)
+				if src != nil && r.scopeConflict[src.Grant] {
+					// The grant's scope is the problem, and reported as such.
+					continue
+				}
 			}
 			if missing == "" || inheritedProblem(ro, p, q) {
 				continue
@@ -680,7 +824,11 @@ func (r *resolver) checkRequires(ro *Role, removedBy map[*Permission]*Pattern) {
 					how += fmt.Sprintf(" (implied by %s)", src.ImpliedBy.Key)
 				}
 			}
-			if x, ok := removedBy[q]; ok {
+			x, removed := removedBy[q]
+			if unresolved && !removed {
+				continue
+			}
+			if removed {
 				r.errf(x.Pos, "requires-unmet", "role %s: except removes %s, but the role still holds %s %s%s, which requires it; except %s too, or drop this except", ro.Key, q.Key, p.Key, eg.WaysText(), how, p.Key)
 				continue
 			}
@@ -751,19 +899,21 @@ func sourceOfWay(ro *Role, eg *EffectiveGrant, want Way, scoped bool) *Source {
 	return best
 }
 
-// sourceScope is the scope a source binds the permission p to: a direct
-// grant binds the scope it names, else p's own; an implied permission is
-// bound by its own scope, else like the permission that implies it.
+// sourceScope is the scope a source binds the permission p to: p's own
+// scope if it has one (a grant bound to another is a scope-conflict);
+// else a direct grant binds the scope it names, and an implied
+// permission is bound like the permission that implies it: by that one's
+// own scope, else by the grant's.
 func sourceScope(p *Permission, s *Source) *Scope {
 	switch {
-	case s.ImpliedBy == nil && s.Grant.Scope != nil:
-		return s.Grant.Scope
-	case s.ImpliedBy == nil || p.Scope != nil:
+	case p.Scope != nil:
 		return p.Scope
-	case s.Grant.Scope != nil:
+	case s.ImpliedBy == nil:
 		return s.Grant.Scope
+	case s.ImpliedBy.Scope != nil:
+		return s.ImpliedBy.Scope
 	}
-	return s.ImpliedBy.Scope
+	return s.Grant.Scope
 }
 
 // unmetScope says how the role's holding of q falls short in scope of

@@ -5,6 +5,15 @@ import "fmt"
 // suggest returns ` (did you mean "x"?)` for the closest candidate within a
 // small edit distance, or "".
 func suggest(got string, candidates []string) string {
+	if best, ok := closest(got, candidates); ok {
+		return fmt.Sprintf(" (did you mean %q?)", best)
+	}
+	return ""
+}
+
+// closest returns the candidate closest to got within a small edit
+// distance (the lexically first of equally close ones), if any.
+func closest(got string, candidates []string) (string, bool) {
 	best, bestD := "", -1
 	limit := len(got)/3 + 1
 	if limit > 3 {
@@ -19,10 +28,7 @@ func suggest(got string, candidates []string) string {
 			best, bestD = c, d
 		}
 	}
-	if bestD < 0 {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
+	return best, bestD >= 0
 }
 
 func abs(x int) int {

@@ -188,6 +188,9 @@ func yamlError(file string, data []byte, err error) Error {
 		pos.Col = col
 		msg = what
 	}
+	if n, text, ok := missingColon(data, msg, pos.Line); ok {
+		msg += fmt.Sprintf(" (line %d, %q, has no \":\" — is one missing?)", n, text)
+	}
 	return Error{Pos: pos, Rule: "yaml-syntax", Msg: "invalid YAML: " + msg}
 }
 

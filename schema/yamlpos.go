@@ -291,3 +291,74 @@ func tabAt(data []byte, msg string, pos Pos) (col int, what string, ok bool) {
 	}
 	return tab + 1, "a tab stands where YAML expects spaces; YAML indents with spaces only", true
 }
+
+// missingColon recognises a `key value` line that lost its colon. YAML
+// reads it as a plain scalar that runs on over the lines below it, and
+// fails only at the first `key: value` among them ("mapping values are
+// not allowed in this context"), where nothing is wrong. When the plain
+// scalar the error at line is in began on an earlier line that has no
+// ":" at all, the first of a mapping's entries (after a line ending in
+// ":") or a list item, it returns that line's number and its text.
+func missingColon(data []byte, msg string, line int) (n int, text string, ok bool) {
+	if msg != "mapping values are not allowed in this context" || line < 2 ||
+		bytes.Contains(bytes.ReplaceAll(data, []byte("\r\n"), nil), []byte("\r")) {
+		return 0, "", false
+	}
+	lines := strings.Split(string(bytes.TrimPrefix(data, bom)), "\n")
+	if line > len(lines) {
+		return 0, "", false
+	}
+	content := func(i int) string { return strings.TrimSpace(lines[i]) }
+	// The error's line continues a scalar: no mapping or list indicator
+	// comes before its first ":".
+	cur := content(line - 1)
+	if i := strings.IndexByte(cur, ':'); i <= 0 || strings.HasPrefix(cur, "- ") || strings.HasPrefix(cur, "? ") {
+		return 0, "", false
+	}
+	// Back over the lines it continues (blank ones, and ones without ":"),
+	// to the first.
+	start := -1
+	i := line - 2
+	for ; i >= 0; i-- {
+		t := content(i)
+		if t == "" {
+			continue
+		}
+		if strings.ContainsRune(t, ':') || t[0] == '#' {
+			break
+		}
+		start = i
+		if strings.HasPrefix(t, "- ") {
+			i-- // a list item begins a scalar
+			break
+		}
+	}
+	if start < 0 {
+		return 0, "", false
+	}
+	text = content(start)
+	scalar := strings.TrimPrefix(text, "- ")
+	if scalar == "" || strings.ContainsRune("\"'{[]}&*!|>%@`#-?,", rune(scalar[0])) || strings.Contains(scalar, " #") {
+		return 0, "", false
+	}
+	// What it follows: nothing, a key whose value it is, or it is a list
+	// item.
+	for ; i >= 0; i-- {
+		if t := content(i); t != "" && t[0] != '#' {
+			break
+		}
+	}
+	if i >= 0 && !strings.HasPrefix(text, "- ") {
+		t := content(i)
+		if c := strings.Index(t, " #"); c >= 0 {
+			t = strings.TrimSpace(t[:c])
+		}
+		if !strings.HasSuffix(t, ":") {
+			return 0, "", false
+		}
+	}
+	if r := []rune(text); len(r) > 60 {
+		text = string(r[:59]) + "…"
+	}
+	return start + 1, text, true
+}
