@@ -65,9 +65,27 @@ const (
 // functions the loader uses anyway instead of by regexp (a test checks
 // they agree with the regexps).
 var knownPatterns = map[string]func(string) bool{
-	"^[^\x00]*$":                             func(s string) bool { return strings.IndexByte(s, 0) < 0 },
+	textPattern:                              func(s string) bool { _, bad := forbiddenInText(s); return !bad },
 	"^[a-z][a-z0-9_]*$":                      validSegment,
 	"^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$": validKey,
+}
+
+// textPattern is the schema's pattern for free text and names, as the
+// JSON decoder gives it.
+const textPattern = "^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]*$"
+
+// forbiddenInText returns the first rune free text may not hold: a
+// control character other than tab, LF and CR (an escape sequence in a
+// terminal or a CI log; NUL, which databases cannot store), or a
+// bidirectional control, which makes generated code and docs display
+// differently from what they are (the "Trojan Source" attack).
+func forbiddenInText(s string) (rune, bool) {
+	for _, r := range s {
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 {
+			return r, true
+		}
+	}
+	return 0, false
 }
 
 var typeBits = map[string]uint8{

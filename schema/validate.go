@@ -284,8 +284,8 @@ func mapLeaf(f *file, l *jsonschema.ValidationError, standIn string) Errors {
 		if val != nil {
 			s = val.Str
 		}
-		if strings.ContainsRune(s, 0) {
-			return Errors{{Pos: pos, Rule: "bad-value", Msg: fmt.Sprintf("%s contains a NUL character", where)}}
+		if r, bad := forbiddenInText(s); bad {
+			return Errors{{Pos: pos, Rule: "bad-value", Msg: fmt.Sprintf("%s contains %s", where, describeForbidden(r))}}
 		}
 		return Errors{{Pos: pos, Rule: "bad-value", Msg: fmt.Sprintf("%s: %q is not valid here (%s)", where, s, patternHint(l.AbsoluteKeywordLocation))}}
 	case kw == "const" && len(ptr) == 1 && ptr[0] == "permcat":
@@ -587,4 +587,15 @@ func knownFields(ptr []string) []string {
 	}
 	sort.Strings(list)
 	return list
+}
+
+// describeForbidden names a rune forbiddenInText refuses, and why.
+func describeForbidden(r rune) string {
+	switch {
+	case r == 0:
+		return "a NUL character, which text cannot hold"
+	case r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069:
+		return fmt.Sprintf("U+%04X, a bidirectional control character: it makes generated code and docs display differently from what they say; remove it", r)
+	}
+	return fmt.Sprintf("the control character U+%04X; text may hold tabs and line breaks, not control characters (they act on terminals and CI logs)", r)
 }

@@ -39,7 +39,7 @@ func printFindings(w io.Writer, format string, errs schema.Errors) error {
 			if e.Severity == schema.SeverityWarning {
 				level = "warning"
 			}
-			fmt.Fprintf(w, "::%s file=%s,line=%d,col=%d,title=%s::%s\n", level, ghProp(pathutil.RepoRelative(e.Pos.File)), e.Pos.Line, e.Pos.Col, ghProp(e.Rule), ghData(e.Msg))
+			fmt.Fprintf(w, "::%s file=%s,line=%d,col=%d,title=%s::%s\n", level, ghProp(pathutil.RepoRelative(e.Pos.File)), e.Pos.Line, e.Pos.Col, ghProp(e.Rule), ghData(defang(e.Msg)))
 		}
 	default:
 		return fmt.Errorf("unknown format %q (text, json or github)", format)
@@ -52,6 +52,7 @@ func printFindings(w io.Writer, format string, errs schema.Errors) error {
 // breaks (a deprecation reason, say) gets a space for each break and the
 // indentation after it.
 func oneLine(s string) string {
+	s = defang(s)
 	if !strings.ContainsAny(s, "\r\n\u2028\u2029\u0085") {
 		return s
 	}
@@ -64,6 +65,31 @@ func oneLine(s string) string {
 			line = strings.TrimLeft(line, " \t")
 		}
 		b.WriteString(strings.TrimRight(line, " \t"))
+	}
+	return b.String()
+}
+
+// defang writes control characters other than tab and line breaks, and
+// bidirectional controls, as \x or \u escapes: a finding can quote what a
+// file holds (a YAML error, a lock line), and a terminal or a CI log must
+// not act on it.
+func defang(s string) string {
+	bad := func(r rune) bool {
+		return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r >= 0x7f && r < 0xa0 && r != 0x85 || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
+	}
+	if strings.IndexFunc(s, bad) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case !bad(r):
+			b.WriteRune(r)
+		case r < 0x80:
+			fmt.Fprintf(&b, "\\x%02x", r)
+		default:
+			fmt.Fprintf(&b, "\\u%04x", r)
+		}
 	}
 	return b.String()
 }
