@@ -168,6 +168,21 @@ func (s *Snapshot) Relabel(fs []Finding) []Finding {
 	return RewritePaths(fs, s.Dir, s.worktree)
 }
 
+// RefLabel names a file of the snapshot as git names it at the ref,
+// `REF:path/from/repo/root`, for findings about the catalog at the ref
+// (the temporary directory is gone by the time anyone reads them). ok is
+// false for a file outside the snapshot.
+func (s *Snapshot) RefLabel(file string) (label string, ok bool) {
+	if !within(file, s.Dir) {
+		return "", false
+	}
+	rel, err := filepath.Rel(s.Dir, file)
+	if err != nil {
+		return "", false
+	}
+	return s.Ref + ":" + filepath.ToSlash(rel), true
+}
+
 // CatalogAtRef is Checkout for callers that need only the path: it returns
 // the catalog path inside the temporary directory and a cleanup function.
 func CatalogAtRef(ref, catalogPath string) (dir string, cleanup func(), err error) {

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/permcat/permcat/schema"
 )
 
 // gitRepo is a throwaway repository whose history the test writes.
@@ -262,5 +264,30 @@ func TestACatalogAtTheRepositoryRootIsExtractedWithoutTheRestOfTheTree(t *testin
 	fs := snap.Relabel(Compare(compileDir(t, snap.Path), compileDir(t, "..")))
 	if got, want := render(t, fs), "HEAD~1:permcat.yaml:58:3: PROFILE_DELETED [WIRE, breaking]: profile customer_manager was deleted; services that check it break\n"; got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// Findings about the catalog at the ref name its files as git does at the
+// ref, not by the temporary directory they were read from.
+func TestRefLabelNamesAFileAtTheRef(t *testing.T) {
+	r := shopHistory(t)
+	r.write("catalogs/shared/auditor.yaml", "roles:\n  auditor:\n    grants: [customers.view_assigned]\n")
+	r.commit("v3: a role without a name")
+	t.Chdir(r.dir)
+	snap, err := Checkout("HEAD", "catalogs/shop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Close()
+	_, errs := schema.Compile(snap.Path, schema.Options{})
+	if !errs.HasErrors() {
+		t.Fatal("the broken catalog at HEAD compiled")
+	}
+	label, ok := snap.RefLabel(errs[0].Pos.File)
+	if !ok || label != "HEAD:catalogs/shared/auditor.yaml" {
+		t.Errorf("RefLabel(%q) = %q, %v; want HEAD:catalogs/shared/auditor.yaml", errs[0].Pos.File, label, ok)
+	}
+	if _, ok := snap.RefLabel(filepath.Join(r.dir, "catalogs/shop/permcat.yaml")); ok {
+		t.Error("a working-tree file got a ref label")
 	}
 }

@@ -173,3 +173,16 @@ func TestLocksPermcatWritesPassItsChecks(t *testing.T) {
 		}
 	}
 }
+
+func TestARepeatedRetiredOrCatalogLineIsAnError(t *testing.T) {
+	_, errs := ParseLock("permcat.lock", []byte("permcat-lock 1\ncatalog shop\ncatalog other\n1 g.a retired retired\n"))
+	got := errs.Error()
+	for _, want := range []string{
+		"permcat.lock:3:1: a second `catalog` line (first on line 2); a lock belongs to one catalog [lock-syntax]",
+		"permcat.lock:4:15: `retired` appears twice on this line [lock-syntax]",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in:\n%s", want, got)
+		}
+	}
+}

@@ -44,6 +44,7 @@ func ParseLock(file string, data []byte) (*Lock, Errors) {
 	versionLine := 1 // where a missing `catalog` line is reported
 	sawContent := false
 	sawCatalog := false
+	catalogLine := 0
 	sorted := true
 	for rest := text; rest != ""; {
 		var raw string
@@ -73,7 +74,11 @@ func ParseLock(file string, data []byte) (*Lock, Errors) {
 			sawVersion = true
 			continue
 		case "catalog":
-			sawCatalog = true
+			if sawCatalog {
+				at(line, 1, "lock-syntax", "a second `catalog` line (first on line %d); a lock belongs to one catalog", catalogLine)
+				continue
+			}
+			sawCatalog, catalogLine = true, line
 			if len(fields) != 2 {
 				at(line, 1, "lock-syntax", "expected `catalog NAME`")
 				continue
@@ -102,6 +107,8 @@ func ParseLock(file string, data []byte) (*Lock, Errors) {
 		}
 		for fi, f := range fields[2:] {
 			switch {
+			case f == "retired" && e.Retired:
+				at(line, fieldCol(text, fi+2), "lock-syntax", "`retired` appears twice on this line")
 			case f == "retired":
 				e.Retired = true
 			case strings.HasPrefix(f, "formerly="):

@@ -29,7 +29,7 @@ func parseLockReference(file string, data []byte) (*Lock, Errors) {
 	sawVersion := false
 	var lines []string // the lines that are not blank or comments
 	var versionAt []int
-	catalogs := 0
+	catalogs, firstCatalog := 0, 0
 	for sc.Scan() {
 		line++
 		text := strings.TrimRight(sc.Text(), " \t\r")
@@ -51,6 +51,11 @@ func parseLockReference(file string, data []byte) (*Lock, Errors) {
 			continue
 		case "catalog":
 			catalogs++
+			if catalogs > 1 {
+				at(1, "lock-syntax", "a second `catalog` line (first on line %d); a lock belongs to one catalog", firstCatalog)
+				continue
+			}
+			firstCatalog = line
 			if len(fields) != 2 {
 				at(1, "lock-syntax", "expected `catalog NAME`")
 				continue
@@ -78,6 +83,8 @@ func parseLockReference(file string, data []byte) (*Lock, Errors) {
 		}
 		for fi, f := range fields[2:] {
 			switch {
+			case f == "retired" && e.Retired:
+				at(fieldCol(text, fi+2), "lock-syntax", "`retired` appears twice on this line")
 			case f == "retired":
 				e.Retired = true
 			case strings.HasPrefix(f, "formerly="):

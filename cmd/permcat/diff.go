@@ -67,12 +67,17 @@ func cmdDiff(args []string, stdout, stderr io.Writer) int {
 			var errs schema.Errors
 			oldCat, errs = schema.Compile(snap.Path, schema.Options{})
 			if errs.HasErrors() {
+				for i := range errs {
+					if label, ok := snap.RefLabel(errs[i].Pos.File); ok {
+						errs[i].Pos.File = label
+					}
+				}
 				fmt.Fprintf(stderr, "permcat diff: the catalog at %s does not compile:\n", *against)
-				printFindings(stderr, "text", errs)
+				printFindings(stderr, findingsFormat(*format), errs)
 				return 1
 			}
 		}
-		newCat = compileSide(path, "new", stderr)
+		newCat = compileSide(path, "new", findingsFormat(*format), stderr)
 		if newCat == nil {
 			return 1
 		}
@@ -80,8 +85,8 @@ func cmdDiff(args []string, stdout, stderr io.Writer) int {
 		if fs.NArg() != 2 {
 			return usageError(fs, "takes OLD and NEW catalog paths, or --against REF [PATH]")
 		}
-		oldCat = compileSide(fs.Arg(0), "old", stderr)
-		newCat = compileSide(fs.Arg(1), "new", stderr)
+		oldCat = compileSide(fs.Arg(0), "old", findingsFormat(*format), stderr)
+		newCat = compileSide(fs.Arg(1), "new", findingsFormat(*format), stderr)
 		if oldCat == nil || newCat == nil {
 			return 1
 		}
@@ -109,12 +114,21 @@ func cmdDiff(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func compileSide(path, side string, stderr io.Writer) *schema.Catalog {
+func compileSide(path, side, format string, stderr io.Writer) *schema.Catalog {
 	cat, errs := schema.Compile(path, schema.Options{})
 	if errs.HasErrors() {
 		fmt.Fprintf(stderr, "permcat diff: the %s catalog (%s) does not compile:\n", side, path)
-		printFindings(stderr, "text", errs)
+		printFindings(stderr, format, errs)
 		return nil
 	}
 	return cat
+}
+
+// findingsFormat is the format of a diff's compile errors: json and github
+// as asked, else text (markdown is for the report, not errors).
+func findingsFormat(diffFormat string) string {
+	if diffFormat == "json" || diffFormat == "github" {
+		return diffFormat
+	}
+	return "text"
 }

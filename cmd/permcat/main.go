@@ -95,6 +95,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "schema":
 		return cmdSchema(rest, stdout, stderr)
 	case "version", "--version":
+		if len(rest) > 0 {
+			fmt.Fprintf(stderr, "permcat version: takes no arguments, got %q\n", rest[0])
+			return 2
+		}
 		fmt.Fprintln(stdout, "permcat", version())
 		return 0
 	case "help", "-h", "--help":

@@ -310,6 +310,8 @@ func TestUsageErrorsSayWhatIsWrong(t *testing.T) {
 		{"generate", ".", "--ts-style", "bogus"},
 		{"generate", ".", "--sql-dialect", "oracle"},
 		{"generate", ".", "--go-package", "my-pkg"},
+		{"version", "extra"},
+		{"schema", "extra"},
 	}
 	for _, args := range cases {
 		code, _, stderr := permcat(t, args...)
