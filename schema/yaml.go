@@ -123,20 +123,22 @@ func parseYAML(file string, data []byte) (*Value, Errors) {
 		return nil, Errors{{Pos: Pos{File: file, Line: line, Col: col}, Rule: "yaml-syntax",
 			Msg: "the file contains a NUL byte; catalog files must be text"}}
 	}
+	data = loneCRToLF(data)
+	lines := newLineMap(data)
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
 			return &Value{Kind: KindNull, Pos: Pos{File: file, Line: 1, Col: 1}}, nil
 		}
-		return nil, Errors{yamlError(file, data, err)}
+		return nil, Errors{yamlError(file, data, err, lines)}
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
-		return nil, Errors{{Pos: Pos{File: file, Line: extra.Line, Col: extra.Column}, Rule: "yaml-multiple-documents",
+		return nil, Errors{{Pos: lines.pos(file, extra.Line, extra.Column), Rule: "yaml-multiple-documents",
 			Msg: "a catalog file holds one YAML document; remove the `---` and what follows, or move it to its own file"}}
 	} else if !errors.Is(err, io.EOF) {
-		return nil, Errors{yamlError(file, data, err)}
+		return nil, Errors{yamlError(file, data, err, lines)}
 	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode {
@@ -145,7 +147,7 @@ func parseYAML(file string, data []byte) (*Value, Errors) {
 		}
 		root = root.Content[0]
 	}
-	c := &converter{file: file}
+	c := &converter{file: file, lines: lines}
 	v := c.convert(root, 0)
 	return v, c.errs
 }
@@ -175,9 +177,13 @@ var yamlLineRe = func(msg string) (int, string) {
 // lands before it.
 func flowProblem(msg string) bool { return strings.HasPrefix(msg, "did not find expected ',' or") }
 
-func yamlError(file string, data []byte, err error) Error {
+func yamlError(file string, data []byte, err error, lines *lineMap) Error {
 	line, msg := yamlLineRe(err.Error())
 	pos := Pos{File: file, Line: line, Col: 1}
+	if line > 0 {
+		pos = lines.pos(file, line, 1)
+		line = pos.Line
+	}
 	if line == 0 {
 		pos = Pos{File: file, Line: 1, Col: 1}
 	}
@@ -202,10 +208,11 @@ const maxDepth = 200
 // reports are limited to the first of each name, so an alias bomb yields a
 // handful of errors, not thousands.
 type converter struct {
-	file string
-	errs Errors
-	seen map[string]bool
-	slab []Value // Values are handed out from chunks: one allocation per 512
+	file  string
+	lines *lineMap
+	errs  Errors
+	seen  map[string]bool
+	slab  []Value // Values are handed out from chunks: one allocation per 512
 }
 
 func (c *converter) value(v Value) *Value {
@@ -230,7 +237,7 @@ func (c *converter) alias(pos Pos, kind, name string) {
 
 func (c *converter) convert(n *yaml.Node, depth int) *Value {
 	file, errs := c.file, &c.errs
-	pos := Pos{File: file, Line: n.Line, Col: n.Column}
+	pos := c.lines.pos(file, n.Line, n.Column)
 	if depth > maxDepth {
 		*errs = append(*errs, Error{Pos: pos, Rule: "yaml-too-deep", Msg: fmt.Sprintf("nesting deeper than %d levels", maxDepth)})
 		return c.value(Value{Kind: KindNull, Pos: pos})
@@ -290,7 +297,7 @@ func (c *converter) convert(n *yaml.Node, depth int) *Value {
 		}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			kn, vn := n.Content[i], n.Content[i+1]
-			kpos := Pos{File: file, Line: kn.Line, Col: kn.Column}
+			kpos := c.lines.pos(file, kn.Line, kn.Column)
 			if kn.Kind == yaml.ScalarNode && kn.ShortTag() == "!!merge" {
 				*errs = append(*errs, Error{Pos: kpos, Rule: "yaml-alias",
 					Msg: "merge keys (<<) are not supported in catalogs; write the fields out, or use a preset"})
@@ -342,4 +349,78 @@ func (c *converter) convert(n *yaml.Node, depth int) *Value {
 
 func isInfOrNaN(f float64) bool {
 	return f != f || f > 1.7976931348623157e308 || f < -1.7976931348623157e308
+}
+
+// loneCRToLF turns a CR that no LF follows (an old Mac line break) into an
+// LF. YAML reads either as a line break and folds scalars' breaks to LF
+// anyway, so the values are the same; every position permcat computes
+// from the bytes then counts lines as the YAML library and editors do.
+func loneCRToLF(data []byte) []byte {
+	lone := func(b []byte, k int) bool { return b[k] == '\r' && (k+1 == len(b) || b[k+1] != '\n') }
+	first := -1
+	for k := bytes.IndexByte(data, '\r'); k >= 0; {
+		if lone(data, k) {
+			first = k
+			break
+		}
+		next := bytes.IndexByte(data[k+1:], '\r')
+		if next < 0 {
+			break
+		}
+		k += 1 + next
+	}
+	if first < 0 {
+		return data
+	}
+	out := bytes.Clone(data)
+	for k := first; k < len(out); k++ {
+		if lone(out, k) {
+			out[k] = '\n'
+		}
+	}
+	return out
+}
+
+// lineMap corrects the YAML library's positions in a file that holds
+// U+0085, U+2028 or U+2029: the library counts each as a line break, as
+// YAML 1.1 did, but editors, grep and CI annotations count lines by LF
+// only (YAML 1.2 agrees). starts[l-1] is where the library's line l
+// begins: on which real line, after how many characters of it. nil when
+// the file holds none of them, and positions pass through.
+type lineMap struct {
+	starts []lineStart
+}
+
+type lineStart struct{ line, off int }
+
+func newLineMap(data []byte) *lineMap {
+	if !bytes.Contains(data, []byte("\u2028")) && !bytes.Contains(data, []byte("\u2029")) && !bytes.Contains(data, []byte("\u0085")) {
+		return nil
+	}
+	m := &lineMap{starts: []lineStart{{1, 0}}}
+	line, col := 1, 0
+	for _, r := range string(data) {
+		switch r {
+		case '\n':
+			line, col = line+1, 0
+			m.starts = append(m.starts, lineStart{line, 0})
+		case '\r': // before an LF: part of that break
+		case '\u0085', '\u2028', '\u2029':
+			col++
+			m.starts = append(m.starts, lineStart{line, col})
+		default:
+			col++
+		}
+	}
+	return m
+}
+
+// pos is the real position of the library's line and column (1-based,
+// columns in characters).
+func (m *lineMap) pos(file string, line, col int) Pos {
+	if m == nil || line < 1 || line > len(m.starts) {
+		return Pos{File: file, Line: line, Col: col}
+	}
+	s := m.starts[line-1]
+	return Pos{File: file, Line: s.line, Col: s.off + col}
 }
