@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"github.com/permcat/permcat/internal/pathutil"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path"
@@ -115,6 +116,13 @@ func Checkout(ref, catalogPath string) (*Snapshot, error) {
 	}
 	s.Dir = tmp
 	if err := extract(root, s.Commit, dirs, tmp); err != nil {
+		s.Close()
+		return nil, err
+	}
+	// The snapshot mirrors the repository's root, and include patterns may
+	// reach anywhere inside a repository (shared fragments beside the
+	// catalog): an empty .git marks where it ends, as in the working tree.
+	if err := os.Mkdir(filepath.Join(tmp, ".git"), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 		s.Close()
 		return nil, err
 	}

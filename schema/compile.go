@@ -38,7 +38,7 @@ func Compile(path string, opts Options) (cat *Catalog, errs Errors) {
 			return
 		}
 		lp := lockPathFor(root)
-		data, err := readLimited(lp)
+		data, err := ReadRegularFile(lp, MaxLockSize, "lock files")
 		switch {
 		case err == nil:
 			old, lockErrs = ParseLock(lp, data)

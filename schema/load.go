@@ -3,6 +3,7 @@ package schema
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -104,19 +105,38 @@ func loadFiles(rootPath string) ([]*file, Errors) {
 	// through a symlinked directory (frags/sub/loop/sub/x.yaml where loop
 	// links to frags), must skip it: a file is known by its real path.
 	key := func(p string) string {
-		if real, err := filepath.EvalSymlinks(p); err == nil {
-			p = real
-		}
 		if abs, err := filepath.Abs(p); err == nil {
-			return abs
+			p = abs
+		}
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			return real
 		}
 		return filepath.Clean(p)
 	}
 	seen := map[string]bool{key(rootPath): true, key(filepath.Join(dir, ConfigFileName)): true}
+	// Include reads nothing outside the repository holding the catalog:
+	// not by a `..` that climbs out of it (../../../etc/shadow, whose lines
+	// would come back in syntax errors, in CI annotations too), nor
+	// through a symlink that leads out.
+	absDir := absOr(dir)
+	// The boundary is the repository holding the catalog (shared fragments
+	// in a sibling directory are fine), or the root file's directory when
+	// it is in none.
+	bound := includeBoundary(absDir)
+	realBound := key(bound)
+	where, inside := "the repository holding the catalog", "the repository holding it ("+bound+")"
+	if bound == absDir {
+		where, inside = "the root file's directory", "it"
+	}
 	var names []string
 	for _, item := range inc.List {
 		pat, ok := item.String()
 		if !ok {
+			continue
+		}
+		if leavesDir(pat, absDir, bound, realBound) {
+			errs = append(errs, Error{Pos: item.Pos, Rule: "include-outside",
+				Msg: fmt.Sprintf("include %q leads outside the catalog: patterns are relative to the root file's directory (%s) and must stay inside %s", pat, displayDir(dir), inside)})
 			continue
 		}
 		matches, gerr := globFiles(dir, pat)
@@ -129,12 +149,26 @@ func loadFiles(rootPath string) ([]*file, Errors) {
 				Msg: fmt.Sprintf("include %q matches no file (globs are relative to %s)", pat, displayDir(dir))})
 			continue
 		}
+		var outside []string
 		for _, m := range matches {
 			full := filepath.Join(dir, filepath.FromSlash(m))
-			if k := key(full); !seen[k] {
+			k := key(full)
+			if !insideDir(k, realBound) && !insideDir(k, bound) {
+				outside = append(outside, m)
+				continue
+			}
+			if !seen[k] {
 				seen[k] = true
 				names = append(names, full)
 			}
+		}
+		if len(outside) > 0 {
+			more := ""
+			if len(outside) > 1 {
+				more = fmt.Sprintf(" (and %d more)", len(outside)-1)
+			}
+			errs = append(errs, Error{Pos: item.Pos, Rule: "include-outside",
+				Msg: fmt.Sprintf("include %q matches %s%s, which a symlink leads outside %s (%s); permcat reads no file outside it", pat, outside[0], more, where, bound)})
 		}
 	}
 	sort.Slice(names, func(i, j int) bool { return filepath.ToSlash(names[i]) < filepath.ToSlash(names[j]) })
@@ -167,6 +201,44 @@ func loadFiles(rootPath string) ([]*file, Errors) {
 		}
 	}
 	return files, errs
+}
+
+// leavesDir reports whether an include pattern climbs with `..` out of
+// the boundary (bound as written, realBound by its real path): the walk
+// joins the pattern to the root file's directory as written (absDir).
+func leavesDir(pat, absDir, bound, realBound string) bool {
+	clean := path.Clean(filepath.ToSlash(pat))
+	if clean != ".." && !strings.HasPrefix(clean, "../") {
+		return false // Clean leaves `..` only at the start
+	}
+	to := filepath.Join(absDir, filepath.FromSlash(clean))
+	return !insideDir(to, bound) && !insideDir(to, realBound)
+}
+
+// includeBoundary is the directory include patterns must stay inside:
+// the nearest one at or above the root file's directory (absolute) that
+// holds a `.git`, the repository's root; dir itself when there is none.
+func includeBoundary(dir string) string {
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			return dir
+		}
+	}
+}
+
+// insideDir reports whether p is dir or lies under it (both absolute and
+// clean).
+func insideDir(p, dir string) bool {
+	if p == dir {
+		return true
+	}
+	if !strings.HasSuffix(dir, string(filepath.Separator)) {
+		dir += string(filepath.Separator)
+	}
+	return strings.HasPrefix(p, dir)
 }
 
 // parallel runs fn(0..n-1) on up to GOMAXPROCS goroutines.
@@ -206,23 +278,87 @@ func displayDir(d string) string {
 	return d
 }
 
+// MaxLockSize is the largest permcat.lock Compile reads. A lock holds a
+// line per permission ever defined, with its former keys, so it may grow
+// far past a catalog file; generate refuses to write a larger one.
+const MaxLockSize = 256 << 20
+
 func readLimited(name string) ([]byte, error) {
+	return ReadRegularFile(name, MaxFileSize, "catalog files")
+}
+
+// ReadRegularFile reads the file at name, which must be a regular file
+// once symlinks are followed, of at most limit bytes; what names such
+// files in the size error ("catalog files"). Anything else (a directory,
+// a named pipe, a device, a socket) is refused before it is opened:
+// opening a named pipe blocks until something writes to it, and a device
+// such as /dev/zero never ends. The file is read through a limit too, as
+// a file may grow while it is read, and files such as those under /proc
+// report a size of 0 whatever they hold.
+func ReadRegularFile(name string, limit int64, what string) ([]byte, error) {
+	st, err := os.Stat(name)
+	if err != nil {
+		return nil, err
+	}
+	if kind := FileKind(st.Mode()); kind != "" {
+		return nil, notRegular(kind)
+	}
+	if st.Size() > limit {
+		return nil, fmt.Errorf("file is %d bytes; %s are limited to %d bytes (%s)", st.Size(), what, limit, sizeName(limit))
+	}
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
+	// The name may have been replaced between Stat and Open.
+	if st2, err := f.Stat(); err != nil {
+		return nil, err
+	} else if kind := FileKind(st2.Mode()); kind != "" {
+		return nil, notRegular(kind)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return nil, err
 	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("%s is a directory", name)
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("file is over %d bytes; %s are limited to %d bytes (%s)", limit, what, limit, sizeName(limit))
 	}
-	if st.Size() > MaxFileSize {
-		return nil, fmt.Errorf("file is %d bytes; catalog files are limited to %d bytes (8 MiB)", st.Size(), MaxFileSize)
+	return data, nil
+}
+
+func notRegular(kind string) error {
+	return fmt.Errorf("not a regular file but %s; permcat reads only regular files", kind)
+}
+
+// FileKind names what a file whose mode is not a regular file's is ("a
+// named pipe (FIFO)"), or returns "" for a regular file.
+func FileKind(mode fs.FileMode) string {
+	switch {
+	case mode.IsRegular():
+		return ""
+	case mode.IsDir():
+		return "a directory"
+	case mode&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case mode&fs.ModeSocket != 0:
+		return "a socket"
+	case mode&fs.ModeCharDevice != 0:
+		return "a character device"
+	case mode&fs.ModeDevice != 0:
+		return "a block device"
+	case mode&fs.ModeSymlink != 0:
+		return "a symbolic link"
 	}
-	return os.ReadFile(name)
+	return "a special file"
+}
+
+// sizeName spells a limit in MiB when it is a whole number of them.
+func sizeName(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 // globFiles matches a slash-separated glob relative to dir. `**` matches

@@ -572,9 +572,9 @@ func TestAMissingCatalogSaysWherePermcatLooked(t *testing.T) {
 
 func TestFindingsDefangControlCharacters(t *testing.T) {
 	for in, want := range map[string]string{
-		"colour \x1b[31mred\x7f":   `colour \x1b[31mred\x7f`,
+		"colour \x1b[31mred\x7f": `colour \x1b[31mred\x7f`,
 		"bidi \u202e and \u2066": `bidi \u202e and \u2066`,
-		"tab\tstays":               "tab\tstays",
+		"tab\tstays":             "tab\tstays",
 	} {
 		if got := defang(in); got != want {
 			t.Errorf("defang(%q) = %q; want %q", in, got, want)

@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/spf13/pflag"
 
@@ -111,10 +114,17 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 	var err error
 	name := *grants
 	if name == "-" {
-		data, err = io.ReadAll(os.Stdin)
+		data, err = io.ReadAll(io.LimitReader(os.Stdin, maxGrantsSize+1))
 		name = "<stdin>"
+		if err == nil && len(data) > maxGrantsSize {
+			err = fmt.Errorf("standard input is over %d bytes; grants files are limited to %d bytes (64 MiB)", maxGrantsSize, maxGrantsSize)
+		}
 	} else {
-		data, err = os.ReadFile(name)
+		// Not a named pipe or a device, and not without end.
+		data, err = schema.ReadRegularFile(name, maxGrantsSize, "grants files")
+		if err != nil && !strings.Contains(err.Error(), name) {
+			err = fmt.Errorf("%s: %w", name, err)
+		}
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "permcat audit:", err)
@@ -123,6 +133,7 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 	// Entries that are not keys are reported with the unknown keys, all
 	// at once, when there is a profile to audit against.
 	held, perr := query.ParseGrantsFile(name, data)
+	held, perr = clipHeld(held), clipKeyErrors(perr)
 	var notKeys query.KeyErrors
 	if perr != nil && (!errors.As(perr, &notKeys) || cat.ProfileByKey(*profile) == nil) {
 		fmt.Fprintln(stderr, perr)
@@ -134,7 +145,7 @@ func cmdAudit(args []string, stdout, stderr io.Writer) int {
 	}
 	res, err := query.AuditGrants(cat, *profile, held, perr)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(stderr, clipKeyErrors(err))
 		return 1
 	}
 	if err := render(res, *format, stdout); err != nil {
@@ -159,4 +170,90 @@ func checkQueryArgs(fs *pflag.FlagSet, format string, want int, what string) int
 		return usageError(fs, "takes exactly one %s, got %d arguments", what, fs.NArg())
 	}
 	return -1
+}
+
+// maxGrantsSize bounds the audit --grants file, standard input included.
+const maxGrantsSize = 64 << 20
+
+// maxQuoted is how much of an entry of a grants file an error quotes.
+const maxQuoted = 80
+
+// clipHeld shortens entries longer than any key: no permission can match
+// them, and an error that quotes one whole (a 50MB line) would be the
+// size of the file, several times over once escaped. What is kept ends in
+// "…", so it cannot match a key either.
+func clipHeld(held []query.HeldKey) []query.HeldKey {
+	for i, h := range held {
+		if len(h.Key) > schema.MaxKeyLength {
+			held[i].Key = clipForQuote(h.Key)
+		}
+	}
+	return held
+}
+
+// clipForQuote is s, or when s quoted would be longer than maxQuoted bytes,
+// as much of it as fits followed by "…".
+func clipForQuote(s string) string {
+	if len(s) <= maxQuoted-2 && len(strconv.Quote(s)) <= maxQuoted {
+		return s
+	}
+	n, width := 0, 2
+	for n < len(s) {
+		_, size := utf8.DecodeRuneInString(s[n:])
+		w := len(strconv.Quote(s[n:n+size])) - 2
+		if width+w > maxQuoted {
+			break
+		}
+		width += w
+		n += size
+	}
+	if n == len(s) {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+// clipKeyErrors shortens what the findings about a grants file quote of
+// it (its entries, or a whole scalar document) to about maxQuoted bytes.
+func clipKeyErrors(err error) error {
+	var ke query.KeyErrors
+	if err == nil || !errors.As(err, &ke) {
+		return err
+	}
+	out := make(query.KeyErrors, len(ke))
+	for i, e := range ke {
+		e.Key = clipForQuote(e.Key)
+		e.Msg = clipQuoted(e.Msg)
+		out[i] = e
+	}
+	return out
+}
+
+// clipQuoted shortens each Go-quoted string in msg that is longer than
+// maxQuoted bytes (and not one clipForQuote already shortened), saying
+// how long the text was.
+func clipQuoted(msg string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(msg, '"')
+		if i < 0 {
+			b.WriteString(msg)
+			return b.String()
+		}
+		b.WriteString(msg[:i])
+		q, err := strconv.QuotedPrefix(msg[i:])
+		if err != nil {
+			b.WriteString(msg[i:])
+			return b.String()
+		}
+		msg = msg[i+len(q):]
+		if len(q) > maxQuoted+len("…") {
+			if text, err := strconv.Unquote(q); err == nil {
+				if c := clipForQuote(text); c != text {
+					q = strconv.Quote(c) + fmt.Sprintf(" (%d bytes)", len(text))
+				}
+			}
+		}
+		b.WriteString(q)
+	}
 }

@@ -13,6 +13,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/permcat/permcat/schema"
 )
@@ -70,7 +72,7 @@ var TargetNames = []string{"go", "ts", "sql", "docs"}
 // LoadConfig reads permcat.gen.yaml beside the root file, if present.
 func LoadConfig(root string) (Targets, bool, schema.Errors) {
 	name := filepath.Join(filepath.Dir(root), ConfigFileName)
-	data, err := os.ReadFile(name)
+	data, err := schema.ReadRegularFile(name, schema.MaxFileSize, "catalog files")
 	if errors.Is(err, fs.ErrNotExist) {
 		return Targets{}, false, nil
 	}
@@ -216,6 +218,16 @@ var dialectNames = map[string]bool{"postgres": true, "postgresql": true, "sqlite
 // same check serves flags (usage errors) and permcat.gen.yaml (positioned
 // errors). Paths are checked against the disk as they are.
 func CheckValue(setting, v string) string {
+	switch setting {
+	case "go", "ts", "sql", "docs":
+		// A NUL reaches the system call as "invalid argument", with no
+		// word of which setting; other control characters make names no
+		// one can type or see.
+		if i := strings.IndexFunc(v, unicode.IsControl); i >= 0 {
+			r, _ := utf8.DecodeRuneInString(v[i:])
+			return fmt.Sprintf("%s %q: the path contains a control character (U+%04X); paths must be plain text", setting, v, r)
+		}
+	}
 	switch setting {
 	case "ts-style":
 		if v != "enum" && v != "const" {

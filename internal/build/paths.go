@@ -82,16 +82,9 @@ func targetClaims(t Targets) []claim {
 // is renamed. Paths are compared absolute and cleaned, so that a path
 // from permcat.gen.yaml and one from a flag that name the same place meet.
 func checkOverlaps(cs []claim) error {
-	wd, _ := os.Getwd()
-	key := func(p string) string {
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(wd, p)
-		}
-		return resolvePath(filepath.Clean(p))
-	}
 	keys := make([]string, len(cs)) // resolving links costs a few stats each
 	for i, c := range cs {
-		keys[i] = key(c.path)
+		keys[i] = pathKey(c.path)
 	}
 	files := map[string]claim{}
 	for i, c := range cs {
@@ -133,6 +126,17 @@ func checkOverlaps(cs []claim) error {
 		}
 	}
 	return nil
+}
+
+// pathKey is p absolute, clean and with the links in its existing part
+// resolved: two spellings of one file have one key.
+func pathKey(p string) string {
+	if !filepath.IsAbs(p) {
+		if wd, err := os.Getwd(); err == nil {
+			p = filepath.Join(wd, p)
+		}
+	}
+	return resolvePath(filepath.Clean(p))
 }
 
 func label(c claim) string {

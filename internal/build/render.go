@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -201,7 +202,14 @@ func Write(cat *schema.Catalog, t Targets, lockPath string) error {
 	}
 	if err == nil && lockPath != "" && cat.Lock != nil {
 		if content := cat.Lock.Format(); !sameContent(lockPath, content) {
-			err = checkDestinations([]Output{{Path: lockPath}})
+			lockOut := []Output{{Path: lockPath, Target: lockTarget}}
+			err = checkLockSize(lockPath, content)
+			if err == nil {
+				err = checkDestinations(lockOut)
+			}
+			if err == nil {
+				err = checkOwned(lockOut)
+			}
 			if err == nil {
 				var tmp string
 				if tmp, err = writeTemp(lockPath, content, &dirs); err == nil {
@@ -233,7 +241,7 @@ func Write(cat *schema.Catalog, t Targets, lockPath string) error {
 			}
 		}
 	}
-	return deleteOrphans(orphans(produced, t))
+	return deleteOrphans(orphans(produced, t, inputKeys(cat, lockPath)))
 }
 
 // rename is os.Rename; a test replaces it to make a rename fail after
@@ -269,8 +277,10 @@ func MakePlan(cat *schema.Catalog, outs []Output, t Targets, lockPath string) (*
 	p := &Plan{}
 	if cat.Lock != nil && lockPath != "" {
 		newLock := cat.Lock.Format()
-		old, err := os.ReadFile(lockPath)
-		if err != nil || !bytes.Equal(old, newLock) {
+		if !sameContent(lockPath, newLock) {
+			if err := checkLockSize(lockPath, newLock); err != nil {
+				return nil, err
+			}
 			o := Output{Path: lockPath, Content: newLock, Target: lockTarget}
 			p.Lock = &o
 		}
@@ -289,13 +299,67 @@ func MakePlan(cat *schema.Catalog, outs []Output, t Targets, lockPath string) (*
 	if p.Lock != nil {
 		p.Write = append(p.Write, *p.Lock)
 	}
-	p.Delete = orphans(produced, t)
+	// --check reads what it compares; a named pipe or a device in the
+	// place of an output is no stale file but an error, as in generate.
+	if err := checkRegular(p.Write); err != nil {
+		return nil, err
+	}
+	p.Delete = orphans(produced, t, inputKeys(cat, lockPath))
 	return p, nil
+}
+
+// checkLockSize refuses a lock that the next run could not read back: one
+// over schema.MaxLockSize, or with a line as long as a catalog file's
+// limit (the lock's parser rejects such a line). A group's formerly keys
+// are written on every permission under it, so a lock can outgrow its
+// catalog by far.
+func checkLockSize(lockPath string, content []byte) error {
+	const why = "the lock lists every former key of every permission, and a group's formerly repeats on each permission under it: drop former keys that no stored data uses any more"
+	if len(content) > maxLockSize {
+		return fmt.Errorf("refusing to write %s: it would be %d bytes, and permcat reads a lock of at most %s, so the next run could not read it; %s", lockPath, len(content), sizeName(maxLockSize), why)
+	}
+	for rest := content; len(rest) > 0; {
+		line := rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			line, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
+		if len(line) >= maxLockLine {
+			return fmt.Errorf("refusing to write %s: a line of it would be %d bytes, and permcat reads lock lines of under %s, so the next run could not read it; %s", lockPath, len(line), sizeName(maxLockLine), why)
+		}
+	}
+	return nil
+}
+
+// maxLockSize and maxLockLine are what schema reads of a lock; tests
+// lower them.
+var maxLockSize, maxLockLine = schema.MaxLockSize, schema.MaxFileSize
+
+func sizeName(n int) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d bytes (%d MiB)", n, n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// inputKeys are the files the catalog was read from, the generate config
+// beside it and the lock, by resolved absolute path: generate deletes
+// none of them, whatever their first line says.
+func inputKeys(cat *schema.Catalog, lockPath string) map[string]bool {
+	keys := map[string]bool{}
+	for _, c := range fixedClaims(cat, lockPath) {
+		keys[pathKey(c.path)] = true
+	}
+	if lockPath != "" {
+		keys[pathKey(lockPath)] = true
+	}
+	return keys
 }
 
 // orphans are files in an output directory whose first line carries the
 // generated header but that no target produces any more, sorted.
-func orphans(produced map[string]bool, t Targets) []string {
+func orphans(produced map[string]bool, t Targets, inputs map[string]bool) []string {
 	var out []string
 	// Each target owns only its own kind of file in its directory, so
 	// targets that share a directory (or a run restricted to some targets)
@@ -323,7 +387,7 @@ func orphans(produced map[string]bool, t Targets) []string {
 				continue
 			}
 			path := filepath.Join(d.dir, e.Name())
-			if produced[filepath.Clean(path)] || !isGenerated(path) {
+			if produced[filepath.Clean(path)] || inputs[pathKey(path)] || !isGenerated(path) {
 				continue
 			}
 			out = append(out, path)
@@ -334,11 +398,18 @@ func orphans(produced map[string]bool, t Targets) []string {
 }
 
 func isGenerated(path string) bool {
+	// Only a regular file is opened: opening a named pipe blocks.
+	if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() {
+		return false
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return false
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		return false
+	}
 	buf := make([]byte, 256)
 	n, _ := f.Read(buf)
 	line := buf[:n]
@@ -362,6 +433,11 @@ func Apply(p *Plan) error {
 	}
 	if err := checkOwned(p.Write); err != nil {
 		return err
+	}
+	if p.Lock != nil {
+		if err := checkLockSize(p.Lock.Path, p.Lock.Content); err != nil {
+			return err
+		}
 	}
 	var temps []string
 	var dirs madeDirs
@@ -411,6 +487,11 @@ func deleteOrphans(paths []string) error {
 // permissions the outputs are over 200MB, and reading each into fresh
 // memory cost more than writing it anew.
 func sameContent(path string, content []byte) bool {
+	// Only a regular file is opened: opening a named pipe blocks, and a
+	// device such as /dev/zero never ends.
+	if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() {
+		return false
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return false
@@ -456,12 +537,16 @@ func parallelEach(n int, f func(int)) {
 	wg.Wait()
 }
 
-// checkDestinations reports a destination that is a directory, or whose
+// checkDestinations reports a destination that is a directory or another
+// file that is not a regular one (a named pipe, a device), or whose
 // directory cannot exist because a file stands on its path.
 func checkDestinations(outs []Output) error {
 	for _, o := range outs {
 		if st, err := os.Stat(o.Path); err == nil && st.IsDir() {
 			return fmt.Errorf("cannot write %s: it is a directory", o.Path)
+		}
+		if err := checkRegular([]Output{o}); err != nil {
+			return err
 		}
 		for d := filepath.Dir(o.Path); ; d = filepath.Dir(d) {
 			st, err := os.Stat(d)
@@ -479,12 +564,36 @@ func checkDestinations(outs []Output) error {
 	return nil
 }
 
+// checkRegular reports a destination that exists and is, once symlinks
+// are followed, neither a regular file nor a directory (which
+// checkDestinations names as such): a named pipe, whose opening blocks,
+// or a device, which generate would replace by a regular file (--ts
+// /dev/null run as root) and --check would read without end (/dev/zero).
+func checkRegular(outs []Output) error {
+	for _, o := range outs {
+		st, err := os.Stat(o.Path)
+		if err != nil || st.IsDir() {
+			continue
+		}
+		if kind := schema.FileKind(st.Mode()); kind != "" {
+			return fmt.Errorf("cannot write %s: it is %s, not a regular file; permcat writes only regular files: remove it or choose another output", o.Path, kind)
+		}
+	}
+	return nil
+}
+
 // checkOwned reports an output that would replace a file permcat did not
 // write: one whose first line lacks the generated header (a hand-written
-// doc.go beside the generated package, say). An empty file holds nothing
-// to lose, and the lock is permcat's whatever its first line says.
+// doc.go beside the generated package, say), or a symbolic link, which the
+// rename would replace by a file and which permcat does not write either.
+// An empty file holds nothing to lose, and the lock is permcat's whatever
+// its first line says.
 func checkOwned(outs []Output) error {
 	for _, o := range outs {
+		if lst, err := os.Lstat(o.Path); err == nil && lst.Mode()&fs.ModeSymlink != 0 {
+			to, _ := os.Readlink(o.Path)
+			return fmt.Errorf("refusing to replace %s: it is a symbolic link (to %s), and permcat replaces only files it wrote; remove the link, or write the output where it points", o.Path, to)
+		}
 		if o.Target == lockTarget {
 			continue
 		}
@@ -572,6 +681,10 @@ func writeTemp(path string, data []byte, dirs *madeDirs) (string, error) {
 	return name, nil
 }
 
+// maxDiffRead is the most of an existing output --check reads to show a
+// diff, unless the new content is larger.
+const maxDiffRead = 64 << 20
+
 // CheckOwned reports, for --check, a file of the plan that generate would
 // refuse to overwrite because permcat did not write it.
 func CheckOwned(p *Plan) error {
@@ -583,14 +696,27 @@ func CheckOwned(p *Plan) error {
 func Stale(p *Plan) string {
 	var b strings.Builder
 	for _, o := range p.Write {
-		old, err := os.ReadFile(o.Path)
-		if err != nil {
-			fmt.Fprintf(&b, "missing: %s\n", o.Path)
-			continue
-		}
 		what := "stale"
 		if p.Lock != nil && o.Path == p.Lock.Path {
 			what = "stale lock"
+		}
+		st, err := os.Stat(o.Path)
+		if err != nil || !st.Mode().IsRegular() {
+			// MakePlan refused what is neither missing nor a regular file.
+			fmt.Fprintf(&b, "missing: %s\n", o.Path)
+			continue
+		}
+		// The diff of an old file far larger than what replaces it says
+		// no more than its size does.
+		limit := max(maxDiffRead, 2*int64(len(o.Content)))
+		if st.Size() > limit {
+			fmt.Fprintf(&b, "%s: %s (%d bytes, too large to show a diff)\n", what, o.Path, st.Size())
+			continue
+		}
+		old, err := schema.ReadRegularFile(o.Path, limit, "files to compare")
+		if err != nil {
+			fmt.Fprintf(&b, "%s: %s (no diff shown: %v)\n", what, o.Path, err)
+			continue
 		}
 		fmt.Fprintf(&b, "%s: %s\n", what, o.Path)
 		b.WriteString(UnifiedDiff(o.Path, old, o.Content))
