@@ -2,7 +2,7 @@ package query
 
 import (
 	"fmt"
-	"sort"
+	"math/bits"
 	"strings"
 
 	"github.com/permcat/permcat/schema"
@@ -26,32 +26,88 @@ func closest(got string, candidates []string) string {
 		return ""
 	}
 	lower := strings.ToLower(got)
-	var suffix, prefix []string
+	dotted := "." + lower
+	var suffix, prefix string
+	suffixes, prefixes := 0, 0
 	for _, c := range candidates {
-		if strings.HasSuffix(c, "."+lower) {
-			suffix = append(suffix, c)
+		if strings.HasSuffix(c, dotted) {
+			if suffixes++; suffixes == 1 {
+				suffix = c
+			}
 		}
 		if len(lower) >= 3 && strings.HasPrefix(c, lower) {
-			prefix = append(prefix, c)
+			if prefixes++; prefixes == 1 {
+				prefix = c
+			}
 		}
 	}
-	if len(suffix) == 1 {
-		return suffix[0]
+	if suffixes == 1 {
+		return suffix
 	}
-	if len(prefix) == 1 {
-		return prefix[0]
+	if prefixes == 1 {
+		return prefix
 	}
 	limit := len(got)/3 + 1
 	if limit > 3 {
 		limit = 3
 	}
+	// The lexically first of the closest within limit, in one pass with
+	// no copy to sort: a candidate is of interest only when closer than
+	// the best so far, or as close and lexically before it, and one whose
+	// length, or set of characters, differs by more than that is not
+	// compared closely.
 	best, bestD := "", limit+1
-	sorted := append([]string(nil), candidates...)
-	sort.Strings(sorted)
-	for _, c := range sorted {
-		if d := schema.EditDistance(lower, c, limit); d < bestD {
+	lc := charSet(lower)
+	for _, c := range candidates {
+		n := len(c) - len(lower)
+		if n > bestD || -n > bestD {
+			continue
+		}
+		within := bestD - 1
+		if bestD <= limit && c < best {
+			within = bestD
+		}
+		if n > within || -n > within {
+			continue
+		}
+		if cc := charSet(c); bits.OnesCount64(lc&^cc) > within || bits.OnesCount64(cc&^lc) > within {
+			continue
+		}
+		if d := schema.EditDistance(lower, c, within); d <= within {
 			best, bestD = c, d
 		}
 	}
 	return best
 }
+
+// charSet is the set of classes of s's bytes: lowercase letters and
+// digits a class each, other bytes sharing. A byte of a class s has and t
+// lacks takes an edit (substituting or deleting it) to turn s into t, one
+// edit per such class at least, and an edit changes a single byte of
+// each: so the classes one has and the other lacks bound the edit
+// distance from below.
+func charSet(s string) uint64 {
+	var m uint64
+	for i := 0; i < len(s); i++ {
+		m |= 1 << byteClass[s[i]]
+	}
+	return m
+}
+
+var byteClass = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case c >= 'a' && c <= 'z':
+			t[c] = uint8(c - 'a')
+		case c >= '0' && c <= '9':
+			t[c] = uint8(26 + c - '0')
+		case c == '_':
+			t[c] = 36
+		case c == '.':
+			t[c] = 37
+		default:
+			t[c] = uint8(38 + c%26)
+		}
+	}
+	return
+}()

@@ -66,6 +66,18 @@ type resolver struct {
 	// quiet holds the places of a misplaced field's value (see
 	// fieldslip.go): the schema's findings there are not reported.
 	quiet map[Pos]bool
+
+	// candidates indexes the keys "did you mean" hints choose from, by
+	// kind; suggestWork is what the hints have spent (see hintKey).
+	candidates  map[string]*candidateSet
+	suggestWork int
+
+	// cyclic holds what the implies cycle of each permission on one
+	// reaches, for its closure, worked out when asked for (see closures).
+	cyclic map[*Permission]*cyclicReach
+	// scopedBefore[i] counts the permissions with a scope of their own
+	// among the first i.
+	scopedBefore []int32
 }
 
 type former struct {
@@ -254,7 +266,7 @@ func (r *resolver) scopeRef(v *Value) *Scope {
 	}
 	s := r.scopeBy[name]
 	if s == nil {
-		r.errf(v.Pos, "unknown-scope", "unknown scope %q%s; declare it under `scopes:`", name, suggest(name, keysOf(r.scopeBy)))
+		r.errf(v.Pos, "unknown-scope", "unknown scope %q%s; declare it under `scopes:`", name, hintKey(r, "scope", name, r.scopeBy))
 		return nil
 	}
 	r.usedScope[s] = true
@@ -630,7 +642,7 @@ func (r *resolver) permissions(rg *rawGroup, g *Group) {
 		d, ok := r.presetBy[presetName]
 		r.usedPreset[presetName] = true
 		if !ok {
-			r.errf(pv.Pos, "unknown-preset", "unknown preset %q%s", presetName, suggest(presetName, keysOf(r.presetBy)))
+			r.errf(pv.Pos, "unknown-preset", "unknown preset %q%s", presetName, hintKey(r, "preset", presetName, r.presetBy))
 		} else {
 			g.Preset = presetName
 			placeholderErrs = len(r.errs)
@@ -1234,7 +1246,7 @@ func (r *resolver) lookupPerm(from *Group, ref *Value, what string) *Permission 
 		r.errf(ref.Pos, "unknown-reference", "%s %q: %s was renamed to %s; refer to the new key", what, s, key, p.Key)
 		return nil
 	}
-	hint := suggest(key, keysOf(r.permBy))
+	hint := hintKey(r, "permission", key, r.permBy)
 	if _, isGroup := r.groupBy[key]; isGroup {
 		hint = fmt.Sprintf(" (%s is a group; name one of its permissions)", key)
 	} else if _, isGroup := r.groupBy[s]; isGroup {
@@ -1299,8 +1311,15 @@ type refKey struct {
 	requires bool
 }
 
+// maxCycles is how many cycles of implies (or of requires) are printed:
+// each takes time and room in proportion to its length, and a catalog can
+// have as many as it has references (every permission of a chain of
+// 10,000 implying the first, too).
+const maxCycles = 10
+
 // cycles reports each cycle in implies (or requires) once, at the edge that
-// closes it, printing the whole cycle.
+// closes it, printing the whole cycle; past maxCycles, it says how many
+// more there are.
 func (r *resolver) cycles(requires bool) {
 	const (
 		white = iota
@@ -1319,6 +1338,8 @@ func (r *resolver) cycles(requires bool) {
 	if requires {
 		what = "requires"
 	}
+	found := 0
+	var firstMore [2]*Permission // the first edge closing a cycle not printed
 	var visit func(p *Permission)
 	visit = func(p *Permission) {
 		color[p.Index] = grey
@@ -1328,6 +1349,12 @@ func (r *resolver) cycles(requires bool) {
 			case white:
 				visit(q)
 			case grey:
+				if found++; found > maxCycles {
+					if found == maxCycles+1 {
+						firstMore = [2]*Permission{p, q}
+					}
+					continue
+				}
 				var cyc []string
 				for i := len(stack) - 1; i >= 0; i-- {
 					cyc = append(cyc, stack[i].Key)
@@ -1350,37 +1377,318 @@ func (r *resolver) cycles(requires bool) {
 			visit(p)
 		}
 	}
+	if more := found - maxCycles; more > 0 {
+		p, q := firstMore[0], firstMore[1]
+		cycles := "cycles"
+		if more == 1 {
+			cycles = "cycle"
+		}
+		r.errf(r.refPos[refKey{p, q, requires}], "cycle-"+what, "%d more %s in `%s`, not printed: one is closed by %s %s %s; break the cycles printed, then validate again", more, cycles, what, p.Key, what, q.Key)
+	}
 }
 
 // closures computes ImpliesClosure for every permission (cycles were
 // reported; the walk tolerates them).
+//
+// A walk from every permission took time and memory quadratic in the
+// length of an implies chain (seconds and most of a gigabyte for 10,000
+// permissions, each implying the next). Instead, the strongly connected
+// components of implies are found (one Tarjan pass) and visited sinks
+// first: what a component reaches, its own members included, is the
+// union of what the components it implies reach, plus its members, kept
+// as runs of consecutive permission indices. A chain written in order
+// (or in reverse) reaches one run, so each closure is a slice of one
+// shared array of the permissions, without a copy. Only a closure of
+// several runs is copied out, which is the size of the closure itself.
+//
+// A permission on a cycle (an error: the catalog is not returned) gets
+// its closure only when the roles ask for it (see closure): copying out
+// each member's closure of a 10,000-permission cycle would take 100
+// million entries.
 func (r *resolver) closures() {
-	n := len(r.cat.Permissions)
-	mark := make([]int, n)
-	gen := 0
-	for _, p := range r.cat.Permissions {
+	perms := r.cat.Permissions
+	n := len(perms)
+	if n == 0 {
+		return
+	}
+	shared := slices.Clone(perms) // closures share it; they never alias Permissions
+	r.scopedBefore = make([]int32, n+1)
+	for i, p := range perms {
+		r.scopedBefore[i+1] = r.scopedBefore[i]
+		if p.Scope != nil {
+			r.scopedBefore[i+1]++
+		}
+	}
+	comp, comps := impliesComponents(perms)
+	// reach[c] is what component c reaches, as sorted, disjoint,
+	// non-adjacent runs [from, to) of indices; kept until every
+	// component implying c has used it (uses counts those left).
+	reach := make([][]run, len(comps))
+	uses := make([]int, len(comps))
+	for _, p := range perms {
+		for _, q := range p.Implies {
+			if comp[q.Index] != comp[p.Index] {
+				uses[comp[q.Index]]++
+			}
+		}
+	}
+	var runs []run
+	for c, members := range comps { // sinks first
+		runs = runs[:0]
+		for _, p := range members {
+			runs = append(runs, run{int32(p.Index), int32(p.Index) + 1})
+			for _, q := range p.Implies {
+				if d := comp[q.Index]; d != c {
+					runs = append(runs, reach[d]...)
+					if uses[d]--; uses[d] == 0 && len(comps[d]) == 1 {
+						reach[d] = nil // a cycle's is kept for closure
+					}
+				}
+			}
+		}
+		reach[c] = coalesce(runs)
+		if len(members) > 1 {
+			if r.cyclic == nil {
+				r.cyclic = map[*Permission]*cyclicReach{}
+			}
+			cr := &cyclicReach{reach[c], shared}
+			for _, p := range members {
+				r.cyclic[p] = cr
+			}
+			continue
+		}
+		p := members[0]
 		if len(p.Implies) == 0 {
 			continue
 		}
-		gen++
-		mark[p.Index] = gen
-		var idx []int
-		stack := append([]*Permission(nil), p.Implies...)
-		for len(stack) > 0 {
-			q := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			if mark[q.Index] == gen {
-				continue
-			}
-			mark[q.Index] = gen
-			idx = append(idx, q.Index)
-			stack = append(stack, q.Implies...)
+		p.ImpliesClosure = closureOf(p, reach[c], shared)
+	}
+}
+
+// run is the permissions with indices from to to-1.
+type run struct{ from, to int32 }
+
+// coalesce sorts runs and merges those that overlap or touch, in place.
+func coalesce(runs []run) []run {
+	slices.SortFunc(runs, func(a, b run) int { return int(a.from - b.from) })
+	out := runs[:0]
+	for _, x := range runs {
+		if k := len(out) - 1; k >= 0 && x.from <= out[k].to {
+			out[k].to = max(out[k].to, x.to)
+			continue
 		}
-		sort.Ints(idx)
-		for _, i := range idx {
-			p.ImpliesClosure = append(p.ImpliesClosure, r.cat.Permissions[i])
+		out = append(out, x)
+	}
+	return slices.Clone(out)
+}
+
+// closureOf is what p reaches (reach, as runs, p included) without p, in
+// index order: a slice of shared when that is one run, else a copy.
+func closureOf(p *Permission, reach []run, shared []*Permission) []*Permission {
+	i := int32(p.Index)
+	if len(reach) == 1 {
+		from, to := reach[0].from, reach[0].to
+		switch {
+		case from == i:
+			from++
+		case to == i+1:
+			to--
+		}
+		if from >= to {
+			return nil
+		}
+		if !(i >= from && i < to) {
+			// Capacity ends with the slice: appending to it copies.
+			return shared[from:to:to]
 		}
 	}
+	size := 0
+	for _, x := range reach {
+		size += int(x.to - x.from)
+	}
+	out := make([]*Permission, 0, size-1)
+	for _, x := range reach {
+		for j := x.from; j < x.to; j++ {
+			if j != i {
+				out = append(out, shared[j])
+			}
+		}
+	}
+	return out
+}
+
+// cyclicReach is what the members of one implies cycle reach (see
+// closures), for closure.
+type cyclicReach struct {
+	reach  []run
+	shared []*Permission
+}
+
+// has reports whether the cycle reaches the permission with index i.
+func (cr *cyclicReach) has(i int) bool {
+	k, _ := slices.BinarySearchFunc(cr.reach, int32(i), func(x run, i int32) int { return int(x.to - 1 - i) })
+	return k < len(cr.reach) && cr.reach[k].from <= int32(i)
+}
+
+// closure is p.ImpliesClosure, worked out first when p is on an implies
+// cycle (see closures).
+func (r *resolver) closure(p *Permission) []*Permission {
+	if cr := r.cyclic[p]; cr != nil && p.ImpliesClosure == nil {
+		p.ImpliesClosure = closureOf(p, cr.reach, cr.shared)
+	}
+	return p.ImpliesClosure
+}
+
+// closureRuns is p's closure as runs of consecutive indices when it is
+// that cheaply (a closure shared with others, or one of a cycle), else
+// as the list it is.
+func (r *resolver) closureRuns(p *Permission) ([]run, []*Permission) {
+	if cr := r.cyclic[p]; cr != nil && p.ImpliesClosure == nil {
+		i := int32(p.Index)
+		out := make([]run, 0, len(cr.reach)+1)
+		for _, x := range cr.reach {
+			if x.from <= i && i < x.to {
+				if x.from < i {
+					out = append(out, run{x.from, i})
+				}
+				if i+1 < x.to {
+					out = append(out, run{i + 1, x.to})
+				}
+				continue
+			}
+			out = append(out, x)
+		}
+		return out, nil
+	}
+	cl := p.ImpliesClosure
+	if len(cl) > 0 && cl[len(cl)-1].Index-cl[0].Index+1 == len(cl) {
+		return []run{{int32(cl[0].Index), int32(cl[len(cl)-1].Index) + 1}}, nil
+	}
+	return nil, cl
+}
+
+// closureScoped reports whether some permission p implies has a scope of
+// its own.
+func (r *resolver) closureScoped(p *Permission) bool {
+	runs, list := r.closureRuns(p)
+	if runs == nil {
+		return slices.ContainsFunc(list, func(q *Permission) bool { return q.Scope != nil })
+	}
+	for _, x := range runs {
+		if r.scopedBefore[x.to] > r.scopedBefore[x.from] {
+			return true
+		}
+	}
+	return false
+}
+
+// skipper holds indices of permissions to pass over, as jumps: every
+// index from i up to skip[i] (excluded) is passed over.
+type skipper map[int32]int32
+
+// next is the first index from i on not passed over.
+func (sk skipper) next(i int32) int32 {
+	j := i
+	for {
+		k, ok := sk[j]
+		if !ok {
+			break
+		}
+		j = k
+	}
+	for i != j { // shorten the path for the next time
+		k := sk[i]
+		sk[i] = j
+		i = k
+	}
+	return j
+}
+
+// eachImplied calls f with each permission p implies, in index order,
+// but those sk passes over: in time proportional to those it calls f
+// with when p's closure is runs of consecutive indices (see closureRuns).
+func (r *resolver) eachImplied(p *Permission, sk skipper, f func(q *Permission)) {
+	runs, list := r.closureRuns(p)
+	if runs == nil {
+		for _, q := range list {
+			if sk.next(int32(q.Index)) == int32(q.Index) {
+				f(q)
+			}
+		}
+		return
+	}
+	for _, x := range runs {
+		for j := sk.next(x.from); j < x.to; j = sk.next(j + 1) {
+			f(r.cat.Permissions[j])
+		}
+	}
+}
+
+// impliesComponents returns the strongly connected components of implies
+// (Tarjan's algorithm, without recursion), sinks first: a component comes
+// after every component it implies. comp maps a permission's index to its
+// component.
+func impliesComponents(perms []*Permission) (comp []int, comps [][]*Permission) {
+	n := len(perms)
+	comp = make([]int, n)
+	index := make([]int32, n) // order of discovery + 1; 0: not yet
+	low := make([]int32, n)
+	onStack := make([]bool, n)
+	var stack []*Permission
+	type frame struct {
+		p    *Permission
+		next int // the next of p.Implies to look at
+	}
+	var frames []frame
+	counter := int32(0)
+	for _, root := range perms {
+		if index[root.Index] != 0 {
+			continue
+		}
+		push := func(p *Permission) {
+			counter++
+			index[p.Index], low[p.Index] = counter, counter
+			stack = append(stack, p)
+			onStack[p.Index] = true
+			frames = append(frames, frame{p: p})
+		}
+		push(root)
+		for len(frames) > 0 {
+			f := &frames[len(frames)-1]
+			p := f.p
+			if f.next < len(p.Implies) {
+				q := p.Implies[f.next]
+				f.next++
+				switch {
+				case index[q.Index] == 0:
+					push(q)
+				case onStack[q.Index]:
+					low[p.Index] = min(low[p.Index], index[q.Index])
+				}
+				continue
+			}
+			frames = frames[:len(frames)-1]
+			if len(frames) > 0 {
+				parent := frames[len(frames)-1].p
+				low[parent.Index] = min(low[parent.Index], low[p.Index])
+			}
+			if low[p.Index] == index[p.Index] {
+				c := len(comps)
+				k := len(stack) - 1
+				for stack[k] != p {
+					k--
+				}
+				members := slices.Clone(stack[k:])
+				for _, m := range members {
+					onStack[m.Index] = false
+					comp[m.Index] = c
+				}
+				stack = stack[:k]
+				comps = append(comps, members)
+			}
+		}
+	}
+	return comp, comps
 }
 
 func firstPermSeg(g *Group) string {

@@ -30,10 +30,14 @@ func (h *hold) add(note string, src Source) {
 	if src.Grant == nil || slices.Contains(h.sources, src) {
 		return
 	}
-	if len(h.sources) < 16 { // enough to explain; bounded for huge catalogs
+	if len(h.sources) < maxSources {
 		h.sources = append(h.sources, src)
 	}
 }
+
+// maxSources is how many sources a hold keeps: enough to explain,
+// bounded for huge catalogs.
+const maxSources = 16
 
 // always reports whether some way holds without a condition.
 func (h *hold) always() bool {
@@ -127,22 +131,40 @@ func hasWildcard(segs []string) bool {
 	return false
 }
 
+// matchSegs reports whether a pattern's segments match a key's: a literal
+// segment matches itself, `*` exactly one segment and `**` one or more.
+//
+// `**` is one segment followed by a run of any length, so this is the
+// classic two-pointer wildcard match: a run first takes nothing, and on a
+// mismatch only the last `**` seen takes one more segment. Earlier ones
+// need not: whatever they could take, the last one can. That bounds the
+// work by len(pat)·len(key) (linear in practice), where trying every
+// split for every `**` took exponential time ("**.**.**.…" against a long
+// key).
 func matchSegs(pat, key []string) bool {
-	if len(pat) == 0 {
-		return len(key) == 0
-	}
-	if pat[0] == "**" {
-		for k := 1; k <= len(key); k++ {
-			if matchSegs(pat[1:], key[k:]) {
-				return true
+	p, k := 0, 0
+	star, starK := -1, 0 // the last `**` seen, and the key segment its run starts after
+	for k < len(key) {
+		if p < len(pat) {
+			switch pat[p] {
+			case "**":
+				star, starK = p, k
+				p, k = p+1, k+1
+				continue
+			case "*", key[k]:
+				p, k = p+1, k+1
+				continue
 			}
 		}
-		return false
+		if star < 0 {
+			return false
+		}
+		// The last ** takes one more segment; match on after it.
+		starK++
+		p, k = star+1, starK+1
 	}
-	if len(key) == 0 || pat[0] != "*" && pat[0] != key[0] {
-		return false
-	}
-	return matchSegs(pat[1:], key[1:])
+	// The key is used up: every pattern segment left needs one.
+	return p == len(pat)
 }
 
 // expandPattern returns the permissions a pattern matches, reporting a
@@ -165,7 +187,7 @@ func (r *resolver) expandPattern(v *Value, what string) []*Permission {
 			r.errf(v.Pos, "pattern-no-match", "%s %q: %s was renamed to %s; use the new key", what, s, s, p.Key)
 			return nil
 		}
-		hint := suggest(s, keysOf(r.permBy))
+		hint := hintKey(r, "permission", s, r.permBy)
 		if _, isGroup := r.groupBy[s]; isGroup {
 			hint = fmt.Sprintf(" (%s is a group: use %s.* for its own permissions or %s.** for everything under it)", s, s, s)
 		} else if g := r.groupFormerly(s); g != nil {
@@ -231,7 +253,7 @@ func (r *resolver) patternHint(segs []string) string {
 		}
 		return fmt.Sprintf(": group %s was renamed to %s; use %q", old, g.Key, pat)
 	}
-	if best, ok := closest(prefix, keysOf(r.groupBy)); ok {
+	if best, ok := closestKey(r, "group", prefix, r.groupBy); ok {
 		if pat := strings.Join(append([]string{best}, segs[lit:]...), "."); matches(pat) {
 			return fmt.Sprintf(" (did you mean %q?)", pat)
 		}
@@ -279,8 +301,7 @@ func (r *resolver) roles(c *collected) {
 		for _, it := range strItems(ev) {
 			base := r.roleBy[it.Str]
 			if base == nil {
-				others := slices.DeleteFunc(keysOf(r.roleBy), func(k string) bool { return k == ro.Key })
-				r.errf(it.Pos, "unknown-role", "role %s extends unknown role %q%s", ro.Key, it.Str, suggest(it.Str, others))
+				r.errf(it.Pos, "unknown-role", "role %s extends unknown role %q%s", ro.Key, it.Str, hintKey(r, "role", it.Str, r.roleBy, ro.Key))
 				unresolved[ro] = true
 				continue
 			}
@@ -302,7 +323,7 @@ func (r *resolver) roles(c *collected) {
 				} else if g := r.groupFormerly(s); g != nil {
 					r.errf(lv.Pos, "unknown-group", "landing %q: %s was renamed to %s; use the new key", s, s, g.Key)
 				} else {
-					r.errf(lv.Pos, "unknown-group", "landing %q is not a group%s", s, suggest(s, keysOf(r.groupBy)))
+					r.errf(lv.Pos, "unknown-group", "landing %q is not a group%s", s, hintKey(r, "group", s, r.groupBy))
 				}
 			}
 		}
@@ -514,7 +535,7 @@ func (r *resolver) grant(ro *Role, it *Value, i int) {
 					g.When = c
 					r.usedCond[c] = true
 				} else {
-					r.errf(wv.Pos, "unknown-condition", "unknown condition %q%s; declare it under `conditions:`", s, suggest(s, keysOf(r.condBy)))
+					r.errf(wv.Pos, "unknown-condition", "unknown condition %q%s; declare it under `conditions:`", s, hintKey(r, "condition", s, r.condBy))
 				}
 			}
 		}
@@ -650,7 +671,7 @@ func (r *resolver) effective(ro *Role, raw *Value, unresolved bool) {
 		}
 	}
 	// Close under implies. Direct holds are final here: closure only adds
-	// to the permissions they imply, and ImpliesClosure is transitive.
+	// to the permissions they imply, and the closure is transitive.
 	direct := make([]*Permission, 0, len(held))
 	for p := range held {
 		direct = append(direct, p)
@@ -662,6 +683,30 @@ func (r *resolver) effective(ro *Role, raw *Value, unresolved bool) {
 		h.ways = maps.Clone(h.ways)
 		snap[p] = h
 	}
+	// An implied permission with maxSources sources is passed over from
+	// then on where only sources are added (sourced), and one also held
+	// always wherever ways are added too (full): adding to it changes
+	// nothing (see hold.add and wayList). For a role holding each of a
+	// long implies chain, going through every closure would take time
+	// quadratic in it.
+	full, sourced := skipper{}, skipper{}
+	fill := func(q *Permission, hq *hold) {
+		if len(hq.sources) >= maxSources {
+			i := int32(q.Index)
+			sourced[i] = i + 1
+			if hq.ways[Way{}] {
+				full[i] = i + 1
+			}
+		}
+	}
+	// What a walk carrying scope along implies has been through, from any
+	// permission (its ways are a set: a second walk adds nothing).
+	type at struct {
+		p    *Permission
+		s    *Scope
+		when *Condition
+	}
+	seen := map[at]bool{}
 	for _, p := range direct {
 		hp := snap[p]
 		// What p's implied permissions are held through: p's grants. A
@@ -680,10 +725,10 @@ func (r *resolver) effective(ro *Role, raw *Value, unresolved bool) {
 			// sources, as they are, are why.
 			srcs = hp.sources
 		}
-		if !slices.ContainsFunc(p.ImpliesClosure, func(q *Permission) bool { return q.Scope != nil }) {
+		if !r.closureScoped(p) {
 			// Nothing on the way has a scope of its own: every implied
 			// permission is bound like p.
-			for _, q := range p.ImpliesClosure {
+			r.eachImplied(p, full, func(q *Permission) {
 				hq := get(q)
 				for w := range hp.ways {
 					hq.addWay(w)
@@ -691,23 +736,20 @@ func (r *resolver) effective(ro *Role, raw *Value, unresolved bool) {
 				for _, src := range srcs {
 					hq.add("", src)
 				}
-			}
+				fill(q, hq)
+			})
 			continue
 		}
-		for _, q := range p.ImpliesClosure {
+		r.eachImplied(p, sourced, func(q *Permission) {
 			hq := get(q)
 			for _, src := range srcs {
 				hq.add("", src)
 			}
-		}
+			fill(q, hq)
+		})
 		// Scope is carried step by step along implies: a permission with a
 		// scope of its own binds what it implies in turn.
-		type at struct {
-			p *Permission
-			s *Scope
-		}
 		for w := range hp.ways {
-			seen := map[at]bool{}
 			var walk func(x *Permission, s *Scope)
 			walk = func(x *Permission, s *Scope) {
 				for _, q := range x.Implies {
@@ -715,8 +757,8 @@ func (r *resolver) effective(ro *Role, raw *Value, unresolved bool) {
 					if q.Scope != nil {
 						qs = q.Scope
 					}
-					if !seen[at{q, qs}] {
-						seen[at{q, qs}] = true
+					if !seen[at{q, qs, w.When}] {
+						seen[at{q, qs, w.When}] = true
 						get(q).addWay(Way{w.When, qs})
 						walk(q, qs)
 					}
@@ -735,12 +777,17 @@ func (r *resolver) effective(ro *Role, raw *Value, unresolved bool) {
 			}
 		}
 	}
-	for p := range held {
-		for _, q := range p.ImpliesClosure {
-			if x, ok := removedBy[q]; ok {
+	if len(removedBy) > 0 {
+		removed := make([]*Permission, 0, len(removedBy))
+		for q := range removedBy {
+			removed = append(removed, q)
+		}
+		slices.SortFunc(removed, func(a, b *Permission) int { return a.Index - b.Index })
+		for p := range held {
+			r.impliedAmong(p, removed, func(q *Permission) {
 				how := (&EffectiveGrant{Permission: p, When: held[p].condList(), Ways: held[p].wayList()}).WaysText()
-				r.errf(x.Pos, "except-still-implied", "role %s: except removes %s, but the role still holds %s %s, which implies it; except %s too, or drop this except", ro.Key, q.Key, p.Key, how, p.Key)
-			}
+				r.errf(removedBy[q].Pos, "except-still-implied", "role %s: except removes %s, but the role still holds %s %s, which implies it; except %s too, or drop this except", ro.Key, q.Key, p.Key, how, p.Key)
+			})
 		}
 	}
 	keys := make([]*Permission, 0, len(held))
@@ -755,6 +802,37 @@ func (r *resolver) effective(ro *Role, raw *Value, unresolved bool) {
 	}
 	r.checkRequires(ro, removedBy, unresolved)
 }
+
+// impliedAmong calls f with each permission of removed (in index order)
+// that p implies, in index order: without going through p's whole
+// closure when removed is much shorter (a role holding each of a long
+// implies chain would take time quadratic in it).
+func (r *resolver) impliedAmong(p *Permission, removed []*Permission, f func(q *Permission)) {
+	if cr := r.cyclic[p]; cr != nil && p.ImpliesClosure == nil {
+		for _, q := range removed {
+			if q != p && cr.has(q.Index) {
+				f(q)
+			}
+		}
+		return
+	}
+	cl := p.ImpliesClosure
+	if len(cl) <= 8*len(removed) {
+		for _, q := range cl {
+			if _, ok := slices.BinarySearchFunc(removed, q.Index, byIndex); ok {
+				f(q)
+			}
+		}
+		return
+	}
+	for _, q := range removed {
+		if _, ok := slices.BinarySearchFunc(cl, q.Index, byIndex); ok {
+			f(q)
+		}
+	}
+}
+
+func byIndex(p *Permission, i int) int { return p.Index - i }
 
 // unmetRequirement says how the role's holding of q falls short of what
 // holding p (as eg) needs, or "" when q is held under the same or a weaker
