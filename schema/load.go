@@ -431,49 +431,58 @@ func globFiles(dir, pat string) ([]string, string) {
 // maxGlobVisits bounds the directory walk of one include pattern.
 const maxGlobVisits = 20000
 
+// globMatch reports whether segs matches pat, where `**` matches zero or
+// more segments, none of them hidden. Row i of the table says whether
+// pat[i:] matches segs[j:], for every j: filled from the last pattern
+// segment back, in len(pat)·len(segs) steps (trying every split for
+// every `**` took exponential time).
 func globMatch(pat, segs []string) bool {
-	if len(pat) == 0 {
-		return len(segs) == 0
-	}
-	if pat[0] == "**" {
-		for k := 0; k <= len(segs); k++ {
-			if k > 0 && hidden(segs[k-1]) {
-				return false
+	n := len(segs)
+	next := make([]bool, n+1) // pat[len(pat):] matches only the empty rest
+	next[n] = true
+	cur := make([]bool, n+1)
+	for i := len(pat) - 1; i >= 0; i-- {
+		if pat[i] == "**" {
+			// It spans nothing, or segs[j] (not hidden) and maybe more.
+			cur[n] = next[n]
+			for j := n - 1; j >= 0; j-- {
+				cur[j] = next[j] || !hidden(segs[j]) && cur[j+1]
 			}
-			if globMatch(pat[1:], segs[k:]) {
-				return true
+		} else {
+			cur[n] = false
+			for j := n - 1; j >= 0; j-- {
+				cur[j] = next[j+1] && segmentMatch(pat[i], segs[j])
 			}
 		}
-		return false
+		next, cur = cur, next
 	}
-	if len(segs) == 0 {
-		return false
-	}
-	if !segmentMatch(pat[0], segs[0]) {
-		return false
-	}
-	return globMatch(pat[1:], segs[1:])
+	return next[0]
 }
 
-// prefixCanMatch reports whether a directory path could lead to a match.
+// prefixCanMatch reports whether a directory path could lead to a match:
+// the same table as globMatch's, where a used-up path matches whatever
+// is left of the pattern and the last pattern segment (other than `**`)
+// names files, not directories.
 func prefixCanMatch(pat, dirs []string) bool {
-	if len(dirs) == 0 {
-		return true
+	n := len(dirs)
+	next := make([]bool, n+1) // an empty pattern leads nowhere past dirs
+	next[n] = true
+	cur := make([]bool, n+1)
+	for i := len(pat) - 1; i >= 0; i-- {
+		cur[n] = true
+		for j := n - 1; j >= 0; j-- {
+			switch {
+			case pat[i] == "**":
+				cur[j] = next[j] || !hidden(dirs[j]) && cur[j+1]
+			case i == len(pat)-1:
+				cur[j] = false
+			default:
+				cur[j] = next[j+1] && segmentMatch(pat[i], dirs[j])
+			}
+		}
+		next, cur = cur, next
 	}
-	if len(pat) == 0 {
-		return false
-	}
-	if pat[0] == "**" {
-		// `**` spans no directory here, or this one and maybe more.
-		return prefixCanMatch(pat[1:], dirs) || !hidden(dirs[0]) && prefixCanMatch(pat, dirs[1:])
-	}
-	if len(pat) == 1 {
-		return false // the last pattern segment names files
-	}
-	if !segmentMatch(pat[0], dirs[0]) {
-		return false
-	}
-	return prefixCanMatch(pat[1:], dirs[1:])
+	return next[0]
 }
 
 // segmentMatch matches one path segment, with the shell's rule for a
