@@ -2,7 +2,6 @@ package query
 
 import (
 	"fmt"
-	"math/bits"
 	"strings"
 
 	"github.com/permcat/permcat/schema"
@@ -57,7 +56,7 @@ func closest(got string, candidates []string) string {
 	// length, or set of characters, differs by more than that is not
 	// compared closely.
 	best, bestD := "", limit+1
-	lc := charSet(lower)
+	lc := schema.CharClasses(lower)
 	for _, c := range candidates {
 		n := len(c) - len(lower)
 		if n > bestD || -n > bestD {
@@ -70,7 +69,7 @@ func closest(got string, candidates []string) string {
 		if n > within || -n > within {
 			continue
 		}
-		if cc := charSet(c); bits.OnesCount64(lc&^cc) > within || bits.OnesCount64(cc&^lc) > within {
+		if schema.ClassBound(lc, schema.CharClasses(c)) > within {
 			continue
 		}
 		if d := schema.EditDistance(lower, c, within); d <= within {
@@ -79,35 +78,3 @@ func closest(got string, candidates []string) string {
 	}
 	return best
 }
-
-// charSet is the set of classes of s's bytes: lowercase letters and
-// digits a class each, other bytes sharing. A byte of a class s has and t
-// lacks takes an edit (substituting or deleting it) to turn s into t, one
-// edit per such class at least, and an edit changes a single byte of
-// each: so the classes one has and the other lacks bound the edit
-// distance from below.
-func charSet(s string) uint64 {
-	var m uint64
-	for i := 0; i < len(s); i++ {
-		m |= 1 << byteClass[s[i]]
-	}
-	return m
-}
-
-var byteClass = func() (t [256]uint8) {
-	for c := range t {
-		switch {
-		case c >= 'a' && c <= 'z':
-			t[c] = uint8(c - 'a')
-		case c >= '0' && c <= '9':
-			t[c] = uint8(26 + c - '0')
-		case c == '_':
-			t[c] = 36
-		case c == '.':
-			t[c] = 37
-		default:
-			t[c] = uint8(38 + c%26)
-		}
-	}
-	return
-}()

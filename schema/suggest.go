@@ -26,9 +26,9 @@ func suggestLimit(got string) int {
 func closest(got string, candidates []string) (string, bool) {
 	best, bestD := "", -1
 	limit := suggestLimit(got)
-	gs := charClasses(got)
+	gs := CharClasses(got)
 	for _, c := range candidates {
-		if abs(len(c)-len(got)) > limit || classBound(gs, charClasses(c)) > limit {
+		if abs(len(c)-len(got)) > limit || ClassBound(gs, CharClasses(c)) > limit {
 			continue
 		}
 		d := EditDistance(got, c, limit)
@@ -77,7 +77,7 @@ func newCandidateSet[T any](m map[string]T) *candidateSet {
 	})
 	cs.classes = make([]uint64, len(cs.keys))
 	for i, k := range cs.keys {
-		cs.classes[i] = charClasses(k)
+		cs.classes[i] = CharClasses(k)
 	}
 	return cs
 }
@@ -89,13 +89,13 @@ func newCandidateSet[T any](m map[string]T) *candidateSet {
 // within bestD are left to look at, and only as closely as that.
 func (cs *candidateSet) closest(got string, skip []string, work *int) (string, bool) {
 	limit := suggestLimit(got)
-	gs := charClasses(got)
+	gs := CharClasses(got)
 	best, bestD := "", -1
 	spent := 0
 	look := func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			spent++
-			if classBound(gs, cs.classes[i]) > limit {
+			if ClassBound(gs, cs.classes[i]) > limit {
 				continue
 			}
 			c := cs.keys[i]
@@ -153,9 +153,9 @@ func closestKey[T any](r *resolver, kind, got string, m map[string]T, skip ...st
 	return cs.closest(got, skip, &r.suggestWork)
 }
 
-// charClasses is the set of character classes s has, one bit each:
+// CharClasses is the set of character classes s has, one bit each:
 // lowercase letters and digits a class of their own, the rest sharing.
-func charClasses(s string) uint64 {
+func CharClasses(s string) uint64 {
 	var m uint64
 	for i := 0; i < len(s); i++ {
 		m |= 1 << charClass[s[i]]
@@ -181,11 +181,11 @@ var charClass = func() (t [256]uint8) {
 	return
 }()
 
-// classBound is a lower bound of the edit distance of strings with
+// ClassBound is a lower bound of the edit distance of strings with
 // character classes a and b: a character of a class one lacks is edited
 // away (substituted or deleted), one edit per class at least, and an
 // edit changes a single character of each.
-func classBound(a, b uint64) int {
+func ClassBound(a, b uint64) int {
 	return max(bits.OnesCount64(a&^b), bits.OnesCount64(b&^a))
 }
 
