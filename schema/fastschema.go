@@ -74,18 +74,29 @@ var knownPatterns = map[string]func(string) bool{
 // JSON decoder gives it.
 const textPattern = "^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]*$"
 
-// forbiddenInText returns the first rune free text may not hold: a
-// control character other than tab, LF and CR (an escape sequence in a
-// terminal or a CI log; NUL, which databases cannot store), or a
-// bidirectional control, which makes generated code and docs display
-// differently from what they are (the "Trojan Source" attack).
+// forbiddenInText returns the first rune free text may not hold (see
+// ForbiddenInText).
 func forbiddenInText(s string) (rune, bool) {
-	for _, r := range s {
-		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 {
-			return r, true
-		}
+	if i := strings.IndexFunc(s, ForbiddenInText); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(s[i:])
+		return r, true
 	}
 	return 0, false
+}
+
+// ForbiddenInText reports whether free text may not hold r: a control
+// character other than tab, LF and CR (an escape sequence in a terminal or
+// a CI log; NUL, which databases cannot store), or a bidirectional
+// control, which makes generated code and docs display differently from
+// what they are (the "Trojan Source" attack).
+func ForbiddenInText(r rune) bool {
+	return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f || BidiControl(r)
+}
+
+// BidiControl reports whether r is one of the bidirectional embedding,
+// override and isolate controls (U+202A-U+202E, U+2066-U+2069).
+func BidiControl(r rune) bool {
+	return r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
 }
 
 var typeBits = map[string]uint8{

@@ -594,7 +594,7 @@ func describeForbidden(r rune) string {
 	switch {
 	case r == 0:
 		return "a NUL character, which text cannot hold"
-	case r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069:
+	case BidiControl(r):
 		return fmt.Sprintf("U+%04X, a bidirectional control character: it makes generated code and docs display differently from what they say; remove it", r)
 	}
 	return fmt.Sprintf("the control character U+%04X; text may hold tabs and line breaks, not control characters (they act on terminals and CI logs)", r)

@@ -75,7 +75,8 @@ func oneLine(s string) string {
 // not act on it.
 func defang(s string) string {
 	bad := func(r rune) bool {
-		return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r >= 0x7f && r < 0xa0 && r != 0x85 || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069
+		// What text may not hold, and C1 controls but NEL, which a file can.
+		return schema.ForbiddenInText(r) || r > 0x7f && r < 0xa0 && r != 0x85
 	}
 	if strings.IndexFunc(s, bad) < 0 {
 		return s
